@@ -1,0 +1,140 @@
+"""The ``helpdesk`` command."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+from pathlib import Path
+
+import typer
+
+from bot import __version__
+from bot.settings import Settings, SettingsError, load_settings
+
+app = typer.Typer(help="KPU help desk: answers party liaisons in Telegram and keeps the record.",
+                  no_args_is_help=True, add_completion=False)
+db_app = typer.Typer(help="The database.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+DEMO_DATABASE = Path("var/demo.db")
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(code)
+
+
+def settings_or_exit(**overrides: object) -> Settings:
+    try:
+        settings = load_settings(**overrides)
+    except SettingsError as exc:
+        raise fail(str(exc)) from None
+    from bot.logs import setup_logging
+
+    setup_logging(settings.log_level, settings.log_format)
+    return settings
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"helpdesk {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: bool = typer.Option(False, "--version", callback=version_callback, is_eager=True,
+                                 help="Show the version and exit."),
+) -> None:
+    """KPU help desk."""
+
+
+@app.command()
+def run() -> None:
+    """Serve Telegram (long polling, or a webhook when WEBHOOK_URL is set)."""
+    settings = settings_or_exit()
+    if settings.telegram_bot_token is None:
+        raise fail("TELEGRAM_BOT_TOKEN is not set: put your bot's token in the environment or "
+                   ".env, or try the bot in the terminal with `helpdesk demo`.")
+    from bot.composition import build
+    from bot.transports.telegram.runner import StartupError, TelegramTransport
+
+    container = build(settings)
+    try:
+        transport = TelegramTransport(settings, container.helpdesk)
+        asyncio.run(_serve(transport))
+    except StartupError as exc:
+        raise fail(f"cannot start: {exc}", 1) from None
+    finally:
+        container.close()
+
+
+async def _serve(transport: object) -> None:
+    from bot.transports.telegram.runner import TelegramTransport
+
+    assert isinstance(transport, TelegramTransport)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, transport.stop)
+    await transport.run()
+
+
+@app.command()
+def start() -> None:
+    """Serve Telegram when TELEGRAM_BOT_TOKEN is set; otherwise open the console demo."""
+    settings = settings_or_exit()
+    if settings.telegram_bot_token is None:
+        typer.echo("TELEGRAM_BOT_TOKEN is not set: opening the console demo instead.", err=True)
+        demo(fresh=True, name="Demo", language="id")
+    else:
+        run()
+
+
+@app.command()
+def demo(
+    fresh: bool = typer.Option(True, "--fresh/--keep",
+                               help="Start from a new demo database (default) or keep the last."),
+    name: str = typer.Option("Demo", help="Your name in the demo chat."),
+    language: str = typer.Option("id", help="Language hint before you choose one: id or en."),
+) -> None:
+    """Chat with the bot in this terminal, on a demo database, without a Telegram token."""
+    from bot.composition import build
+    from bot.transports.console import ConsoleChat
+
+    database = DEMO_DATABASE
+    if fresh:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+    settings = settings_or_exit(database_url=f"sqlite:///{database}")
+    logging.getLogger().setLevel(max(logging.getLogger().level, logging.WARNING))
+    container = build(settings)
+    try:
+        ConsoleChat(container.helpdesk, name=name, language=language).run()
+    except KeyboardInterrupt:
+        typer.echo("")
+    finally:
+        container.close()
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the database migrations (also done at every start)."""
+    settings = settings_or_exit()
+    from bot import storage
+
+    engine = storage.make_engine(settings.database_url)
+    try:
+        storage.upgrade(engine)
+        typer.echo(f"database at revision {storage.current_revision(engine)}")
+    finally:
+        engine.dispose()
+
+
+def main() -> None:
+    app(prog_name="helpdesk")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,136 @@
+"""Telegram updates as the help desk's neutral events.
+
+Groups are busy places: there the bot takes only commands meant for it, messages that
+mention it, and replies to its own messages. Everything is taken in private chats.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aiogram.types import CallbackQuery, ChatMemberUpdated, Message, User
+
+from handlers.port import Attachment, ChatRef, Event, Membership, Sender
+from models import ChatKind
+
+CHANNEL = "telegram"
+
+_KINDS = {"private": ChatKind.PRIVATE, "group": ChatKind.GROUP, "supergroup": ChatKind.GROUP,
+          "channel": ChatKind.CHANNEL}
+_ACTIVE = {"member", "administrator", "creator", "restricted"}
+
+
+def sender_of(user: User | None) -> Sender:
+    if user is None:
+        return Sender(id="0", name="")
+    name = " ".join(p for p in (user.first_name, user.last_name) if p)
+    return Sender(id=str(user.id), name=name, username=user.username,
+                  language=user.language_code)
+
+
+def chat_of(message: Message) -> ChatRef:
+    chat = message.chat
+    # Only a message that is really in a topic carries its thread: the General topic has
+    # none, and sending there with a thread id fails (core.telegram.org/bots/api#message).
+    thread = str(message.message_thread_id) if message.is_topic_message else None
+    title = chat.title or " ".join(p for p in (chat.first_name, chat.last_name) if p)
+    return ChatRef(id=str(chat.id), kind=_KINDS.get(chat.type, ChatKind.GROUP), thread=thread,
+                   title=title, forum=bool(chat.is_forum))
+
+
+def attachments_of(message: Message) -> tuple[Attachment, ...]:
+    if message.photo:
+        largest = message.photo[-1]
+        return (Attachment("photo", largest.file_id, size=largest.file_size),)
+    for kind in ("document", "video", "audio", "voice", "animation", "video_note"):
+        media = getattr(message, kind)
+        if media is not None:
+            return (Attachment(kind, media.file_id, name=getattr(media, "file_name", None),
+                               mime=getattr(media, "mime_type", None), size=media.file_size),)
+    if message.sticker:
+        return (Attachment("sticker", message.sticker.file_id),)
+    if message.location:
+        return (Attachment("location"),)
+    if message.contact:
+        return (Attachment("contact"),)
+    if message.poll or message.dice or message.venue or message.game:
+        return (Attachment("other"),)
+    return ()
+
+
+def addressed_text(message: Message, bot_username: str, bot_id: int) -> str | None:
+    """The text of a group message meant for the bot, with the mention taken out;
+    None when the message is not for the bot."""
+    text = message.text or message.caption or ""
+    entities = message.entities or message.caption_entities or []
+    mention = f"@{bot_username}".lower()
+    for entity in entities:
+        piece = entity.extract_from(text)  # offsets count UTF-16 units, not characters
+        if entity.type == "bot_command" and entity.offset == 0:
+            _, _, target = piece.partition("@")
+            return text if not target or target.lower() == bot_username.lower() else None
+        if entity.type == "mention" and piece.lower() == mention:
+            return re.sub(re.escape(piece), "", text, count=1, flags=re.IGNORECASE).strip()
+    replied = message.reply_to_message
+    # In a forum topic every message "replies" to the topic's first message; only a reply
+    # to one of the bot's own messages counts (see DESIGN.md, Telegram facts).
+    if replied and replied.from_user and replied.from_user.id == bot_id and not (
+        message.is_topic_message and replied.message_id == message.message_thread_id
+    ):
+        return text
+    return None
+
+
+def message_event(message: Message, update_id: int, bot_username: str, bot_id: int) -> Event | None:
+    """The event for a message, or None when the bot should ignore it."""
+    if message.from_user is not None and message.from_user.is_bot and message.from_user.id == bot_id:
+        return None
+    chat = chat_of(message)
+    attachments = attachments_of(message)
+    if chat.kind is ChatKind.PRIVATE:
+        text = message.text or message.caption
+    else:
+        text = addressed_text(message, bot_username, bot_id)
+        if text is None:
+            return None
+    if not text and not attachments:
+        return None  # service messages: members joined, pinned, topic created, ...
+    return Event(channel=CHANNEL, chat=chat, sender=sender_of(message.from_user),
+                 ref=str(message.message_id), text=text or None, attachments=attachments,
+                 update_id=str(update_id))
+
+
+def callback_event(query: CallbackQuery, update_id: int) -> Event | None:
+    """The event for a pressed button; None for buttons on messages we cannot see
+    (inline-mode messages)."""
+    message = query.message
+    if message is None or query.data is None:
+        return None
+    chat = message.chat
+    thread = None
+    if isinstance(message, Message) and message.is_topic_message:
+        thread = str(message.message_thread_id)
+    ref = ChatRef(id=str(chat.id), kind=_KINDS.get(chat.type, ChatKind.GROUP), thread=thread,
+                  title=chat.title or "", forum=bool(chat.is_forum))
+    return Event(channel=CHANNEL, chat=ref, sender=sender_of(query.from_user),
+                 ref=str(message.message_id), button=query.data, update_id=str(update_id))
+
+
+def membership_event(update: ChatMemberUpdated, update_id: int) -> Event | None:
+    """The bot's own membership changed: added to or removed from a group, or (in a
+    private chat) blocked or unblocked by the person."""
+    old, new = update.old_chat_member.status, update.new_chat_member.status
+    private = update.chat.type == "private"
+    was_in, is_in = old in _ACTIVE, new in _ACTIVE
+    if was_in == is_in:
+        return None  # a change of rights, not of membership
+    if private:
+        change = Membership.UNBLOCKED if is_in else Membership.BLOCKED
+    else:
+        change = Membership.JOINED if is_in else Membership.LEFT
+    chat = update.chat
+    title = chat.title or " ".join(p for p in (chat.first_name, chat.last_name) if p)
+    ref = ChatRef(id=str(chat.id), kind=_KINDS.get(chat.type, ChatKind.GROUP), title=title,
+                  forum=bool(chat.is_forum))
+    return Event(channel=CHANNEL, chat=ref, sender=sender_of(update.from_user), membership=change,
+                 update_id=str(update_id))

@@ -1,0 +1,214 @@
+"""Replies as Bot API calls, with Telegram's refusals handled.
+
+- 429 Too Many Requests: wait ``retry_after`` and try again (aiogram never retries itself).
+- 403 Forbidden (blocked, kicked, deactivated): the chat is marked unreachable; stop.
+- 400 "can't parse entities": logged with the payload, sent again as plain text.
+- Network trouble or a 5xx: retried with growing pauses, about a minute and a half in all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramEntityTooLarge,
+    TelegramForbiddenError,
+    TelegramMigrateToChat,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+
+from bot.transports.common import html_to_plain
+from handlers.port import Reply, Toast
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+TEXT_LIMIT = 4096  # UTF-16 code units, after entity parsing
+NETWORK_PAUSES = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0, 30.0)
+MAX_RETRY_AFTER = 300.0  # a longer ban is not waited out inside one reply
+MAX_RETRY_AFTER_WAITS = 10
+
+Unreachable = Callable[[str, str], Awaitable[None]]
+
+
+class Undeliverable(Exception):
+    """Telegram would not take the message, and trying again will not help."""
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    rows = [
+        [InlineKeyboardButton(text=b.label, url=b.url) if b.url
+         else InlineKeyboardButton(text=b.label, callback_data=b.payload) for b in row]
+        for row in reply.buttons
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def split_plain(text: str, limit: int = TEXT_LIMIT) -> list[str]:
+    """Plain text cut into pieces Telegram accepts, at line ends where possible."""
+    pieces: list[str] = []
+    current = ""
+    for line in text.splitlines(keepends=True):
+        while utf16_len(line) > limit:
+            cut = limit
+            while utf16_len(line[:cut]) > limit:
+                cut -= 1
+            head, line = line[:cut], line[cut:]
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(head)
+        if utf16_len(current + line) > limit:
+            pieces.append(current)
+            current = ""
+        current += line
+    if current.strip() or not pieces:
+        pieces.append(current)
+    return [p.strip("\n") or " " for p in pieces]
+
+
+class TelegramSender:
+    def __init__(self, bot: Bot, on_unreachable: Unreachable,
+                 pauses: tuple[float, ...] = NETWORK_PAUSES) -> None:
+        self._bot = bot
+        self._on_unreachable = on_unreachable
+        self._pauses = pauses
+
+    async def answer_callback(self, callback_id: str, toast: Toast | None) -> None:
+        async def call() -> Any:
+            return await self._bot.answer_callback_query(
+                callback_query_id=callback_id,
+                text=toast.text[:200] if toast else None,
+                show_alert=toast.alert if toast else None,
+            )
+
+        try:
+            await self._with_retries(call, chat_id="callback")
+        except TelegramBadRequest as exc:  # too old (answer within 15 s) or already answered
+            log.info("callback %s not answered: %s", callback_id, exc.message)
+        except Undeliverable:
+            pass
+
+    async def deliver(self, reply: Reply) -> int | None:
+        """Sends or edits; the id of the message that now shows the reply, or None when
+        the chat cannot be reached."""
+        try:
+            if reply.edit is not None:
+                return await self._edit(reply)
+            return await self._send(reply)
+        except Undeliverable:
+            return None
+
+    async def _send(self, reply: Reply) -> int | None:
+        chat_id = reply.chat.id
+        thread = int(reply.chat.thread) if reply.chat.thread else None
+        if utf16_len(html_to_plain(reply.text)) > TEXT_LIMIT:
+            log.warning("reply to chat %s is too long for one message; sent in parts", chat_id)
+            return await self._send_plain_parts(reply, thread)
+
+        async def as_html() -> Any:
+            return await self._bot.send_message(
+                chat_id=chat_id, text=reply.text, parse_mode="HTML", message_thread_id=thread,
+                reply_markup=keyboard(reply),
+                link_preview_options=LinkPreviewOptions(is_disabled=True))
+
+        try:
+            message = await self._with_retries(as_html, chat_id=chat_id)
+        except TelegramBadRequest as exc:
+            if "can't parse entities" not in exc.message:
+                log.error("Telegram refused a message to chat %s: %s; text=%r", chat_id,
+                          exc.message, reply.text[:500])
+                return None
+            log.error("Telegram could not parse the HTML of a reply (%s); sending it as plain "
+                      "text. payload=%r", exc.message, reply.text)
+            return await self._send_plain_parts(reply, thread)
+        return int(message.message_id)
+
+    async def _send_plain_parts(self, reply: Reply, thread: int | None) -> int | None:
+        parts = split_plain(html_to_plain(reply.text))
+        last: int | None = None
+        for index, part in enumerate(parts):
+            markup = keyboard(reply) if index == len(parts) - 1 else None
+
+            async def call(part: str = part, markup: InlineKeyboardMarkup | None = markup) -> Any:
+                return await self._bot.send_message(
+                    chat_id=reply.chat.id, text=part, message_thread_id=thread,
+                    reply_markup=markup, link_preview_options=LinkPreviewOptions(is_disabled=True))
+
+            try:
+                message = await self._with_retries(call, chat_id=reply.chat.id)
+            except TelegramBadRequest as exc:
+                log.error("Telegram refused a plain-text message to chat %s: %s", reply.chat.id,
+                          exc.message)
+                return last
+            last = int(message.message_id)
+        return last
+
+    async def _edit(self, reply: Reply) -> int | None:
+        assert reply.edit is not None
+        message_id = int(reply.edit)
+
+        async def call() -> Any:
+            return await self._bot.edit_message_text(
+                chat_id=reply.chat.id, message_id=message_id, text=reply.text, parse_mode="HTML",
+                reply_markup=keyboard(reply),
+                link_preview_options=LinkPreviewOptions(is_disabled=True))
+
+        try:
+            await self._with_retries(call, chat_id=reply.chat.id)
+        except TelegramBadRequest as exc:
+            if "message is not modified" in exc.message:
+                return message_id  # the same screen pressed twice: nothing to change
+            log.info("could not edit message %s in chat %s (%s); sending a new one",
+                     message_id, reply.chat.id, exc.message)
+            return await self._send(Reply(chat=reply.chat, text=reply.text,
+                                          buttons=reply.buttons))
+        return message_id
+
+    async def _with_retries(self, call: Callable[[], Awaitable[T]], *, chat_id: str) -> T:
+        network_failures = 0
+        waits = 0
+        while True:
+            try:
+                return await call()
+            except TelegramRetryAfter as exc:
+                waits += 1
+                if exc.retry_after > MAX_RETRY_AFTER or waits > MAX_RETRY_AFTER_WAITS:
+                    log.error("Telegram asks to wait %ss before writing to chat %s; giving up",
+                              exc.retry_after, chat_id)
+                    raise Undeliverable(exc.message) from exc
+                log.warning("429 for chat %s: waiting %ss as Telegram asks", chat_id,
+                            exc.retry_after)
+                await asyncio.sleep(exc.retry_after)
+            except TelegramForbiddenError as exc:
+                log.info("chat %s cannot be reached: %s", chat_id, exc.message)
+                await self._on_unreachable(chat_id, exc.message)
+                raise Undeliverable(exc.message) from exc
+            except TelegramMigrateToChat as exc:
+                log.warning("chat %s became supergroup %s; message not resent", chat_id,
+                            exc.migrate_to_chat_id)
+                raise Undeliverable(exc.message) from exc
+            except TelegramEntityTooLarge as exc:
+                raise Undeliverable(exc.message) from exc
+            except (TelegramNetworkError, TelegramServerError) as exc:
+                if network_failures >= len(self._pauses):
+                    log.error("Telegram unreachable; giving up on chat %s: %s", chat_id, exc)
+                    raise Undeliverable(str(exc)) from exc
+                pause = self._pauses[network_failures]
+                network_failures += 1
+                log.warning("Telegram unreachable (%s); retrying in %ss", exc, pause)
+                await asyncio.sleep(pause)

@@ -1,0 +1,171 @@
+"""The help desk's one entrance: an event in, replies out, one unit of work each."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from sqlmodel import Session
+
+from handlers import fallback
+from handlers.context import Context, DomainError
+from handlers.membership import membership_changed
+from handlers.port import Command, Event, Out, Outcome, Reply
+from handlers.routes import ACTIONS, COMMANDS, MENU_COMMANDS
+from handlers.signing import Signer
+from handlers.texts import Texts
+from models import (
+    ChatKind,
+    Clock,
+    Interaction,
+    InteractionKind,
+    Language,
+    UnitOfWork,
+    signing_key,
+)
+from models.chats import find_chat
+from models.people import find_person, seen_person
+from models.chats import seen_chat
+
+log = logging.getLogger(__name__)
+
+
+def parse_command(text: str) -> tuple[str, str] | None:
+    """``/start@kpu_bot abc`` → ("start", "abc"); None when the text is not a command."""
+    if not text.startswith("/") or len(text) < 2:
+        return None
+    head, _, arg = text[1:].partition(" ")
+    name = head.split("@", 1)[0].lower()
+    if not name.replace("_", "").isalnum():
+        return None
+    return name, arg.strip()
+
+
+class HelpDesk:
+    def __init__(self, session_factory: Callable[[], Session], clock: Clock, texts: Texts) -> None:
+        self._sessions = session_factory
+        self._clock = clock
+        self._texts = texts
+        with UnitOfWork(session_factory) as uow:
+            key = signing_key(uow.session)
+            uow.commit()
+        self._signer = Signer(key)
+
+    def handle(self, event: Event) -> list[Out]:
+        """Answers one event. Rule refusals become polite replies; anything unexpected
+        propagates, with nothing written, for the transport to log and apologise for."""
+        with UnitOfWork(self._sessions) as uow:
+            now = self._clock.now()
+            session = uow.session
+            person = seen_person(
+                session,
+                channel=event.channel,
+                external_id=event.sender.id,
+                display_name=event.sender.name,
+                username=event.sender.username,
+                language_hint=Language.from_hint(event.sender.language),
+                now=now,
+            )
+            chat = seen_chat(
+                session,
+                channel=event.channel,
+                external_id=event.chat.id,
+                kind=event.chat.kind,
+                title=event.chat.title or event.sender.name,
+                forum=event.chat.forum,
+                now=now,
+            )
+            ctx = Context(uow=uow, clock=self._clock, texts=self._texts, signer=self._signer,
+                          event=event, person=person, chat=chat)
+            kind, content = self._describe(event)
+            try:
+                with session.begin_nested():
+                    outcome = self._dispatch(ctx)
+            except DomainError as refusal:
+                outcome = Outcome([ctx.say(refusal.key, **refusal.context)],
+                                  f"refused: {refusal.key}")
+            session.add(Interaction.record(at=now, channel=event.channel, kind=kind,
+                                           content=content, outcome=outcome.note,
+                                           chat_id=chat.id, person_id=person.id))
+            uow.commit()
+            return outcome.outs
+
+    def _dispatch(self, ctx: Context) -> Outcome:
+        event = ctx.event
+        if event.membership is not None:
+            return membership_changed(ctx, event.membership)
+        if event.button is not None:
+            action = self._signer.verify(event.chat.id, event.button)
+            if action is None:
+                log.warning("refused a button payload that is not ours: chat=%s sender=%s "
+                            "payload=%r", event.chat.id, event.sender.id, event.button[:64])
+                return fallback.expired_button(ctx)
+            name, _, arg = action.partition(":")
+            handler = ACTIONS.get(name)
+            if handler is None:
+                return fallback.expired_button(ctx)
+            return handler(ctx, arg)
+        text = (event.text or "").strip()
+        command = parse_command(text)
+        if command is not None:
+            name, arg = command
+            handler = COMMANDS.get(name)
+            if handler is None:
+                return fallback.unknown_command(ctx, name)
+            return handler(ctx, arg)
+        if text:
+            return fallback.free_text(ctx, text)
+        if event.attachments:
+            return fallback.attachment(ctx, event.attachments[0].kind)
+        return fallback.attachment(ctx, "other")
+
+    @staticmethod
+    def _describe(event: Event) -> tuple[InteractionKind, str]:
+        if event.membership is not None:
+            return InteractionKind.MEMBERSHIP, event.membership.value
+        if event.button is not None:
+            return InteractionKind.BUTTON, event.button
+        text = event.text or ""
+        if parse_command(text.strip()):
+            return InteractionKind.COMMAND, text
+        if event.attachments:
+            kinds = ",".join(a.kind for a in event.attachments)
+            return InteractionKind.ATTACHMENT, f"[{kinds}] {text}".strip()
+        return (InteractionKind.TEXT, text) if text else (InteractionKind.OTHER, "")
+
+    def apology(self, event: Event) -> list[Out]:
+        """What a person is told when handling their event failed unexpectedly."""
+        lang = self._language_of(event)
+        return [Reply(chat=event.chat, text=self._texts.render(lang, "apology"))]
+
+    def _language_of(self, event: Event) -> Language:
+        try:
+            with UnitOfWork(self._sessions) as uow:
+                person = find_person(uow.session, event.channel, event.sender.id)
+                if person is not None:
+                    return person.speaks
+        except Exception:  # the database may be what failed; the hint will do
+            log.debug("could not load the person's language", exc_info=True)
+        return Language.from_hint(event.sender.language)
+
+    def commands(self, lang: Language) -> list[Command]:
+        """The slash commands to offer in the app's command menu for ``lang``."""
+        return [Command(name, self._texts.label(lang, f"command_{name}")) for name in MENU_COMMANDS]
+
+    def chat_unreachable(self, channel: str, chat_id: str, reason: str) -> None:
+        """The app refused to deliver to a chat (blocked, kicked, deleted): stop writing there
+        until the chat speaks to us again."""
+        with UnitOfWork(self._sessions) as uow:
+            chat = find_chat(uow.session, channel, chat_id)
+            if chat is None:
+                return
+            chat.reachable = False
+            chat.unreachable_reason = reason[:255]
+            chat.updated_at = self._clock.now()
+            uow.session.add(chat)
+            if chat.kind is ChatKind.PRIVATE:
+                person = find_person(uow.session, channel, chat_id)
+                if person is not None:
+                    person.reachable = False
+                    uow.session.add(person)
+            uow.commit()

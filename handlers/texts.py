@@ -1,0 +1,57 @@
+"""Every text a person reads, rendered from Jinja2 templates, one folder per language.
+
+``<lang>/<name>.html.j2`` renders a message in Telegram's HTML subset, with autoescape on,
+so user text is always escaped. ``<lang>/labels.txt.j2`` holds short plain texts (button
+labels, notices, command descriptions) as macros: they are not parsed as HTML by the app.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from models import Language
+
+TEMPLATES = Path(__file__).parent / "templates"
+LABELS = "labels.txt.j2"
+
+
+class Texts:
+    def __init__(self, root: Path = TEMPLATES) -> None:
+        self._env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(root)),
+            autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",),
+                                                default_for_string=False, default=False),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+        self._env.filters["thousands"] = lambda n: f"{n:,}".replace(",", ".")
+
+    def render(self, lang: Language, name: str, /, **context: Any) -> str:
+        """A message in ``lang``: ``templates/<lang>/<name>.html.j2``."""
+        template = self._env.get_template(f"{lang.value}/{name}.html.j2")
+        return template.render(lang=lang.value, **context).strip()
+
+    def label(self, lang: Language, name: str, /, **kwargs: Any) -> str:
+        """A short plain text in ``lang``: the macro ``name`` of ``templates/<lang>/labels.txt.j2``."""
+        module = self._env.get_template(f"{lang.value}/{LABELS}").module
+        macro = getattr(module, name, None)
+        if macro is None:
+            raise KeyError(f"no label {name!r} for {lang.value}")
+        return str(macro(**kwargs)).strip()
+
+    def names(self, lang: Language) -> set[str]:
+        """The message templates and labels a language has; every language must have the same."""
+        prefix = f"{lang.value}/"
+        messages = {
+            name[len(prefix):].removesuffix(".html.j2")
+            for name in self._env.list_templates()
+            if name.startswith(prefix) and name.endswith(".html.j2")
+        }
+        module = self._env.get_template(f"{lang.value}/{LABELS}").module
+        labels = {f"label:{n}" for n in dir(module) if not n.startswith("_")}
+        return messages | labels

@@ -1,0 +1,71 @@
+"""Chats the help desk is in: private chats with people, groups, staff supergroups."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, Session, SQLModel, select
+
+from models.types import UTCDateTime, enum_type
+
+
+class ChatKind(enum.StrEnum):
+    PRIVATE = "private"
+    GROUP = "group"
+    CHANNEL = "channel"
+
+
+class Chat(SQLModel, table=True):
+    """A conversation place. ``member`` says whether the bot is still in it,
+    ``reachable`` whether the last attempt to write there could be delivered."""
+
+    __tablename__ = "chat"
+    __table_args__ = (sa.UniqueConstraint("channel", "external_id", name="uq_chat_account"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=32)
+    external_id: str = Field(max_length=64)
+    kind: ChatKind = Field(sa_type=enum_type(ChatKind, 16))
+    title: str = Field(default="", max_length=255)
+    forum: bool = Field(default=False)
+    member: bool = Field(default=True)
+    reachable: bool = Field(default=True)
+    unreachable_reason: str | None = Field(default=None, max_length=255)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+def find_chat(session: Session, channel: str, external_id: str) -> Chat | None:
+    return session.exec(
+        select(Chat).where(Chat.channel == channel, Chat.external_id == external_id)
+    ).first()
+
+
+def seen_chat(
+    session: Session,
+    *,
+    channel: str,
+    external_id: str,
+    kind: ChatKind,
+    title: str,
+    forum: bool,
+    now: datetime,
+) -> Chat:
+    """The chat an event came from, created on first contact. An event from a chat
+    proves the bot is in it and can write there again."""
+    chat = find_chat(session, channel, external_id)
+    if chat is None:
+        chat = Chat(channel=channel, external_id=external_id, kind=kind, created_at=now,
+                    updated_at=now)
+    chat.kind = kind
+    chat.title = title[:255]
+    chat.forum = forum
+    chat.member = True
+    chat.reachable = True
+    chat.unreachable_reason = None
+    chat.updated_at = now
+    session.add(chat)
+    session.flush()
+    return chat

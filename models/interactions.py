@@ -1,0 +1,68 @@
+"""The record of every consultation: what came in and what the help desk did with it."""
+
+from __future__ import annotations
+
+import enum
+import re
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from models.types import UTCDateTime, enum_type
+
+# A NIK is 16 digits; people type them with spaces, dots or dashes between groups.
+_NIK = re.compile(r"(?<!\d)(?:\d[ .\-]?){15}\d(?!\d)")
+# Indonesian mobile numbers: 08xx / +628xx / 628xx, 9 to 13 digits after the prefix.
+_PHONE = re.compile(r"(?<![\d+])(?:\+?62|0)8\d(?:[ .\-]?\d){6,11}(?!\d)")
+
+
+def mask_personal_numbers(text: str) -> str:
+    """Masks identity numbers (NIK) and phone numbers, keeping the last four digits
+    so an officer can still tell two of them apart."""
+
+    def keep_tail(match: re.Match[str]) -> str:
+        digits = re.sub(r"\D", "", match.group(0))
+        return "*" * (len(digits) - 4) + digits[-4:]
+
+    return _PHONE.sub(keep_tail, _NIK.sub(keep_tail, text))
+
+
+class InteractionKind(enum.StrEnum):
+    COMMAND = "command"
+    TEXT = "text"
+    BUTTON = "button"
+    ATTACHMENT = "attachment"
+    MEMBERSHIP = "membership"
+    OTHER = "other"
+
+
+class Interaction(SQLModel, table=True):
+    """One incoming event and its outcome. Text is stored whole, with personal numbers masked."""
+
+    __tablename__ = "interaction"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_type=UTCDateTime, index=True)
+    channel: str = Field(max_length=32)
+    chat_id: int | None = Field(default=None, foreign_key="chat.id", index=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    kind: InteractionKind = Field(sa_type=enum_type(InteractionKind, 16))
+    content: str = Field(default="", sa_type=sa.Text)
+    outcome: str = Field(default="", max_length=64)
+
+    @classmethod
+    def record(
+        cls,
+        *,
+        at: datetime,
+        channel: str,
+        kind: InteractionKind,
+        content: str,
+        outcome: str,
+        chat_id: int | None = None,
+        person_id: int | None = None,
+    ) -> Interaction:
+        return cls(at=at, channel=channel, kind=kind, content=mask_personal_numbers(content),
+                   outcome=outcome[:64],
+                   chat_id=chat_id, person_id=person_id)
