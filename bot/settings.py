@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -123,7 +123,7 @@ class Settings(BaseSettings):
         return host.strip("[]"), int(port)
 
 
-def load_settings(env_file: Path | str | None = ".env", **overrides: object) -> Settings:
+def load_settings(env_file: Path | str | None = ".env", **overrides: Any) -> Settings:
     """Settings from the environment (and ``env_file``), or a :class:`SettingsError`."""
     try:
         return Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg]

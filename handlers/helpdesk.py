@@ -23,9 +23,8 @@ from models import (
     UnitOfWork,
     signing_key,
 )
-from models.chats import find_chat
+from models.chats import find_chat, seen_chat
 from models.people import find_person, seen_person
-from models.chats import seen_chat
 
 log = logging.getLogger(__name__)
 

@@ -70,7 +70,7 @@ def choose_language(ctx: Context, arg: str) -> Outcome:
 
 def open_menu_entry(ctx: Context, entry: str) -> Outcome:
     if entry == "settings":
-        return Outcome([ctx.say("settings", language_buttons(ctx, "menu") + (home_row(ctx),),
+        return Outcome([ctx.say("settings", (*language_buttons(ctx, "menu"), home_row(ctx)),
                                 language=ctx.lang.value, edit=True)])
     if entry in NOT_READY:
         return Outcome([ctx.toast("not_ready"),

@@ -37,7 +37,7 @@ class Texts:
         return template.render(lang=lang.value, **context).strip()
 
     def label(self, lang: Language, name: str, /, **kwargs: Any) -> str:
-        """A short plain text in ``lang``: the macro ``name`` of ``templates/<lang>/labels.txt.j2``."""
+        """A short plain text in ``lang``: macro ``name`` of ``templates/<lang>/labels.txt.j2``."""
         module = self._env.get_template(f"{lang.value}/{LABELS}").module
         macro = getattr(module, name, None)
         if macro is None:

@@ -14,7 +14,7 @@ from models.types import UTCDateTime, enum_type
 # A NIK is 16 digits; people type them with spaces, dots or dashes between groups.
 _NIK = re.compile(r"(?<!\d)(?:\d[ .\-]?){15}\d(?!\d)")
 # Indonesian mobile numbers: 08xx / +628xx / 628xx, 9 to 13 digits after the prefix.
-_PHONE = re.compile(r"(?<![\d+])(?:\+?62|0)8\d(?:[ .\-]?\d){6,11}(?!\d)")
+_PHONE = re.compile(r"(?<![\d+])(?:\+?62[ .\-]?|0)8\d(?:[ .\-]?\d){6,11}(?!\d)")
 
 
 def mask_personal_numbers(text: str) -> str:

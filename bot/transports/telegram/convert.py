@@ -81,9 +81,11 @@ def addressed_text(message: Message, bot_username: str, bot_id: int) -> str | No
     return None
 
 
-def message_event(message: Message, update_id: int, bot_username: str, bot_id: int) -> Event | None:
+def message_event(
+    message: Message, update_id: int, bot_username: str, bot_id: int
+) -> Event | None:
     """The event for a message, or None when the bot should ignore it."""
-    if message.from_user is not None and message.from_user.is_bot and message.from_user.id == bot_id:
+    if message.from_user is not None and message.from_user.id == bot_id:
         return None
     chat = chat_of(message)
     attachments = attachments_of(message)

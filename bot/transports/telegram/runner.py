@@ -8,6 +8,7 @@ with 409), and it computes ``allowed_updates`` from the registered handlers, so 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import weakref
 from collections.abc import Awaitable, Callable
@@ -166,10 +167,8 @@ class TelegramTransport:
                 log.warning("Telegram is not reachable at %s (%s); trying again in %ss",
                             self._settings.telegram_api_url, exc, pause)
             attempt += 1
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), timeout=pause)
-            except TimeoutError:
-                pass
         return None
 
     async def _poll(self) -> None:

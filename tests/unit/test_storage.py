@@ -1,0 +1,73 @@
+"""Storage: migrations build exactly the tables the models describe, on both databases."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel
+
+from bot import storage
+from models import Person
+
+
+def test_migrations_match_the_models(engine: Engine) -> None:
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, SQLModel.metadata)
+    assert differences == []
+
+
+def test_upgrading_twice_changes_nothing(engine: Engine) -> None:
+    revision = storage.current_revision(engine)
+    storage.upgrade(engine)
+    assert storage.current_revision(engine) == revision is not None
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(engine: Engine) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only")
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_times_are_stored_in_utc_and_come_back_aware(engine: Engine) -> None:
+    wita = timezone(timedelta(hours=8))
+    local = datetime(2024, 8, 29, 23, 59, tzinfo=wita)
+    with Session(engine) as session:
+        session.add(Person(channel="t", external_id="1", created_at=local, last_seen_at=local))
+        session.commit()
+    with engine.connect() as connection:
+        raw = connection.execute(sa.text("SELECT created_at FROM person")).scalar()
+    assert str(raw).startswith("2024-08-29 15:59:00")
+    with Session(engine) as session:
+        person = session.get(Person, 1)
+        assert person is not None
+        assert person.created_at == local and person.created_at.tzinfo is UTC
+
+
+def test_a_naive_time_is_refused(engine: Engine) -> None:
+    naive = datetime(2024, 8, 29, 23, 59)
+    with Session(engine) as session:
+        session.add(Person(channel="t", external_id="1", created_at=naive, last_seen_at=naive))
+        with pytest.raises(sa.exc.StatementError, match="naive datetime"):
+            session.commit()
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgres://u:p@h:5433/db", "postgresql+psycopg://u:p@h:5433/db"),
+        ("postgresql+psycopg://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("sqlite:///./var/x.db", "sqlite:///./var/x.db"),
+    ],
+)
+def test_database_urls_get_the_right_driver(given: str, expected: str) -> None:
+    assert storage.normalise_url(given) == expected
