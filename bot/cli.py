@@ -13,8 +13,11 @@ import typer
 from bot import __version__
 from bot.settings import Settings, SettingsError, load_settings
 
-app = typer.Typer(help="KPU help desk: answers party liaisons in Telegram and keeps the record.",
-                  no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="KPU help desk: answers party liaisons in Telegram and keeps the record.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 db_app = typer.Typer(help="The database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
@@ -45,8 +48,13 @@ def version_callback(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    version: bool = typer.Option(False, "--version", callback=version_callback, is_eager=True,
-                                 help="Show the version and exit."),
+    version: bool = typer.Option(
+        False,
+        "--version",
+        callback=version_callback,
+        is_eager=True,
+        help="Show the version and exit.",
+    ),
 ) -> None:
     """KPU help desk."""
 
@@ -56,8 +64,10 @@ def run() -> None:
     """Serve Telegram (long polling, or a webhook when WEBHOOK_URL is set)."""
     settings = settings_or_exit()
     if settings.telegram_bot_token is None:
-        raise fail("TELEGRAM_BOT_TOKEN is not set: put your bot's token in the environment or "
-                   ".env, or try the bot in the terminal with `helpdesk demo`.")
+        raise fail(
+            "TELEGRAM_BOT_TOKEN is not set: put your bot's token in the environment or "
+            ".env, or try the bot in the terminal with `helpdesk demo`."
+        )
     from bot.composition import build
     from bot.transports.telegram.runner import StartupError, TelegramTransport
 
@@ -94,8 +104,9 @@ def start() -> None:
 
 @app.command()
 def demo(
-    fresh: bool = typer.Option(True, "--fresh/--keep",
-                               help="Start from a new demo database (default) or keep the last."),
+    fresh: bool = typer.Option(
+        True, "--fresh/--keep", help="Start from a new demo database (default) or keep the last."
+    ),
     name: str = typer.Option("Demo", help="Your name in the demo chat."),
     language: str = typer.Option("id", help="Language hint before you choose one: id or en."),
 ) -> None:

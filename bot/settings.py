@@ -24,8 +24,9 @@ class SettingsError(Exception):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8",
-                                      extra="ignore", case_sensitive=False)
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
 
     telegram_bot_token: SecretStr | None = Field(default=None)
     telegram_api_url: str = Field(default="https://api.telegram.org")
@@ -47,8 +48,11 @@ class Settings(BaseSettings):
     def _case_insensitive(cls, value: object) -> object:
         if not isinstance(value, str):
             return value
-        return value.strip().upper() if value.strip().upper() in {
-            "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"} else value.strip().lower()
+        return (
+            value.strip().upper()
+            if value.strip().upper() in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}
+            else value.strip().lower()
+        )
 
     @field_validator("telegram_bot_token")
     @classmethod

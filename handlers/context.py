@@ -43,8 +43,7 @@ class Context:
 
     def button(self, label: str, action: str) -> Button:
         """A button whose payload is signed for this chat; ``label`` is a label name."""
-        return Button(label=self.label(label),
-                      payload=self.signer.sign(self.event.chat.id, action))
+        return Button(label=self.label(label), payload=self.signer.sign(self.event.chat.id, action))
 
     def say(
         self,

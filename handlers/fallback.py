@@ -14,8 +14,11 @@ def free_text(ctx: Context, text: str) -> Outcome:
     """Free-text answers come from the knowledge base; until it is in place the person is
     pointed to the menu. A very long message is acknowledged as such."""
     return Outcome(
-        [ctx.say("free_text_not_ready", main_menu(ctx), length=len(text),
-                 long=len(text) > LONG_TEXT)],
+        [
+            ctx.say(
+                "free_text_not_ready", main_menu(ctx), length=len(text), long=len(text) > LONG_TEXT
+            )
+        ],
         "free text: not answered",
     )
 

@@ -64,6 +64,7 @@ class HelpDesk:
                 username=event.sender.username,
                 language_hint=Language.from_hint(event.sender.language),
                 now=now,
+                in_private=event.chat.kind is ChatKind.PRIVATE,
             )
             chat = seen_chat(
                 session,
@@ -74,18 +75,34 @@ class HelpDesk:
                 forum=event.chat.forum,
                 now=now,
             )
-            ctx = Context(uow=uow, clock=self._clock, texts=self._texts, signer=self._signer,
-                          event=event, person=person, chat=chat)
+            ctx = Context(
+                uow=uow,
+                clock=self._clock,
+                texts=self._texts,
+                signer=self._signer,
+                event=event,
+                person=person,
+                chat=chat,
+            )
             kind, content = self._describe(event)
             try:
                 with session.begin_nested():
                     outcome = self._dispatch(ctx)
             except DomainError as refusal:
-                outcome = Outcome([ctx.say(refusal.key, **refusal.context)],
-                                  f"refused: {refusal.key}")
-            session.add(Interaction.record(at=now, channel=event.channel, kind=kind,
-                                           content=content, outcome=outcome.note,
-                                           chat_id=chat.id, person_id=person.id))
+                outcome = Outcome(
+                    [ctx.say(refusal.key, **refusal.context)], f"refused: {refusal.key}"
+                )
+            session.add(
+                Interaction.record(
+                    at=now,
+                    channel=event.channel,
+                    kind=kind,
+                    content=content,
+                    outcome=outcome.note,
+                    chat_id=chat.id,
+                    person_id=person.id,
+                )
+            )
             uow.commit()
             return outcome.outs
 
@@ -96,8 +113,12 @@ class HelpDesk:
         if event.button is not None:
             action = self._signer.verify(event.chat.id, event.button)
             if action is None:
-                log.warning("refused a button payload that is not ours: chat=%s sender=%s "
-                            "payload=%r", event.chat.id, event.sender.id, event.button[:64])
+                log.warning(
+                    "refused a button payload that is not ours: chat=%s sender=%s payload=%r",
+                    event.chat.id,
+                    event.sender.id,
+                    event.button[:64],
+                )
                 return fallback.expired_button(ctx)
             name, _, arg = action.partition(":")
             handler = ACTIONS.get(name)

@@ -34,8 +34,14 @@ def home_row(ctx: Context) -> tuple[Button, ...]:
 def start(ctx: Context, arg: str) -> Outcome:
     """/start: a newcomer chooses a language first; a known person gets the menu."""
     if ctx.person.language is None and ctx.event.chat.kind == "private":
-        return Outcome([ctx.say("choose_language", language_buttons(ctx, "menu"),
-                                name=ctx.person.display_name)], "language asked")
+        return Outcome(
+            [
+                ctx.say(
+                    "choose_language", language_buttons(ctx, "menu"), name=ctx.person.display_name
+                )
+            ],
+            "language asked",
+        )
     return Outcome([ctx.say("welcome", main_menu(ctx), name=ctx.person.display_name)])
 
 
@@ -48,8 +54,16 @@ def show_help(ctx: Context, arg: str) -> Outcome:
 
 
 def ask_language(ctx: Context, arg: str) -> Outcome:
-    return Outcome([ctx.say("choose_language", language_buttons(ctx, "menu"),
-                            name=ctx.person.display_name, edit=True)])
+    return Outcome(
+        [
+            ctx.say(
+                "choose_language",
+                language_buttons(ctx, "menu"),
+                name=ctx.person.display_name,
+                edit=True,
+            )
+        ]
+    )
 
 
 def choose_language(ctx: Context, arg: str) -> Outcome:
@@ -62,18 +76,32 @@ def choose_language(ctx: Context, arg: str) -> Outcome:
     ctx.person.language = language
     ctx.uow.session.add(ctx.person)
     return Outcome(
-        [ctx.toast("language_saved"),
-         ctx.say("welcome", main_menu(ctx), name=ctx.person.display_name, edit=True)],
+        [
+            ctx.toast("language_saved"),
+            ctx.say("welcome", main_menu(ctx), name=ctx.person.display_name, edit=True),
+        ],
         f"language {language.value}",
     )
 
 
 def open_menu_entry(ctx: Context, entry: str) -> Outcome:
     if entry == "settings":
-        return Outcome([ctx.say("settings", (*language_buttons(ctx, "menu"), home_row(ctx)),
-                                language=ctx.lang.value, edit=True)])
+        return Outcome(
+            [
+                ctx.say(
+                    "settings",
+                    (*language_buttons(ctx, "menu"), home_row(ctx)),
+                    language=ctx.lang.value,
+                    edit=True,
+                )
+            ]
+        )
     if entry in NOT_READY:
-        return Outcome([ctx.toast("not_ready"),
-                        ctx.say("not_ready", (home_row(ctx),), entry=entry, edit=True)],
-                       f"not ready: {entry}")
+        return Outcome(
+            [
+                ctx.toast("not_ready"),
+                ctx.say("not_ready", (home_row(ctx),), entry=entry, edit=True),
+            ],
+            f"not ready: {entry}",
+        )
     return Outcome([ctx.toast("button_expired")], f"unknown menu entry {entry!r}")

@@ -22,8 +22,9 @@ class Texts:
     def __init__(self, root: Path = TEMPLATES) -> None:
         self._env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(root)),
-            autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",),
-                                                default_for_string=False, default=False),
+            autoescape=jinja2.select_autoescape(
+                enabled_extensions=("html.j2",), default_for_string=False, default=False
+            ),
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -48,7 +49,7 @@ class Texts:
         """The message templates and labels a language has; every language must have the same."""
         prefix = f"{lang.value}/"
         messages = {
-            name[len(prefix):].removesuffix(".html.j2")
+            name[len(prefix) :].removesuffix(".html.j2")
             for name in self._env.list_templates()
             if name.startswith(prefix) and name.endswith(".html.j2")
         }

@@ -57,8 +57,9 @@ def seen_chat(
     proves the bot is in it and can write there again."""
     chat = find_chat(session, channel, external_id)
     if chat is None:
-        chat = Chat(channel=channel, external_id=external_id, kind=kind, created_at=now,
-                    updated_at=now)
+        chat = Chat(
+            channel=channel, external_id=external_id, kind=kind, created_at=now, updated_at=now
+        )
     chat.kind = kind
     chat.title = title[:255]
     chat.forum = forum

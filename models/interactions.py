@@ -63,6 +63,12 @@ class Interaction(SQLModel, table=True):
         chat_id: int | None = None,
         person_id: int | None = None,
     ) -> Interaction:
-        return cls(at=at, channel=channel, kind=kind, content=mask_personal_numbers(content),
-                   outcome=outcome[:64],
-                   chat_id=chat_id, person_id=person_id)
+        return cls(
+            at=at,
+            channel=channel,
+            kind=kind,
+            content=mask_personal_numbers(content),
+            outcome=outcome[:64],
+            chat_id=chat_id,
+            person_id=person_id,
+        )

@@ -63,10 +63,12 @@ def seen_person(
     username: str | None,
     language_hint: Language,
     now: datetime,
+    in_private: bool,
 ) -> Person:
     """The person behind an account, created on first contact and refreshed on each one.
 
-    Writing to someone means they can be reached again, so ``reachable`` is restored.
+    ``reachable`` says whether the bot can write to them privately: a message in their
+    private chat proves it again; one in a group proves nothing about it.
     """
     person = find_person(session, channel, external_id)
     if person is None:
@@ -80,7 +82,8 @@ def seen_person(
     person.username = username[:64] if username else None
     person.language_hint = language_hint
     person.last_seen_at = now
-    person.reachable = True
+    if in_private:
+        person.reachable = True
     session.add(person)
     session.flush()
     return person

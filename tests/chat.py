@@ -33,14 +33,21 @@ class Chat:
         return Sender(id=self.person_id, name=self.name, language=self.language)
 
     def send(self, text: str | None = None, attachments: tuple[Attachment, ...] = ()) -> list[Out]:
-        event = Event(channel="test", chat=self.ref, sender=self.sender, text=text,
-                      attachments=attachments, ref=str(next(_ids)))
+        event = Event(
+            channel="test",
+            chat=self.ref,
+            sender=self.sender,
+            text=text,
+            attachments=attachments,
+            ref=str(next(_ids)),
+        )
         self.last = self.helpdesk.handle(event)
         return self.last
 
     def press_payload(self, payload: str, message: str = "77") -> list[Out]:
-        event = Event(channel="test", chat=self.ref, sender=self.sender, button=payload,
-                      ref=message)
+        event = Event(
+            channel="test", chat=self.ref, sender=self.sender, button=payload, ref=message
+        )
         self.last = self.helpdesk.handle(event)
         return self.last
 

@@ -20,8 +20,12 @@ def handle_safely(helpdesk: HelpDesk, event: Event) -> list[Out]:
     try:
         return helpdesk.handle(event)
     except Exception:
-        log.exception("handling failed: update=%s channel=%s chat=%s", event.update_id,
-                      event.channel, event.chat.id)
+        log.exception(
+            "handling failed: update=%s channel=%s chat=%s",
+            event.update_id,
+            event.channel,
+            event.chat.id,
+        )
         try:
             return helpdesk.apology(event)
         except Exception:

@@ -20,8 +20,16 @@ _BOLD = re.compile(r"</?b>")
 
 
 class ConsoleChat:
-    def __init__(self, helpdesk: HelpDesk, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout,
-                 *, name: str = "Demo", language: str = "id", color: bool | None = None) -> None:
+    def __init__(
+        self,
+        helpdesk: HelpDesk,
+        stdin: TextIO = sys.stdin,
+        stdout: TextIO = sys.stdout,
+        *,
+        name: str = "Demo",
+        language: str = "id",
+        color: bool | None = None,
+    ) -> None:
         self._helpdesk = helpdesk
         self._in = stdin
         self._out = stdout
@@ -33,10 +41,20 @@ class ConsoleChat:
         self._choices: list[tuple[Button, str]] = []  # (button, id of the message it is on)
 
     def run(self) -> None:
-        self._print("Helpdesk KPU — console chat. Type a message, a number to press a button, "
-                    "/quit to leave.\n")
-        self._send(Event(channel=CHANNEL, chat=self._chat, sender=self._sender, text="/start",
-                         ref=str(next(self._ids)), update_id=str(next(self._updates))))
+        self._print(
+            "Helpdesk KPU — console chat. Type a message, a number to press a button, "
+            "/quit to leave.\n"
+        )
+        self._send(
+            Event(
+                channel=CHANNEL,
+                chat=self._chat,
+                sender=self._sender,
+                text="/start",
+                ref=str(next(self._ids)),
+                update_id=str(next(self._updates)),
+            )
+        )
         for line in self._lines():
             if line.strip().lower() in QUIT:
                 break
@@ -56,10 +74,22 @@ class ConsoleChat:
         choice = line.strip()
         if choice.isdigit() and 1 <= int(choice) <= len(self._choices):
             button, message = self._choices[int(choice) - 1]
-            return Event(channel=CHANNEL, chat=self._chat, sender=self._sender,
-                         button=button.payload, ref=message, update_id=update)
-        return Event(channel=CHANNEL, chat=self._chat, sender=self._sender, text=line,
-                     ref=str(next(self._ids)), update_id=update)
+            return Event(
+                channel=CHANNEL,
+                chat=self._chat,
+                sender=self._sender,
+                button=button.payload,
+                ref=message,
+                update_id=update,
+            )
+        return Event(
+            channel=CHANNEL,
+            chat=self._chat,
+            sender=self._sender,
+            text=line,
+            ref=str(next(self._ids)),
+            update_id=update,
+        )
 
     def _send(self, event: Event) -> None:
         for out in handle_safely(self._helpdesk, event):

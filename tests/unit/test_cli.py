@@ -12,14 +12,28 @@ import sqlalchemy as sa
 ROOT = Path(__file__).parents[2]
 
 
-def helpdesk(*args: str, cwd: Path, stdin: str = "", env: dict[str, str] | None = None,
-             ) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items()
-                   if not k.startswith(("TELEGRAM_", "WEBHOOK_", "DATABASE_", "LOG_"))}
+def helpdesk(
+    *args: str,
+    cwd: Path,
+    stdin: str = "",
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("TELEGRAM_", "WEBHOOK_", "DATABASE_", "LOG_"))
+    }
     environment["PYTHONPATH"] = str(ROOT)
     environment.update(env or {})
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], cwd=cwd, input=stdin,
-                          capture_output=True, text=True, timeout=60, env=environment)
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=environment,
+    )
 
 
 def test_help_lists_every_command(tmp_path: Path) -> None:

@@ -37,8 +37,13 @@ def test_a_newcomer_is_asked_for_a_language_then_gets_the_menu(helpdesk: HelpDes
     assert reply.edit == "77", "the language question is replaced by the menu"
     assert "Choose from the menu" in reply.text
     labels = [b.label for b in chat.buttons()]
-    assert labels == ["📚 FAQ", "✍️ Ask a question", "🎫 My tickets", "📅 Stage calendar",
-                      "⚙️ Settings"]
+    assert labels == [
+        "📚 FAQ",
+        "✍️ Ask a question",
+        "🎫 My tickets",
+        "📅 Stage calendar",
+        "⚙️ Settings",
+    ]
 
 
 def test_the_chosen_language_is_remembered_after_a_restart(
@@ -97,7 +102,8 @@ def test_a_forged_button_is_refused_and_changes_nothing(
     forged = genuine.replace("lang:en", "lang:id")
     chat.press_payload(forged)
     assert [t.text for t in chat.toasts()] == [
-        "Tombol ini sudah tidak berlaku. Ketik /menu untuk membuka menu."]
+        "Tombol ini sudah tidak berlaku. Ketik /menu untuk membuka menu."
+    ]
     assert chat.replies() == []
     chat.press_payload("lang:en:menu")
     assert chat.replies() == []
@@ -153,8 +159,11 @@ def test_every_event_is_recorded_with_personal_numbers_masked(
     chat.press("English")
     chat.send("NIK saya 3402 1234 5678 0001, hp 0812-3456-7890")
     rows = records(sessions)
-    assert [r.kind for r in rows] == [InteractionKind.COMMAND, InteractionKind.BUTTON,
-                                      InteractionKind.TEXT]
+    assert [r.kind for r in rows] == [
+        InteractionKind.COMMAND,
+        InteractionKind.BUTTON,
+        InteractionKind.TEXT,
+    ]
     assert rows[1].outcome == "language en"
     assert rows[2].content == "NIK saya ************0001, hp ********7890"
     assert all(r.person_id == rows[0].person_id and r.chat_id for r in rows)
@@ -226,8 +235,11 @@ def chat_event(chat: Chat):  # type: ignore[no-untyped-def]
 def test_commands_are_offered_in_both_languages(helpdesk: HelpDesk) -> None:
     indonesian = helpdesk.commands(Language.ID)
     english = helpdesk.commands(Language.EN)
-    assert [c.name for c in indonesian] == [c.name for c in english] == [
-        "start", "menu", "help", "language"]
+    assert (
+        [c.name for c in indonesian]
+        == [c.name for c in english]
+        == ["start", "menu", "help", "language"]
+    )
     assert indonesian[0].description != english[0].description
 
 
@@ -240,5 +252,16 @@ def test_an_undeliverable_chat_is_marked_unreachable(
     with sessions() as session:
         row = session.exec(select(ChatRow)).one()
     assert row.reachable is False and row.unreachable_reason == (
-        "Forbidden: bot was blocked by the user")
+        "Forbidden: bot was blocked by the user"
+    )
+    assert people(sessions)[0].reachable is False
+
+
+def test_speaking_in_a_group_does_not_undo_a_private_block(
+    helpdesk: HelpDesk, sessions: Callable[[], Session]
+) -> None:
+    private = Chat(helpdesk)
+    private.send("/start")
+    private.membership(Membership.BLOCKED)
+    Chat(helpdesk, chat_id="-100777", kind=ChatKind.GROUP).send("/help")
     assert people(sessions)[0].reachable is False

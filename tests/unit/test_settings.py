@@ -8,8 +8,17 @@ import pytest
 
 from bot.settings import SettingsError, load_settings
 
-VARIABLES = ["TELEGRAM_BOT_TOKEN", "TELEGRAM_API_URL", "DATABASE_URL", "HELPDESK_TIMEZONE",
-             "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN", "LOG_LEVEL", "LOG_FORMAT"]
+VARIABLES = [
+    "TELEGRAM_BOT_TOKEN",
+    "TELEGRAM_API_URL",
+    "DATABASE_URL",
+    "HELPDESK_TIMEZONE",
+    "WEBHOOK_URL",
+    "WEBHOOK_SECRET",
+    "WEBHOOK_LISTEN",
+    "LOG_LEVEL",
+    "LOG_FORMAT",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -65,7 +74,9 @@ def test_values_come_from_a_dotenv_file_and_the_environment_wins(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     env = tmp_path / ".env"
-    env.write_text("TELEGRAM_BOT_TOKEN=123456:ABCdef_-\nLOG_LEVEL=debug\nHELPDESK_TIMEZONE=Asia/Jayapura\n")
+    env.write_text(
+        "TELEGRAM_BOT_TOKEN=123456:ABCdef_-\nLOG_LEVEL=debug\nHELPDESK_TIMEZONE=Asia/Jayapura\n"
+    )
     monkeypatch.setenv("HELPDESK_TIMEZONE", "Asia/Makassar")
     settings = load_settings(env_file=env)
     assert settings.telegram_bot_token is not None
@@ -77,6 +88,7 @@ def test_values_come_from_a_dotenv_file_and_the_environment_wins(
 
 def test_the_example_file_documents_every_setting() -> None:
     example = (Path(__file__).parents[2] / ".env.example").read_text()
-    documented = {line.split("=", 1)[0].lstrip("# ").strip() for line in example.splitlines()
-                  if "=" in line}
+    documented = {
+        line.split("=", 1)[0].lstrip("# ").strip() for line in example.splitlines() if "=" in line
+    }
     assert set(VARIABLES) <= documented

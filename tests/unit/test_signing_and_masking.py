@@ -19,8 +19,9 @@ def test_a_signed_payload_verifies_only_in_its_own_chat() -> None:
     assert Signer(bytes(32)).verify("5001", payload) is None, "another key knows nothing"
 
 
-@pytest.mark.parametrize("payload", ["", "~", "lang:en", "lang:en~", "~abc", "x" * 300,
-                                     "lang:en:menu~AAAAAAAAAAA"])
+@pytest.mark.parametrize(
+    "payload", ["", "~", "lang:en", "lang:en~", "~abc", "x" * 300, "lang:en:menu~AAAAAAAAAAA"]
+)
 def test_payloads_not_signed_by_us_are_refused(payload: str) -> None:
     assert Signer(KEY).verify("5001", payload) is None
 

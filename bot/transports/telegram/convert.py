@@ -15,8 +15,12 @@ from models import ChatKind
 
 CHANNEL = "telegram"
 
-_KINDS = {"private": ChatKind.PRIVATE, "group": ChatKind.GROUP, "supergroup": ChatKind.GROUP,
-          "channel": ChatKind.CHANNEL}
+_KINDS = {
+    "private": ChatKind.PRIVATE,
+    "group": ChatKind.GROUP,
+    "supergroup": ChatKind.GROUP,
+    "channel": ChatKind.CHANNEL,
+}
 _ACTIVE = {"member", "administrator", "creator", "restricted"}
 
 
@@ -24,8 +28,7 @@ def sender_of(user: User | None) -> Sender:
     if user is None:
         return Sender(id="0", name="")
     name = " ".join(p for p in (user.first_name, user.last_name) if p)
-    return Sender(id=str(user.id), name=name, username=user.username,
-                  language=user.language_code)
+    return Sender(id=str(user.id), name=name, username=user.username, language=user.language_code)
 
 
 def chat_of(message: Message) -> ChatRef:
@@ -34,8 +37,13 @@ def chat_of(message: Message) -> ChatRef:
     # none, and sending there with a thread id fails (core.telegram.org/bots/api#message).
     thread = str(message.message_thread_id) if message.is_topic_message else None
     title = chat.title or " ".join(p for p in (chat.first_name, chat.last_name) if p)
-    return ChatRef(id=str(chat.id), kind=_KINDS.get(chat.type, ChatKind.GROUP), thread=thread,
-                   title=title, forum=bool(chat.is_forum))
+    return ChatRef(
+        id=str(chat.id),
+        kind=_KINDS.get(chat.type, ChatKind.GROUP),
+        thread=thread,
+        title=title,
+        forum=bool(chat.is_forum),
+    )
 
 
 def attachments_of(message: Message) -> tuple[Attachment, ...]:
@@ -45,8 +53,15 @@ def attachments_of(message: Message) -> tuple[Attachment, ...]:
     for kind in ("document", "video", "audio", "voice", "animation", "video_note"):
         media = getattr(message, kind)
         if media is not None:
-            return (Attachment(kind, media.file_id, name=getattr(media, "file_name", None),
-                               mime=getattr(media, "mime_type", None), size=media.file_size),)
+            return (
+                Attachment(
+                    kind,
+                    media.file_id,
+                    name=getattr(media, "file_name", None),
+                    mime=getattr(media, "mime_type", None),
+                    size=media.file_size,
+                ),
+            )
     if message.sticker:
         return (Attachment("sticker", message.sticker.file_id),)
     if message.location:
@@ -74,16 +89,17 @@ def addressed_text(message: Message, bot_username: str, bot_id: int) -> str | No
     replied = message.reply_to_message
     # In a forum topic every message "replies" to the topic's first message; only a reply
     # to one of the bot's own messages counts (see DESIGN.md, Telegram facts).
-    if replied and replied.from_user and replied.from_user.id == bot_id and not (
-        message.is_topic_message and replied.message_id == message.message_thread_id
+    if (
+        replied
+        and replied.from_user
+        and replied.from_user.id == bot_id
+        and not (message.is_topic_message and replied.message_id == message.message_thread_id)
     ):
         return text
     return None
 
 
-def message_event(
-    message: Message, update_id: int, bot_username: str, bot_id: int
-) -> Event | None:
+def message_event(message: Message, update_id: int, bot_username: str, bot_id: int) -> Event | None:
     """The event for a message, or None when the bot should ignore it."""
     if message.from_user is not None and message.from_user.id == bot_id:
         return None
@@ -97,9 +113,15 @@ def message_event(
             return None
     if not text and not attachments:
         return None  # service messages: members joined, pinned, topic created, ...
-    return Event(channel=CHANNEL, chat=chat, sender=sender_of(message.from_user),
-                 ref=str(message.message_id), text=text or None, attachments=attachments,
-                 update_id=str(update_id))
+    return Event(
+        channel=CHANNEL,
+        chat=chat,
+        sender=sender_of(message.from_user),
+        ref=str(message.message_id),
+        text=text or None,
+        attachments=attachments,
+        update_id=str(update_id),
+    )
 
 
 def callback_event(query: CallbackQuery, update_id: int) -> Event | None:
@@ -112,10 +134,21 @@ def callback_event(query: CallbackQuery, update_id: int) -> Event | None:
     thread = None
     if isinstance(message, Message) and message.is_topic_message:
         thread = str(message.message_thread_id)
-    ref = ChatRef(id=str(chat.id), kind=_KINDS.get(chat.type, ChatKind.GROUP), thread=thread,
-                  title=chat.title or "", forum=bool(chat.is_forum))
-    return Event(channel=CHANNEL, chat=ref, sender=sender_of(query.from_user),
-                 ref=str(message.message_id), button=query.data, update_id=str(update_id))
+    ref = ChatRef(
+        id=str(chat.id),
+        kind=_KINDS.get(chat.type, ChatKind.GROUP),
+        thread=thread,
+        title=chat.title or "",
+        forum=bool(chat.is_forum),
+    )
+    return Event(
+        channel=CHANNEL,
+        chat=ref,
+        sender=sender_of(query.from_user),
+        ref=str(message.message_id),
+        button=query.data,
+        update_id=str(update_id),
+    )
 
 
 def membership_event(update: ChatMemberUpdated, update_id: int) -> Event | None:
@@ -132,7 +165,16 @@ def membership_event(update: ChatMemberUpdated, update_id: int) -> Event | None:
         change = Membership.JOINED if is_in else Membership.LEFT
     chat = update.chat
     title = chat.title or " ".join(p for p in (chat.first_name, chat.last_name) if p)
-    ref = ChatRef(id=str(chat.id), kind=_KINDS.get(chat.type, ChatKind.GROUP), title=title,
-                  forum=bool(chat.is_forum))
-    return Event(channel=CHANNEL, chat=ref, sender=sender_of(update.from_user), membership=change,
-                 update_id=str(update_id))
+    ref = ChatRef(
+        id=str(chat.id),
+        kind=_KINDS.get(chat.type, ChatKind.GROUP),
+        title=title,
+        forum=bool(chat.is_forum),
+    )
+    return Event(
+        channel=CHANNEL,
+        chat=ref,
+        sender=sender_of(update.from_user),
+        membership=change,
+        update_id=str(update_id),
+    )

@@ -46,6 +46,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 START_PAUSES = (1.0, 2.0, 5.0, 10.0, 30.0)
+DRAIN_SECONDS = 10.0  # at stop, how long events already being handled may take to finish
 
 
 class StartupError(Exception):
@@ -66,7 +67,9 @@ class TelegramTransport:
         self._username = ""
         self._bot_id = 0
         self._chat_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
-            weakref.WeakValueDictionary())
+            weakref.WeakValueDictionary()
+        )
+        self._in_flight: set[asyncio.Task[object]] = set()
         self._stopping = asyncio.Event()
         self.ready = asyncio.Event()
 
@@ -97,19 +100,39 @@ class TelegramTransport:
             await self._handle(event)
 
     async def _handle(self, event: Event, callback_id: str | None = None) -> None:
-        """One event at a time per chat, so two quick presses cannot interleave."""
+        """One event at a time per chat, so two quick presses cannot interleave. Counted
+        while in flight, so a stop lets it finish and the person still gets the answer."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._in_flight.add(task)
         lock = self._chat_locks.get(event.chat.id)
         if lock is None:
             lock = asyncio.Lock()
             self._chat_locks[event.chat.id] = lock
-        async with lock:
-            outs = await asyncio.to_thread(handle_safely, self._helpdesk, event)
-            if callback_id is not None:
-                toast = next((o for o in outs if isinstance(o, Toast)), None)
-                await self.sender.answer_callback(callback_id, toast)
-            for out in outs:
-                if isinstance(out, Reply):
-                    await self.sender.deliver(out)
+        try:
+            async with lock:
+                outs = await asyncio.to_thread(handle_safely, self._helpdesk, event)
+                if callback_id is not None:
+                    toast = next((o for o in outs if isinstance(o, Toast)), None)
+                    await self.sender.answer_callback(callback_id, toast)
+                for out in outs:
+                    if isinstance(out, Reply):
+                        await self.sender.deliver(out)
+        except Exception:
+            log.exception(
+                "delivering the answer failed: update=%s chat=%s", event.update_id, event.chat.id
+            )
+        finally:
+            if task is not None:
+                self._in_flight.discard(task)
+
+    async def _drain(self) -> None:
+        pending = {t for t in self._in_flight if not t.done()}
+        if pending:
+            log.info("waiting for %d event(s) being handled", len(pending))
+            _, late = await asyncio.wait(pending, timeout=DRAIN_SECONDS)
+            if late:
+                log.warning("%d event(s) still being handled at stop were cut short", len(late))
 
     async def _unreachable(self, chat_id: str, reason: str) -> None:
         await asyncio.to_thread(self._helpdesk.chat_unreachable, CHANNEL, chat_id, reason)
@@ -140,13 +163,17 @@ class TelegramTransport:
             return False
         self._username, self._bot_id = me.username or "", me.id
         for lang in (None, *Language):
-            commands = [BotCommand(command=c.name, description=c.description)
-                        for c in self._helpdesk.commands(lang or Language.ID)]
+            commands = [
+                BotCommand(command=c.name, description=c.description)
+                for c in self._helpdesk.commands(lang or Language.ID)
+            ]
 
-            async def set_commands(commands: list[BotCommand] = commands,
-                                   lang: Language | None = lang) -> bool:
+            async def set_commands(
+                commands: list[BotCommand] = commands, lang: Language | None = lang
+            ) -> bool:
                 return await self.bot.set_my_commands(
-                    commands=commands, language_code=lang.value if lang else None)
+                    commands=commands, language_code=lang.value if lang else None
+                )
 
             await self._retrying(set_commands)
         log.info("signed in as @%s (id %s)", self._username, self._bot_id)
@@ -158,14 +185,20 @@ class TelegramTransport:
             try:
                 return await call()
             except TelegramUnauthorizedError as exc:
-                raise StartupError("Telegram refused TELEGRAM_BOT_TOKEN (401 Unauthorized); "
-                                   "check the token from @BotFather") from exc
+                raise StartupError(
+                    "Telegram refused TELEGRAM_BOT_TOKEN (401 Unauthorized); "
+                    "check the token from @BotFather"
+                ) from exc
             except TelegramRetryAfter as exc:
                 pause = float(exc.retry_after)
             except (TelegramNetworkError, TelegramServerError) as exc:
                 pause = START_PAUSES[min(attempt, len(START_PAUSES) - 1)]
-                log.warning("Telegram is not reachable at %s (%s); trying again in %ss",
-                            self._settings.telegram_api_url, exc, pause)
+                log.warning(
+                    "Telegram is not reachable at %s (%s); trying again in %ss",
+                    self._settings.telegram_api_url,
+                    exc,
+                    pause,
+                )
             attempt += 1
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), timeout=pause)
@@ -173,8 +206,11 @@ class TelegramTransport:
 
     async def _poll(self) -> None:
         await self._retrying(lambda: self.bot.delete_webhook(drop_pending_updates=False))
-        polling = asyncio.create_task(self.dispatcher.start_polling(
-            self.bot, handle_signals=False, close_bot_session=False, polling_timeout=30))
+        polling = asyncio.create_task(
+            self.dispatcher.start_polling(
+                self.bot, handle_signals=False, close_bot_session=False, polling_timeout=30
+            )
+        )
         stopping = asyncio.create_task(self._stopping.wait())
         self.ready.set()
         log.info("long polling started")
@@ -183,6 +219,7 @@ class TelegramTransport:
             await self.dispatcher.stop_polling()
             await polling
         stopping.cancel()
+        await self._drain()
         log.info("long polling stopped")
 
     async def _serve_webhook(self) -> None:
@@ -191,19 +228,25 @@ class TelegramTransport:
         secret = settings.webhook_secret.get_secret_value()
         path = urlsplit(settings.webhook_url).path or "/"
         app = web.Application()
-        SimpleRequestHandler(dispatcher=self.dispatcher, bot=self.bot,
-                             secret_token=secret).register(app, path=path)
+        SimpleRequestHandler(
+            dispatcher=self.dispatcher, bot=self.bot, secret_token=secret
+        ).register(app, path=path)
         runner = web.AppRunner(app, handle_signals=False)
         await runner.setup()
         host, port = settings.listen_host_port
         await web.TCPSite(runner, host, port).start()
         try:
-            await self._retrying(lambda: self.bot.set_webhook(
-                url=settings.webhook_url or "", secret_token=secret,
-                allowed_updates=self.dispatcher.resolve_used_update_types()))
+            await self._retrying(
+                lambda: self.bot.set_webhook(
+                    url=settings.webhook_url or "",
+                    secret_token=secret,
+                    allowed_updates=self.dispatcher.resolve_used_update_types(),
+                )
+            )
             self.ready.set()
             log.info("webhook listening on %s:%s%s", host, port, path)
             await self._stopping.wait()
+            await self._drain()
         finally:
             await runner.cleanup()
             log.info("webhook stopped")

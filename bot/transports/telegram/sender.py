@@ -51,8 +51,12 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     if not reply.buttons:
         return None
     rows = [
-        [InlineKeyboardButton(text=b.label, url=b.url) if b.url
-         else InlineKeyboardButton(text=b.label, callback_data=b.payload) for b in row]
+        [
+            InlineKeyboardButton(text=b.label, url=b.url)
+            if b.url
+            else InlineKeyboardButton(text=b.label, callback_data=b.payload)
+            for b in row
+        ]
         for row in reply.buttons
     ]
     return InlineKeyboardMarkup(inline_keyboard=rows)
@@ -82,11 +86,12 @@ def split_plain(text: str, limit: int = TEXT_LIMIT) -> list[str]:
 
 
 class TelegramSender:
-    def __init__(self, bot: Bot, on_unreachable: Unreachable,
-                 pauses: tuple[float, ...] = NETWORK_PAUSES) -> None:
+    def __init__(
+        self, bot: Bot, on_unreachable: Unreachable, pauses: tuple[float, ...] | None = None
+    ) -> None:
         self._bot = bot
         self._on_unreachable = on_unreachable
-        self._pauses = pauses
+        self._pauses = NETWORK_PAUSES if pauses is None else pauses
 
     async def answer_callback(self, callback_id: str, toast: Toast | None) -> None:
         async def call() -> Any:
@@ -122,19 +127,31 @@ class TelegramSender:
 
         async def as_html() -> Any:
             return await self._bot.send_message(
-                chat_id=chat_id, text=reply.text, parse_mode="HTML", message_thread_id=thread,
+                chat_id=chat_id,
+                text=reply.text,
+                parse_mode="HTML",
+                message_thread_id=thread,
                 reply_markup=keyboard(reply),
-                link_preview_options=LinkPreviewOptions(is_disabled=True))
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
 
         try:
             message = await self._with_retries(as_html, chat_id=chat_id)
         except TelegramBadRequest as exc:
             if "can't parse entities" not in exc.message:
-                log.error("Telegram refused a message to chat %s: %s; text=%r", chat_id,
-                          exc.message, reply.text[:500])
+                log.error(
+                    "Telegram refused a message to chat %s: %s; text=%r",
+                    chat_id,
+                    exc.message,
+                    reply.text[:500],
+                )
                 return None
-            log.error("Telegram could not parse the HTML of a reply (%s); sending it as plain "
-                      "text. payload=%r", exc.message, reply.text)
+            log.error(
+                "Telegram could not parse the HTML of a reply (%s); sending it as plain "
+                "text. payload=%r",
+                exc.message,
+                reply.text,
+            )
             return await self._send_plain_parts(reply, thread)
         return int(message.message_id)
 
@@ -146,14 +163,21 @@ class TelegramSender:
 
             async def call(part: str = part, markup: InlineKeyboardMarkup | None = markup) -> Any:
                 return await self._bot.send_message(
-                    chat_id=reply.chat.id, text=part, message_thread_id=thread,
-                    reply_markup=markup, link_preview_options=LinkPreviewOptions(is_disabled=True))
+                    chat_id=reply.chat.id,
+                    text=part,
+                    message_thread_id=thread,
+                    reply_markup=markup,
+                    link_preview_options=LinkPreviewOptions(is_disabled=True),
+                )
 
             try:
                 message = await self._with_retries(call, chat_id=reply.chat.id)
             except TelegramBadRequest as exc:
-                log.error("Telegram refused a plain-text message to chat %s: %s", reply.chat.id,
-                          exc.message)
+                log.error(
+                    "Telegram refused a plain-text message to chat %s: %s",
+                    reply.chat.id,
+                    exc.message,
+                )
                 return last
             last = int(message.message_id)
         return last
@@ -164,19 +188,26 @@ class TelegramSender:
 
         async def call() -> Any:
             return await self._bot.edit_message_text(
-                chat_id=reply.chat.id, message_id=message_id, text=reply.text, parse_mode="HTML",
+                chat_id=reply.chat.id,
+                message_id=message_id,
+                text=reply.text,
+                parse_mode="HTML",
                 reply_markup=keyboard(reply),
-                link_preview_options=LinkPreviewOptions(is_disabled=True))
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
 
         try:
             await self._with_retries(call, chat_id=reply.chat.id)
         except TelegramBadRequest as exc:
             if "message is not modified" in exc.message:
                 return message_id  # the same screen pressed twice: nothing to change
-            log.info("could not edit message %s in chat %s (%s); sending a new one",
-                     message_id, reply.chat.id, exc.message)
-            return await self._send(Reply(chat=reply.chat, text=reply.text,
-                                          buttons=reply.buttons))
+            log.info(
+                "could not edit message %s in chat %s (%s); sending a new one",
+                message_id,
+                reply.chat.id,
+                exc.message,
+            )
+            return await self._send(Reply(chat=reply.chat, text=reply.text, buttons=reply.buttons))
         return message_id
 
     async def _with_retries(self, call: Callable[[], Awaitable[T]], *, chat_id: str) -> T:
@@ -188,19 +219,26 @@ class TelegramSender:
             except TelegramRetryAfter as exc:
                 waits += 1
                 if exc.retry_after > MAX_RETRY_AFTER or waits > MAX_RETRY_AFTER_WAITS:
-                    log.error("Telegram asks to wait %ss before writing to chat %s; giving up",
-                              exc.retry_after, chat_id)
+                    log.error(
+                        "Telegram asks to wait %ss before writing to chat %s; giving up",
+                        exc.retry_after,
+                        chat_id,
+                    )
                     raise Undeliverable(exc.message) from exc
-                log.warning("429 for chat %s: waiting %ss as Telegram asks", chat_id,
-                            exc.retry_after)
+                log.warning(
+                    "429 for chat %s: waiting %ss as Telegram asks", chat_id, exc.retry_after
+                )
                 await asyncio.sleep(exc.retry_after)
             except TelegramForbiddenError as exc:
                 log.info("chat %s cannot be reached: %s", chat_id, exc.message)
                 await self._on_unreachable(chat_id, exc.message)
                 raise Undeliverable(exc.message) from exc
             except TelegramMigrateToChat as exc:
-                log.warning("chat %s became supergroup %s; message not resent", chat_id,
-                            exc.migrate_to_chat_id)
+                log.warning(
+                    "chat %s became supergroup %s; message not resent",
+                    chat_id,
+                    exc.migrate_to_chat_id,
+                )
                 raise Undeliverable(exc.message) from exc
             except TelegramEntityTooLarge as exc:
                 raise Undeliverable(exc.message) from exc
