@@ -1,0 +1,113 @@
+"""Start-up time and resident memory of `helpdesk run`, against a loopback fake Bot API.
+
+Measures, over several runs: the time from launching the process to its first getUpdates
+call (ready to serve), the time to answer the first /start, and the resident memory
+(VmRSS, VmHWM) after answering 200 /start commands from 200 different people.
+
+    .venv/bin/python bench/startup.py [--runs 5] [--people 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.fake_botapi import FakeBotAPI  # noqa: E402
+
+
+def memory_kib(pid: int) -> dict[str, int]:
+    figures: dict[str, int] = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in {"VmRSS", "VmHWM"}:
+            figures[key] = int(value.split()[0])
+    return figures
+
+
+async def one_run(people: int) -> dict[str, float]:
+    async with FakeBotAPI() as fake:
+        with tempfile.TemporaryDirectory() as workdir:
+            env = {
+                k: v
+                for k, v in os.environ.items()
+                if not k.startswith(("WEBHOOK_", "DATABASE_", "TELEGRAM_"))
+            }
+            env |= {
+                "TELEGRAM_BOT_TOKEN": fake.token,
+                "TELEGRAM_API_URL": fake.base_url,
+                "LOG_LEVEL": "WARNING",
+                "PYTHONPATH": str(ROOT),
+            }
+            started = time.perf_counter()
+            process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "bot.cli",
+                "run",
+                cwd=workdir,
+                env=env,
+                stdout=asyncio.subprocess.DEVNULL,
+                stderr=asyncio.subprocess.DEVNULL,
+            )
+            try:
+                await fake.wait_for_call("getUpdates", timeout=60)
+                ready = time.perf_counter() - started
+                fake.push_update(fake.message_update(chat_id=1, from_id=1, text="/start"))
+                await fake.wait_for_call("sendMessage", timeout=30)
+                first_answer = time.perf_counter() - started
+                after_start = memory_kib(process.pid)
+                burst = time.perf_counter()
+                for person in range(2, people + 2):
+                    fake.push_update(
+                        fake.message_update(chat_id=person, from_id=person, text="/start")
+                    )
+                for _ in range(people):
+                    await fake.wait_for_call("sendMessage", timeout=60)
+                burst_seconds = time.perf_counter() - burst
+                after_burst = memory_kib(process.pid)
+            finally:
+                process.terminate()
+                await asyncio.wait_for(process.wait(), timeout=20)
+    return {
+        "ready_s": ready,
+        "first_answer_s": first_answer,
+        "rss_idle_mib": after_start["VmRSS"] / 1024,
+        "rss_after_mib": after_burst["VmRSS"] / 1024,
+        "peak_mib": after_burst["VmHWM"] / 1024,
+        "burst_per_s": people / burst_seconds,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--people", type=int, default=200)
+    args = parser.parse_args()
+    runs = [asyncio.run(one_run(args.people)) for _ in range(args.runs)]
+    print(f"helpdesk run: {args.runs} runs, {args.people} /start after the first")
+    for key, label in [
+        ("ready_s", "start-up to first poll (s)"),
+        ("first_answer_s", "start-up to first answer (s)"),
+        ("rss_idle_mib", "resident memory after first answer (MiB)"),
+        ("rss_after_mib", f"resident memory after {args.people} people (MiB)"),
+        ("peak_mib", "peak resident memory (MiB)"),
+        ("burst_per_s", "/start answered per second in the burst"),
+    ]:
+        values = [r[key] for r in runs]
+        print(
+            f"  {label:45} median {statistics.median(values):8.2f}   "
+            f"min {min(values):8.2f}   max {max(values):8.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

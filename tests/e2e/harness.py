@@ -1,0 +1,96 @@
+"""Runs the real Telegram transport against the fake Bot API server, in-process."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session, select
+
+from bot import storage
+from bot.composition import Container, build
+from bot.settings import load_settings
+from bot.transports.telegram import TelegramTransport
+from models import Chat, Person
+from tests.fake_botapi import FakeBotAPI
+
+
+async def eventually(condition: Callable[[], bool], within: float = 3.0) -> bool:
+    """Whether ``condition`` becomes true within ``within`` seconds (checked every 20 ms)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while not condition():
+        if loop.time() >= deadline:
+            return False
+        await asyncio.sleep(0.02)
+    return True
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Running:
+    transport: TelegramTransport
+    container: Container
+    fake: FakeBotAPI
+
+    def session(self) -> Session:
+        return storage.session_factory(self.container.engine)()
+
+    def person(self, external_id: int) -> Person:
+        with self.session() as session:
+            return session.exec(select(Person).where(Person.external_id == str(external_id))).one()
+
+    def chat(self, external_id: int) -> Chat:
+        with self.session() as session:
+            return session.exec(select(Chat).where(Chat.external_id == str(external_id))).one()
+
+
+@asynccontextmanager
+async def running_bot(
+    fake: FakeBotAPI,
+    database_url: str,
+    *,
+    webhook: bool = False,
+    prepare: Callable[[Container], Any] | None = None,
+) -> AsyncIterator[Running]:
+    overrides: dict[str, object] = {
+        "telegram_bot_token": fake.token,
+        "telegram_api_url": fake.base_url,
+        "database_url": database_url,
+        "log_level": "DEBUG",
+    }
+    if webhook:
+        port = free_port()
+        overrides |= {
+            "webhook_url": f"http://127.0.0.1:{port}/telegram/hook",
+            "webhook_secret": "s3cret-for-tests",
+            "webhook_listen": f"127.0.0.1:{port}",
+        }
+    settings = load_settings(env_file=None, **overrides)
+    container = build(settings)
+    if prepare is not None:
+        prepare(container)
+    transport = TelegramTransport(settings, container.helpdesk)
+    task = asyncio.create_task(transport.run())
+    try:
+        ready = asyncio.create_task(transport.ready.wait())
+        done, _ = await asyncio.wait({task, ready}, timeout=10, return_when=asyncio.FIRST_COMPLETED)
+        if ready not in done:
+            ready.cancel()
+            if task in done:
+                task.result()
+            raise AssertionError("the transport did not become ready within 10 s")
+        yield Running(transport, container, fake)
+    finally:
+        transport.stop()
+        await asyncio.wait_for(task, timeout=10)
+        container.close()
