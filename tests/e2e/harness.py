@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, select
@@ -18,6 +20,8 @@ from bot.transports.telegram import TelegramTransport
 from models import Chat, Person
 from tests.fake_botapi import FakeBotAPI
 
+ROOT = Path(__file__).parents[2]
+
 
 async def eventually(condition: Callable[[], bool], within: float = 3.0) -> bool:
     """Whether ``condition`` becomes true within ``within`` seconds (checked every 20 ms)."""
@@ -28,6 +32,43 @@ async def eventually(condition: Callable[[], bool], within: float = 3.0) -> bool
             return False
         await asyncio.sleep(0.02)
     return True
+
+
+LIAISON = 5001
+
+
+def say(
+    fake: FakeBotAPI, text: str, *, chat_id: int = LIAISON, from_id: int = LIAISON, **details: Any
+) -> int:
+    """A person writes ``text``; the update id it was given."""
+    return fake.push_update(
+        fake.message_update(chat_id=chat_id, from_id=from_id, text=text, **details)
+    )
+
+
+def press(fake: FakeBotAPI, message_id: int, data: str, *, chat_id: int = LIAISON) -> int:
+    """A person presses a button of the bot's message ``message_id``."""
+    return fake.push_update(
+        fake.callback_update(chat_id=chat_id, from_id=chat_id, message_id=message_id, data=data)
+    )
+
+
+def helpdesk_env(fake: FakeBotAPI, **extra: str) -> dict[str, str]:
+    """The environment for a ``helpdesk run`` process served by ``fake``."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("WEBHOOK_", "DATABASE_", "TELEGRAM_"))
+    }
+    return (
+        env
+        | {
+            "TELEGRAM_BOT_TOKEN": fake.token,
+            "TELEGRAM_API_URL": fake.base_url,
+            "PYTHONPATH": str(ROOT),
+        }
+        | extra
+    )
 
 
 def free_port() -> int:

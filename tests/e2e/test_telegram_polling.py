@@ -10,12 +10,10 @@ import pytest
 from handlers import routes
 from handlers.context import Context
 from handlers.port import Outcome
-from tests.e2e.harness import eventually, running_bot
+from tests.e2e.harness import LIAISON, eventually, press, running_bot, say
 from tests.fake_botapi import FakeBotAPI
 
 pytestmark = pytest.mark.e2e
-
-LIAISON = 5001
 
 
 def buttons_of(call) -> list[dict]:  # type: ignore[no-untyped-def]
@@ -34,9 +32,7 @@ async def test_start_in_a_private_chat_answers_with_the_menu(
     fake_botapi: FakeBotAPI, database_url: str
 ) -> None:
     async with running_bot(fake_botapi, database_url):
-        fake_botapi.push_update(
-            fake_botapi.message_update(chat_id=LIAISON, from_id=LIAISON, text="/start")
-        )
+        say(fake_botapi, "/start")
         asked = await fake_botapi.wait_for_call(
             "sendMessage", lambda c: str(c.params["chat_id"]) == str(LIAISON)
         )
@@ -44,14 +40,7 @@ async def test_start_in_a_private_chat_answers_with_the_menu(
         assert asked.params["parse_mode"] == "HTML"
 
         message_id = asked.result["message_id"]
-        fake_botapi.push_update(
-            fake_botapi.callback_update(
-                chat_id=LIAISON,
-                from_id=LIAISON,
-                message_id=message_id,
-                data=button(asked, "Indonesia"),
-            )
-        )
+        press(fake_botapi, message_id, button(asked, "Indonesia"))
         answered = await fake_botapi.wait_for_call("answerCallbackQuery")
         assert answered.params.get("text") == "Bahasa disimpan."
         edited = await fake_botapi.wait_for_call("editMessageText")
@@ -75,18 +64,9 @@ async def test_a_menu_entry_not_built_yet_answers_politely(
     fake_botapi: FakeBotAPI, database_url: str
 ) -> None:
     async with running_bot(fake_botapi, database_url):
-        fake_botapi.push_update(
-            fake_botapi.message_update(chat_id=LIAISON, from_id=LIAISON, text="/menu")
-        )
+        say(fake_botapi, "/menu")
         menu = await fake_botapi.wait_for_call("sendMessage")
-        fake_botapi.push_update(
-            fake_botapi.callback_update(
-                chat_id=LIAISON,
-                from_id=LIAISON,
-                message_id=menu.result["message_id"],
-                data=button(menu, "Jadwal"),
-            )
-        )
+        press(fake_botapi, menu.result["message_id"], button(menu, "Jadwal"))
         answered = await fake_botapi.wait_for_call("answerCallbackQuery")
         assert answered.params.get("text") == "Layanan ini sedang disiapkan."
         edited = await fake_botapi.wait_for_call("editMessageText")
@@ -97,18 +77,9 @@ async def test_a_forged_button_is_refused_with_a_notice(
     fake_botapi: FakeBotAPI, database_url: str
 ) -> None:
     async with running_bot(fake_botapi, database_url) as bot:
-        fake_botapi.push_update(
-            fake_botapi.message_update(chat_id=LIAISON, from_id=LIAISON, text="/start")
-        )
+        say(fake_botapi, "/start")
         asked = await fake_botapi.wait_for_call("sendMessage")
-        fake_botapi.push_update(
-            fake_botapi.callback_update(
-                chat_id=LIAISON,
-                from_id=LIAISON,
-                message_id=asked.result["message_id"],
-                data="lang:en:menu~forgedforged",
-            )
-        )
+        press(fake_botapi, asked.result["message_id"], "lang:en:menu~forgedforged")
         answered = await fake_botapi.wait_for_call("answerCallbackQuery")
         assert "tidak berlaku" in answered.params.get("text", "")
         await asyncio.sleep(0.2)
@@ -121,9 +92,7 @@ async def test_a_429_is_waited_out_and_the_reply_still_arrives(
 ) -> None:
     fake_botapi.fail_next("sendMessage", status=429, retry_after=1)
     async with running_bot(fake_botapi, database_url):
-        fake_botapi.push_update(
-            fake_botapi.message_update(chat_id=LIAISON, from_id=LIAISON, text="/help")
-        )
+        say(fake_botapi, "/help")
         first = await fake_botapi.wait_for_call("sendMessage")
         assert first.status == 429
         second = await fake_botapi.wait_for_call("sendMessage")
@@ -137,16 +106,12 @@ async def test_a_user_who_blocked_the_bot_is_marked_unreachable(
     blocked, other = 5001, 5002
     fake_botapi.block(blocked)
     async with running_bot(fake_botapi, database_url) as bot:
-        fake_botapi.push_update(
-            fake_botapi.message_update(chat_id=blocked, from_id=blocked, text="/start")
-        )
+        say(fake_botapi, "/start", chat_id=blocked, from_id=blocked)
         refused = await fake_botapi.wait_for_call("sendMessage")
         assert refused.status == 403
         assert await eventually(lambda: bot.person(blocked).reachable is False)
         assert bot.chat(blocked).unreachable_reason == "Forbidden: bot was blocked by the user"
-        fake_botapi.push_update(
-            fake_botapi.message_update(chat_id=other, from_id=other, text="/start")
-        )
+        say(fake_botapi, "/start", chat_id=other, from_id=other)
         delivered = await fake_botapi.wait_for_call("sendMessage")
         assert delivered.status == 200 and str(delivered.params["chat_id"]) == str(other)
 
@@ -156,9 +121,7 @@ async def test_blocking_and_group_membership_updates_are_understood(
 ) -> None:
     group = -1001234
     async with running_bot(fake_botapi, database_url) as bot:
-        fake_botapi.push_update(
-            fake_botapi.message_update(chat_id=LIAISON, from_id=LIAISON, text="/start")
-        )
+        say(fake_botapi, "/start")
         await fake_botapi.wait_for_call("sendMessage")
         fake_botapi.push_update(
             fake_botapi.my_chat_member_update(
@@ -197,9 +160,7 @@ async def test_html_telegram_cannot_parse_is_logged_and_resent_as_plain_text(
         description="Bad Request: can't parse entities: unsupported start tag",
     )
     async with running_bot(fake_botapi, database_url):
-        fake_botapi.push_update(
-            fake_botapi.message_update(chat_id=LIAISON, from_id=LIAISON, text="/help")
-        )
+        say(fake_botapi, "/help")
         first = await fake_botapi.wait_for_call("sendMessage")
         assert first.status == 400
         plain = await fake_botapi.wait_for_call("sendMessage")
@@ -223,14 +184,10 @@ async def test_a_failing_handler_is_logged_with_the_update_and_the_person_gets_a
 
     monkeypatch.setitem(routes.COMMANDS, "menu", breaks)
     async with running_bot(fake_botapi, database_url):
-        update_id = fake_botapi.push_update(
-            fake_botapi.message_update(chat_id=LIAISON, from_id=LIAISON, text="/menu")
-        )
+        update_id = say(fake_botapi, "/menu")
         apology = await fake_botapi.wait_for_call("sendMessage")
         assert apology.params["text"].startswith("Mohon maaf, terjadi gangguan")
-        fake_botapi.push_update(
-            fake_botapi.message_update(chat_id=LIAISON, from_id=LIAISON, text="/help")
-        )
+        say(fake_botapi, "/help")
         still_alive = await fake_botapi.wait_for_call("sendMessage")
         assert "Bantuan" in still_alive.params["text"]
     failures = [r for r in caplog.records if r.getMessage().startswith("handling failed")]
@@ -245,34 +202,22 @@ async def test_in_a_group_only_commands_and_mentions_are_answered(
     username = fake_botapi.bot_username
     async with running_bot(fake_botapi, database_url):
         for text in ("selamat pagi semua", "/start@another_bot", "kata @someone_else"):
-            fake_botapi.push_update(
-                fake_botapi.message_update(
-                    chat_id=group,
-                    from_id=LIAISON,
-                    text=text,
-                    chat_type="supergroup",
-                    chat_title="LO DIY",
-                )
-            )
-        fake_botapi.push_update(
-            fake_botapi.message_update(
-                chat_id=group,
-                from_id=LIAISON,
-                text=f"/help@{username}",
-                chat_type="supergroup",
-                chat_title="LO DIY",
-            )
+            say(fake_botapi, text, chat_id=group, chat_type="supergroup", chat_title="LO DIY")
+        say(
+            fake_botapi,
+            f"/help@{username}",
+            chat_id=group,
+            chat_type="supergroup",
+            chat_title="LO DIY",
         )
         helped = await fake_botapi.wait_for_call("sendMessage")
         assert "Bantuan" in helped.params["text"]
-        fake_botapi.push_update(
-            fake_botapi.message_update(
-                chat_id=group,
-                from_id=LIAISON,
-                text=f"@{username} kapan verfak?",
-                chat_type="supergroup",
-                chat_title="LO DIY",
-            )
+        say(
+            fake_botapi,
+            f"@{username} kapan verfak?",
+            chat_id=group,
+            chat_type="supergroup",
+            chat_title="LO DIY",
         )
         answered = await fake_botapi.wait_for_call("sendMessage")
         assert "pesan Anda sudah tercatat" in answered.params["text"]
@@ -285,16 +230,14 @@ async def test_a_message_in_a_forum_topic_is_answered_in_that_topic(
 ) -> None:
     staff = -1009999
     async with running_bot(fake_botapi, database_url):
-        fake_botapi.push_update(
-            fake_botapi.message_update(
-                chat_id=staff,
-                from_id=LIAISON,
-                text="/help",
-                chat_type="supergroup",
-                chat_title="Staf KPU DIY",
-                thread_id=42,
-                is_topic_message=True,
-            )
+        say(
+            fake_botapi,
+            "/help",
+            chat_id=staff,
+            chat_type="supergroup",
+            chat_title="Staf KPU DIY",
+            thread_id=42,
+            is_topic_message=True,
         )
         answered = await fake_botapi.wait_for_call("sendMessage")
         assert int(answered.params["message_thread_id"]) == 42
@@ -308,9 +251,7 @@ async def test_a_leftover_webhook_is_deleted_before_polling(
         async with client.post(url, json={"url": "https://old.example/hook"}) as response:
             assert response.status == 200
     async with running_bot(fake_botapi, database_url):
-        fake_botapi.push_update(
-            fake_botapi.message_update(chat_id=LIAISON, from_id=LIAISON, text="/help")
-        )
+        say(fake_botapi, "/help")
         await fake_botapi.wait_for_call("sendMessage")
     assert all(c.status != 409 for c in fake_botapi.calls_to("getUpdates"))
 
@@ -320,9 +261,7 @@ async def test_telegram_away_at_start_up_is_waited_for(
 ) -> None:
     fake_botapi.fail_next("getMe", status=502, description="Bad Gateway")
     async with running_bot(fake_botapi, database_url):
-        fake_botapi.push_update(
-            fake_botapi.message_update(chat_id=LIAISON, from_id=LIAISON, text="/help")
-        )
+        say(fake_botapi, "/help")
         await fake_botapi.wait_for_call("sendMessage")
     assert [c.status for c in fake_botapi.calls_to("getMe")][:2] == [502, 200]
 
@@ -347,9 +286,7 @@ async def test_a_sticker_and_a_long_message_get_clear_answers(
         fake_botapi.push_update(sticker)
         answered = await fake_botapi.wait_for_call("sendMessage")
         assert "stiker" in answered.params["text"]
-        fake_botapi.push_update(
-            fake_botapi.message_update(chat_id=LIAISON, from_id=LIAISON, text="tolong " * 1500)
-        )
+        say(fake_botapi, "tolong " * 1500)
         long_answer = await fake_botapi.wait_for_call("sendMessage")
         assert "cukup panjang" in long_answer.params["text"]
 
@@ -360,9 +297,7 @@ async def test_telegram_away_for_a_while_delays_the_reply_but_does_not_lose_it(
     monkeypatch.setattr("bot.transports.telegram.sender.NETWORK_PAUSES", (0.05, 0.1, 0.2))
     fake_botapi.fail_next("sendMessage", status=502, description="Bad Gateway", times=3)
     async with running_bot(fake_botapi, database_url):
-        fake_botapi.push_update(
-            fake_botapi.message_update(chat_id=LIAISON, from_id=LIAISON, text="/help")
-        )
+        say(fake_botapi, "/help")
         for _ in range(3):
             assert (await fake_botapi.wait_for_call("sendMessage")).status == 502
         delivered = await fake_botapi.wait_for_call("sendMessage")

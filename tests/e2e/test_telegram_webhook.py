@@ -6,12 +6,10 @@ import asyncio
 
 import pytest
 
-from tests.e2e.harness import running_bot
+from tests.e2e.harness import LIAISON, running_bot, say
 from tests.fake_botapi import FakeBotAPI
 
 pytestmark = pytest.mark.e2e
-
-LIAISON = 5001
 
 
 async def test_webhook_mode_registers_the_hook_and_answers_start(
@@ -22,9 +20,7 @@ async def test_webhook_mode_registers_the_hook_and_answers_start(
         assert registered.params["url"].endswith("/telegram/hook")
         assert registered.params["secret_token"] == "s3cret-for-tests"
         assert "callback_query" in registered.params["allowed_updates"]
-        fake_botapi.push_update(
-            fake_botapi.message_update(chat_id=LIAISON, from_id=LIAISON, text="/start")
-        )
+        say(fake_botapi, "/start")
         answered = await fake_botapi.wait_for_call("sendMessage")
         assert "Silakan pilih bahasa" in answered.params["text"]
     assert fake_botapi.calls_to("getUpdates") == [], "no polling while a webhook serves"
