@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
@@ -44,6 +43,3 @@ def enum_type(enum_cls: type[enum.Enum], length: int = 32) -> sa.Enum:
         values_callable=lambda members: [m.value for m in members],
     )
 
-
-def utc_column(**kwargs: Any) -> sa.Column[datetime]:
-    return sa.Column(UTCDateTime(), **kwargs)
