@@ -42,4 +42,3 @@ def enum_type(enum_cls: type[enum.Enum], length: int = 32) -> sa.Enum:
         length=length,
         values_callable=lambda members: [m.value for m in members],
     )
-
