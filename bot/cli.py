@@ -6,12 +6,11 @@ import asyncio
 import logging
 import signal
 from pathlib import Path
-from typing import Any
 
 import typer
 
 from bot import __version__
-from bot.settings import Settings, SettingsError, load_settings
+from bot.cli_common import fail, settings_or_exit
 
 app = typer.Typer(
     help="KPU help desk: answers party liaisons in Telegram and keeps the record.",
@@ -22,22 +21,6 @@ db_app = typer.Typer(help="The database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
 DEMO_DATABASE = Path("var/demo.db")
-
-
-def fail(message: str, code: int = 2) -> typer.Exit:
-    typer.echo(message, err=True)
-    return typer.Exit(code)
-
-
-def settings_or_exit(**overrides: Any) -> Settings:
-    try:
-        settings = load_settings(**overrides)
-    except SettingsError as exc:
-        raise fail(str(exc)) from None
-    from bot.logs import setup_logging
-
-    setup_logging(settings.log_level, settings.log_format)
-    return settings
 
 
 def version_callback(value: bool) -> None:

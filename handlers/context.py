@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from handlers.port import Button, Event, Reply, Toast
+from handlers.services import Services
 from handlers.signing import Signer
 from handlers.texts import Texts
 from models import Chat, Clock, Language, Person, UnitOfWork
@@ -30,6 +31,7 @@ class Context:
     event: Event
     person: Person
     chat: Chat
+    services: Services
 
     @property
     def lang(self) -> Language:

@@ -12,6 +12,7 @@ from handlers.context import Context, DomainError
 from handlers.membership import membership_changed
 from handlers.port import Command, Event, Out, Outcome, Reply
 from handlers.routes import ACTIONS, COMMANDS, MENU_COMMANDS
+from handlers.services import Services
 from handlers.signing import Signer
 from handlers.texts import Texts
 from models import (
@@ -41,14 +42,37 @@ def parse_command(text: str) -> tuple[str, str] | None:
 
 
 class HelpDesk:
-    def __init__(self, session_factory: Callable[[], Session], clock: Clock, texts: Texts) -> None:
+    def __init__(
+        self,
+        session_factory: Callable[[], Session],
+        clock: Clock,
+        texts: Texts,
+        services: Services | None = None,
+    ) -> None:
         self._sessions = session_factory
         self._clock = clock
         self._texts = texts
+        self.services = services or Services()
         with UnitOfWork(session_factory) as uow:
             key = signing_key(uow.session)
             uow.commit()
         self._signer = Signer(key)
+
+    @property
+    def signer(self) -> Signer:
+        return self._signer
+
+    @property
+    def texts(self) -> Texts:
+        return self._texts
+
+    @property
+    def sessions(self) -> Callable[[], Session]:
+        return self._sessions
+
+    @property
+    def clock(self) -> Clock:
+        return self._clock
 
     def handle(self, event: Event) -> list[Out]:
         """Answers one event. Rule refusals become polite replies; anything unexpected
@@ -83,6 +107,7 @@ class HelpDesk:
                 event=event,
                 person=person,
                 chat=chat,
+                services=self.services,
             )
             kind, content = self._describe(event)
             try:

@@ -1,8 +1,10 @@
 """Every text a person reads, rendered from Jinja2 templates, one folder per language.
 
 ``<lang>/<name>.html.j2`` renders a message in Telegram's HTML subset, with autoescape on,
-so user text is always escaped. ``<lang>/labels.txt.j2`` holds short plain texts (button
-labels, notices, command descriptions) as macros: they are not parsed as HTML by the app.
+so user text is always escaped. ``<lang>/labels*.txt.j2`` (one file per capability, e.g.
+``labels.txt.j2``, ``labels_faq.txt.j2``) hold short plain texts (button labels, notices,
+command descriptions) as macros: they are not parsed as HTML by the app. A label name
+must be unique across a language's label files.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import jinja2
 from models import Language
 
 TEMPLATES = Path(__file__).parent / "templates"
-LABELS = "labels.txt.j2"
+LABELS_PREFIX = "labels"
+LABELS_SUFFIX = ".txt.j2"
 
 
 class Texts:
@@ -30,6 +33,7 @@ class Texts:
             lstrip_blocks=True,
             keep_trailing_newline=False,
         )
+        self._label_cache: dict[Language, dict[str, Any]] = {}
         self._env.filters["thousands"] = lambda n: f"{n:,}".replace(",", ".")
 
     def render(self, lang: Language, name: str, /, **context: Any) -> str:
@@ -39,11 +43,29 @@ class Texts:
 
     def label(self, lang: Language, name: str, /, **kwargs: Any) -> str:
         """A short plain text in ``lang``: macro ``name`` of ``templates/<lang>/labels.txt.j2``."""
-        module = self._env.get_template(f"{lang.value}/{LABELS}").module
-        macro = getattr(module, name, None)
+        macro = self._labels(lang).get(name)
         if macro is None:
             raise KeyError(f"no label {name!r} for {lang.value}")
         return str(macro(**kwargs)).strip()
+
+    def _labels(self, lang: Language) -> dict[str, Any]:
+        cached = self._label_cache.get(lang)
+        if cached is not None:
+            return cached
+        found: dict[str, Any] = {}
+        prefix = f"{lang.value}/{LABELS_PREFIX}"
+        for name in sorted(self._env.list_templates()):
+            if not (name.startswith(prefix) and name.endswith(LABELS_SUFFIX)):
+                continue
+            module = self._env.get_template(name).module
+            for macro_name in dir(module):
+                if macro_name.startswith("_"):
+                    continue
+                if macro_name in found:
+                    raise ValueError(f"label {macro_name!r} defined twice for {lang.value}")
+                found[macro_name] = getattr(module, macro_name)
+        self._label_cache[lang] = found
+        return found
 
     def names(self, lang: Language) -> set[str]:
         """The message templates and labels a language has; every language must have the same."""
@@ -53,6 +75,5 @@ class Texts:
             for name in self._env.list_templates()
             if name.startswith(prefix) and name.endswith(".html.j2")
         }
-        module = self._env.get_template(f"{lang.value}/{LABELS}").module
-        labels = {f"label:{n}" for n in dir(module) if not n.startswith("_")}
+        labels = {f"label:{n}" for n in self._labels(lang)}
         return messages | labels

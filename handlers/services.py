@@ -1,0 +1,15 @@
+"""What the help desk uses beside the database, built once by the composition root.
+
+Each capability adds its own field here with a default, so tests and the console can
+build a help desk with only what they need.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Services:
+    bot_username: str = ""  # the app's name for the bot, for deep links (t.me/<bot>?start=…)
+    timezone: str = "Asia/Jakarta"  # the zone shown where no office's zone applies

@@ -1,0 +1,27 @@
+"""knowledge gaps
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-11-23 09:00:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+from models.types import UTCDateTime
+
+revision: str = "0002"
+down_revision: str | None = "0001"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
