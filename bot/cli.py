@@ -56,7 +56,7 @@ def run() -> None:
 
     container = build(settings)
     try:
-        transport = TelegramTransport(settings, container.helpdesk)
+        transport = TelegramTransport(settings, container.helpdesk, container)
         asyncio.run(_serve(transport))
     except StartupError as exc:
         raise fail(f"cannot start: {exc}", 1) from None

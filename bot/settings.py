@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     webhook_listen: str = Field(default="127.0.0.1:8080")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(default="INFO")
     log_format: Literal["text", "json"] = Field(default="text")
+    scheduler_tick_seconds: float = Field(default=10.0, ge=0.05, le=3600.0)
 
     @field_validator("telegram_bot_token", "webhook_secret", "webhook_url", mode="before")
     @classmethod

@@ -7,6 +7,7 @@ from models.app_state import signing_key
 from models.chats import Chat, ChatKind
 from models.clock import Clock, ManualClock, SystemClock
 from models.interactions import Interaction, InteractionKind, mask_personal_numbers
+from models.outbox import Lane, OutboxMessage, OutboxStatus, Topic, TopicState
 from models.people import Language, Person
 from models.uow import UnitOfWork
 
@@ -16,10 +17,15 @@ __all__ = [
     "Clock",
     "Interaction",
     "InteractionKind",
+    "Lane",
     "Language",
     "ManualClock",
+    "OutboxMessage",
+    "OutboxStatus",
     "Person",
     "SystemClock",
+    "Topic",
+    "TopicState",
     "UnitOfWork",
     "mask_personal_numbers",
     "signing_key",

@@ -17,7 +17,7 @@ from bot import storage
 from bot.composition import Container, build
 from bot.settings import load_settings
 from bot.transports.telegram import TelegramTransport
-from models import Chat, Person
+from models import Chat, Clock, Person
 from tests.fake_botapi import FakeBotAPI
 
 ROOT = Path(__file__).parents[2]
@@ -102,12 +102,19 @@ async def running_bot(
     *,
     webhook: bool = False,
     prepare: Callable[[Container], Any] | None = None,
+    clock: Clock | None = None,
+    **settings_overrides: Any,
 ) -> AsyncIterator[Running]:
+    """The real Telegram transport, in this process, on ``database_url``, talking to the
+    fake. With ``clock``, the help desk, the scheduler's use cases and the outbox see that
+    clock's time (tests move it); ``settings_overrides`` such as
+    ``scheduler_tick_seconds=0.1`` change settings."""
     overrides: dict[str, object] = {
         "telegram_bot_token": fake.token,
         "telegram_api_url": fake.base_url,
         "database_url": database_url,
         "log_level": "DEBUG",
+        **settings_overrides,
     }
     if webhook:
         port = free_port()
@@ -117,10 +124,10 @@ async def running_bot(
             "webhook_listen": f"127.0.0.1:{port}",
         }
     settings = load_settings(env_file=None, **overrides)
-    container = build(settings)
+    container = build(settings, clock=clock)
     if prepare is not None:
         prepare(container)
-    transport = TelegramTransport(settings, container.helpdesk)
+    transport = TelegramTransport(settings, container.helpdesk, container)
     task = asyncio.create_task(transport.run())
     try:
         ready = asyncio.create_task(transport.ready.wait())

@@ -12,7 +12,7 @@ import contextlib
 import logging
 import weakref
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
 
 from aiogram import Bot, Dispatcher, Router
@@ -36,8 +36,13 @@ from bot.transports.telegram.convert import (
     membership_event,
     message_event,
 )
+from bot.transports.telegram.courier import TelegramCourier
 from bot.transports.telegram.sender import TelegramSender
 from handlers.helpdesk import HelpDesk
+
+if TYPE_CHECKING:
+    from bot.background import Background
+    from bot.composition import Container
 from handlers.port import Event, Reply, Toast
 from models import Language
 
@@ -54,7 +59,9 @@ class StartupError(Exception):
 
 
 class TelegramTransport:
-    def __init__(self, settings: Settings, helpdesk: HelpDesk) -> None:
+    def __init__(
+        self, settings: Settings, helpdesk: HelpDesk, container: Container | None = None
+    ) -> None:
         if settings.telegram_bot_token is None:
             raise StartupError("TELEGRAM_BOT_TOKEN is not set")
         self._settings = settings
@@ -63,7 +70,13 @@ class TelegramTransport:
         self.bot = Bot(token=settings.telegram_bot_token.get_secret_value(), session=session)
         self.dispatcher = Dispatcher()
         self.dispatcher.include_router(self._router())
-        self.sender = TelegramSender(self.bot, self._unreachable)
+        limits = container.limits if container is not None else None
+        self.sender = TelegramSender(self.bot, self._unreachable, limits=limits)
+        self.background: Background | None = None
+        if container is not None:
+            self.background = container.background(
+                {CHANNEL: TelegramCourier(self.bot)}, self._unreachable_in
+            )
         self._username = ""
         self._bot_id = 0
         self._chat_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
@@ -137,6 +150,9 @@ class TelegramTransport:
     async def _unreachable(self, chat_id: str, reason: str) -> None:
         await asyncio.to_thread(self._helpdesk.chat_unreachable, CHANNEL, chat_id, reason)
 
+    async def _unreachable_in(self, channel: str, chat_id: str, reason: str) -> None:
+        await asyncio.to_thread(self._helpdesk.chat_unreachable, channel, chat_id, reason)
+
     # -- life -----------------------------------------------------------------------------
 
     def stop(self) -> None:
@@ -145,14 +161,20 @@ class TelegramTransport:
 
     async def run(self) -> None:
         """Serves until :meth:`stop`. Long polling, or a webhook when WEBHOOK_URL is set."""
+        background: asyncio.Task[None] | None = None
         try:
             if not await self._introduce():
                 return
+            if self.background is not None:
+                background = asyncio.create_task(self.background.run(self._stopping))
             if self._settings.webhook_url:
                 await self._serve_webhook()
             else:
                 await self._poll()
         finally:
+            self._stopping.set()
+            if background is not None:
+                await background
             await self.bot.session.close()
 
     async def _introduce(self) -> bool:
@@ -162,6 +184,7 @@ class TelegramTransport:
         if me is None:
             return False
         self._username, self._bot_id = me.username or "", me.id
+        self._helpdesk.services.bot_username = self._username
         for lang in (None, *Language):
             commands = [
                 BotCommand(command=c.name, description=c.description)

@@ -25,6 +25,7 @@ from aiogram.exceptions import (
 )
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
 
+from bot.delivery.limits import Limits
 from bot.transports.common import html_to_plain
 from handlers.port import Reply, Toast
 
@@ -87,9 +88,14 @@ def split_plain(text: str, limit: int = TEXT_LIMIT) -> list[str]:
 
 class TelegramSender:
     def __init__(
-        self, bot: Bot, on_unreachable: Unreachable, pauses: tuple[float, ...] | None = None
+        self,
+        bot: Bot,
+        on_unreachable: Unreachable,
+        pauses: tuple[float, ...] | None = None,
+        limits: Limits | None = None,
     ) -> None:
         self._bot = bot
+        self._limits = limits
         self._on_unreachable = on_unreachable
         self._pauses = NETWORK_PAUSES if pauses is None else pauses
 
@@ -214,6 +220,11 @@ class TelegramSender:
         network_failures = 0
         waits = 0
         while True:
+            if self._limits is not None and chat_id != "callback":
+                # Answers take from the same budget as the outbox, ahead of it.
+                await self._limits.take(
+                    chat_id, private=not chat_id.startswith("-"), interactive=True
+                )
             try:
                 return await call()
             except TelegramRetryAfter as exc:

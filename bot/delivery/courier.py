@@ -1,0 +1,54 @@
+"""What the outbox worker needs from a messaging app, and what the app's answer means."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+
+class Verdict(enum.StrEnum):
+    SENT = "sent"  # accepted; ``ref`` is the message id (or the new topic's thread id)
+    RETRY = "retry"  # not taken now (429, network down, 5xx): try again after ``wait``
+    UNREACHABLE = "unreachable"  # blocked, kicked, chat gone: stop writing there
+    FAILED = "failed"  # refused for good (bad request); trying again will not help
+    TOPIC_GONE = "topic_gone"  # the forum topic was deleted by hand
+    TOPIC_CLOSED = "topic_closed"  # the forum topic is closed
+    UNCERTAIN = "uncertain"  # handed over, but no answer came: it may have arrived
+
+
+@dataclass(frozen=True)
+class Delivery:
+    verdict: Verdict
+    ref: str | None = None
+    wait: float = 0.0  # for RETRY: seconds to wait
+    whole_chat: bool = True  # for RETRY after a 429: the wait applies to all chats
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class Parcel:
+    """One message as the outbox holds it, ready for an app."""
+
+    chat_id: str
+    text: str  # the small HTML subset of the port
+    thread: str | None = None
+    buttons: Sequence[Sequence[dict[str, str | None]]] = ()
+    attachment_kind: str | None = None
+    attachment_file_id: str | None = None
+
+
+class Courier(Protocol):
+    """A messaging app, as the outbox worker uses it. Implementations never raise for an
+    app's refusal: they answer with a :class:`Delivery`."""
+
+    channel: str
+
+    def is_private(self, chat_id: str) -> bool: ...
+
+    async def send(self, parcel: Parcel) -> Delivery: ...
+
+    async def create_topic(self, chat_id: str, name: str) -> Delivery: ...
+
+    async def set_topic_closed(self, chat_id: str, thread: str, closed: bool) -> Delivery: ...

@@ -1,0 +1,230 @@
+"""The outbox worker's reads and writes: each one short transaction of its own."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select, update
+
+from models.outbox import OutboxMessage, OutboxStatus, Topic, TopicState
+
+log = logging.getLogger(__name__)
+
+
+class OutboxStore:
+    def __init__(self, sessions: Callable[[], Session]) -> None:
+        self._sessions = sessions
+
+    def recover(self) -> int:
+        """After a crash: messages that were being handed over may have arrived. They are
+        marked uncertain and not sent again (never twice); the count is logged."""
+        with self._sessions() as session:
+            result = session.exec(
+                update(OutboxMessage)
+                .where(col(OutboxMessage.status) == OutboxStatus.SENDING)
+                .values(
+                    status=OutboxStatus.UNCERTAIN,
+                    error="the process stopped while this was being sent",
+                )
+            )
+            session.commit()
+            count = int(result.rowcount or 0)
+        if count:
+            log.warning(
+                "%d outbox message(s) were being sent when the process stopped; they are "
+                "marked uncertain and not sent again",
+                count,
+            )
+        return count
+
+    def skip_expired(self, now: datetime) -> int:
+        with self._sessions() as session:
+            result = session.exec(
+                update(OutboxMessage)
+                .where(
+                    col(OutboxMessage.status) == OutboxStatus.PENDING,
+                    col(OutboxMessage.expires_at).is_not(None),
+                    col(OutboxMessage.expires_at) <= now,
+                )
+                .values(status=OutboxStatus.SKIPPED, error="expired before it could be sent")
+            )
+            session.commit()
+            count = int(result.rowcount or 0)
+        if count:
+            log.info("%d outbox message(s) expired unsent", count)
+        return count
+
+    def due(self, now: datetime, limit: int, exclude: Sequence[int]) -> list[OutboxMessage]:
+        """Pending messages whose time has come, relays first, oldest first."""
+        with self._sessions() as session:
+            query = (
+                select(OutboxMessage)
+                .where(
+                    col(OutboxMessage.status) == OutboxStatus.PENDING,
+                    col(OutboxMessage.not_before) <= now,
+                )
+                .order_by(col(OutboxMessage.lane), col(OutboxMessage.id))
+                .limit(limit)
+            )
+            if exclude:
+                query = query.where(col(OutboxMessage.id).not_in(list(exclude)))
+            return list(session.exec(query).all())
+
+    def has_due(self, now: datetime) -> bool:
+        with self._sessions() as session:
+            found = session.exec(
+                select(OutboxMessage.id)
+                .where(
+                    col(OutboxMessage.status) == OutboxStatus.PENDING,
+                    col(OutboxMessage.not_before) <= now,
+                )
+                .limit(1)
+            ).first()
+            return found is not None
+
+    def topics_to_settle(self) -> list[Topic]:
+        """Topics the app does not have yet, or whose open/closed state differs."""
+        with self._sessions() as session:
+            return list(
+                session.exec(
+                    select(Topic).where(
+                        sa.or_(
+                            col(Topic.thread).is_(None),
+                            col(Topic.actual).is_(None),
+                            col(Topic.actual) != col(Topic.wanted),
+                        )
+                    )
+                ).all()
+            )
+
+    def topics(self, keys: set[str]) -> dict[str, Topic]:
+        if not keys:
+            return {}
+        with self._sessions() as session:
+            rows = session.exec(select(Topic).where(col(Topic.key).in_(keys))).all()
+            return {t.key: t for t in rows}
+
+    def mark_sending(self, ids: Sequence[int], now: datetime) -> bool:
+        """Claims messages just before they are handed over, in a commit of its own."""
+        with self._sessions() as session:
+            result = session.exec(
+                update(OutboxMessage)
+                .where(
+                    col(OutboxMessage.id).in_(list(ids)),
+                    col(OutboxMessage.status) == OutboxStatus.PENDING,
+                )
+                .values(
+                    status=OutboxStatus.SENDING,
+                    sending_at=now,
+                    attempts=OutboxMessage.attempts + 1,
+                )
+            )
+            session.commit()
+            return int(result.rowcount or 0) == len(ids)
+
+    def finish(
+        self,
+        ids: Sequence[int],
+        status: OutboxStatus,
+        now: datetime,
+        *,
+        message_id: str | None = None,
+        error: str | None = None,
+        retry_at: datetime | None = None,
+    ) -> None:
+        values: dict[str, object] = {"status": status, "error": (error or None) and error[:255]}
+        if status is OutboxStatus.SENT:
+            values.update(sent_at=now, message_id=message_id)
+        if status is OutboxStatus.PENDING and retry_at is not None:
+            values["not_before"] = retry_at
+        with self._sessions() as session:
+            session.exec(
+                update(OutboxMessage).where(col(OutboxMessage.id).in_(list(ids))).values(**values)
+            )
+            session.commit()
+
+    def give_back_attempt(self, ids: Sequence[int]) -> None:
+        """A 429 or a network failure is not the message's fault: it keeps its attempts."""
+        with self._sessions() as session:
+            session.exec(
+                update(OutboxMessage)
+                .where(col(OutboxMessage.id).in_(list(ids)), col(OutboxMessage.attempts) > 0)
+                .values(attempts=OutboxMessage.attempts - 1)
+            )
+            session.commit()
+
+    def chat_gone(self, channel: str, chat_id: str, reason: str) -> int:
+        """Everything still pending for a chat that blocked the bot stops too."""
+        with self._sessions() as session:
+            result = session.exec(
+                update(OutboxMessage)
+                .where(
+                    col(OutboxMessage.channel) == channel,
+                    col(OutboxMessage.chat_id) == chat_id,
+                    col(OutboxMessage.status) == OutboxStatus.PENDING,
+                )
+                .values(status=OutboxStatus.UNREACHABLE, error=reason[:255])
+            )
+            session.commit()
+            return int(result.rowcount or 0)
+
+    def topic_made(self, topic_id: int, thread: str, now: datetime) -> None:
+        with self._sessions() as session:
+            topic = session.get(Topic, topic_id)
+            if topic is None:
+                return
+            topic.thread = thread
+            topic.actual = TopicState.OPEN
+            topic.error = None
+            topic.updated_at = now
+            session.add(topic)
+            session.commit()
+
+    def topic_state(self, topic_id: int, actual: TopicState | None, now: datetime) -> None:
+        with self._sessions() as session:
+            topic = session.get(Topic, topic_id)
+            if topic is None:
+                return
+            topic.actual = actual
+            topic.updated_at = now
+            session.add(topic)
+            session.commit()
+
+    def topic_gone(self, topic_id: int, now: datetime) -> None:
+        """The topic was deleted by hand: it is made again, and its messages go there."""
+        with self._sessions() as session:
+            topic = session.get(Topic, topic_id)
+            if topic is None:
+                return
+            log.warning("topic %s (%s) was deleted; making it again", topic.key, topic.thread)
+            topic.thread = None
+            topic.actual = None
+            topic.recreated += 1
+            topic.updated_at = now
+            session.add(topic)
+            session.commit()
+
+    def topic_error(self, topic_id: int, error: str, now: datetime) -> None:
+        with self._sessions() as session:
+            topic = session.get(Topic, topic_id)
+            if topic is None:
+                return
+            topic.error = error[:255]
+            topic.updated_at = now
+            session.add(topic)
+            session.commit()
+
+    def pending_topic_keys(self) -> set[str]:
+        with self._sessions() as session:
+            rows = session.exec(
+                select(OutboxMessage.topic)
+                .where(
+                    col(OutboxMessage.status) == OutboxStatus.PENDING,
+                    col(OutboxMessage.topic).is_not(None),
+                )
+                .distinct()
+            ).all()
+            return {r for r in rows if r}

@@ -1,0 +1,402 @@
+"""The outbox worker: sends what the outbox holds, under the app's limits, each message
+at most once, in order within a chat, relays before bulk sends.
+
+How a message goes out (the order is what makes a crash harmless):
+1. it waits for its chat's budget and the overall budget (still ``pending``: a crash here
+   leaves it to be sent after the restart);
+2. it is marked ``sending`` in a commit of its own;
+3. it is handed to the app;
+4. the answer is recorded: ``sent`` with the app's message id, or what went wrong.
+A crash between 2 and 4 leaves it ``sending``; at the next start it becomes ``uncertain``
+and is not sent again. With one message in flight per chat and a few chats at a time,
+that window holds a handful of messages at most.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlmodel import Session
+
+from bot.delivery.courier import Courier, Delivery, Parcel, Verdict
+from bot.delivery.limits import Limits
+from bot.delivery.store import OutboxStore
+from models import Clock
+from models.outbox import OutboxMessage, OutboxStatus, Topic, TopicState
+
+log = logging.getLogger(__name__)
+
+TEXT_LIMIT = 4096
+NETWORK_PAUSES = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0)
+COMBINE_SEPARATOR = "\n\n"
+STOP_GRACE = 10.0
+TOPIC_RETRY = timedelta(seconds=60)  # a topic the app refused is tried again after this
+
+Unreachable = Callable[[str, str, str], Awaitable[None]]  # channel, chat id, reason
+
+
+@dataclass
+class WorkerStats:
+    sent: int = 0
+    combined: int = 0
+    retried: int = 0
+    failed: int = 0
+    unreachable: int = 0
+    uncertain: int = 0
+    topics_made: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Job:
+    key: tuple[str, str, str]  # channel, chat, thread-or-topic: one in flight per key
+    rows: tuple[OutboxMessage, ...] = ()
+    topic: Topic | None = None
+    topic_target: TopicState | None = None
+
+
+class OutboxWorker:
+    def __init__(
+        self,
+        sessions: Callable[[], Session],
+        clock: Clock,
+        couriers: dict[str, Courier],
+        limits: Limits,
+        *,
+        on_unreachable: Unreachable | None = None,
+        senders: int = 8,
+        idle_pause: float = 0.2,
+        batch: int = 500,
+    ) -> None:
+        self.store = OutboxStore(sessions)
+        self._clock = clock
+        self._couriers = couriers
+        self._limits = limits
+        self._on_unreachable = on_unreachable
+        self._senders = senders
+        self._idle_pause = idle_pause
+        self._batch = batch
+        self._queue: asyncio.Queue[_Job] = asyncio.Queue(maxsize=senders * 2)
+        self._busy_keys: set[tuple[str, str, str]] = set()
+        self._busy_rows: set[int] = set()
+        self._network_failures = 0
+        self._wake = asyncio.Event()
+        self.stats = WorkerStats()
+
+    def wake(self) -> None:
+        """Something was just enqueued: look now rather than after the idle pause."""
+        self._wake.set()
+
+    # -- the loop -----------------------------------------------------------------------------
+
+    async def run(self, stopping: asyncio.Event) -> None:
+        await asyncio.to_thread(self.store.recover)
+        senders = [asyncio.create_task(self._sender()) for _ in range(self._senders)]
+        try:
+            while not stopping.is_set():
+                found = await self._fill()
+                if found:
+                    await asyncio.sleep(0.01)
+                    continue
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wait_any(stopping), timeout=self._idle_pause)
+        finally:
+            # Let messages already handed to a sender finish, so that a clean stop leaves
+            # nothing uncertain.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._queue.join(), timeout=STOP_GRACE)
+            for task in senders:
+                task.cancel()
+            await asyncio.gather(*senders, return_exceptions=True)
+
+    async def _wait_any(self, stopping: asyncio.Event) -> None:
+        waits = {asyncio.create_task(stopping.wait()), asyncio.create_task(self._wake.wait())}
+        try:
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in waits:
+                task.cancel()
+
+    async def run_until_idle(self, within: float = 30.0) -> None:
+        """Sends everything due now, then returns (tests and one-shot commands)."""
+        stopping = asyncio.Event()
+        senders = [asyncio.create_task(self._sender()) for _ in range(self._senders)]
+        try:
+            async with asyncio.timeout(within):
+                await asyncio.to_thread(self.store.recover)
+                while True:
+                    queued = await self._fill()
+                    await self._queue.join()
+                    if queued:
+                        continue
+                    if not await asyncio.to_thread(self.store.has_due, self._clock.now()):
+                        break
+                    await asyncio.sleep(0.05)  # due, but waiting for a chat's budget
+        finally:
+            stopping.set()
+            for task in senders:
+                task.cancel()
+            await asyncio.gather(*senders, return_exceptions=True)
+
+    async def _fill(self) -> int:
+        """Queues the next message of every chat that is free to take one; returns how
+        many jobs were queued."""
+        now = self._clock.now()
+        await asyncio.to_thread(self.store.skip_expired, now)
+        queued = 0
+        for job in await asyncio.to_thread(self._topic_jobs, now):
+            if job.key not in self._busy_keys:
+                queued += await self._put(job)
+        rows = await asyncio.to_thread(self.store.due, now, self._batch, sorted(self._busy_rows))
+        topic_keys = {r.topic for r in rows if r.topic}
+        topics = await asyncio.to_thread(self.store.topics, topic_keys) if topic_keys else {}
+        seen: set[tuple[str, str, str]] = set()
+        by_key: dict[tuple[str, str, str], list[OutboxMessage]] = {}
+        for row in rows:
+            key = (row.channel, row.chat_id, row.thread or row.topic or "")
+            by_key.setdefault(key, []).append(row)
+        for key, chat_rows in by_key.items():
+            if key in self._busy_keys or key in seen:
+                continue
+            seen.add(key)
+            first = chat_rows[0]
+            courier = self._couriers.get(first.channel)
+            if courier is None:
+                continue
+            thread = first.thread
+            if first.topic:
+                topic = topics.get(first.topic)
+                if topic is None or topic.thread is None or topic.actual is not TopicState.OPEN:
+                    continue  # the topic job will open it first
+                thread = topic.thread
+            private = courier.is_private(first.chat_id)
+            if self._limits.chat_wait(first.chat_id, private=private) > 0:
+                continue
+            batch = self._combinable(chat_rows, private)
+            queued += await self._put(_Job(key=key, rows=tuple(batch)), thread=thread)
+        return queued
+
+    def _combinable(self, rows: list[OutboxMessage], private: bool) -> list[OutboxMessage]:
+        """In a group short of budget, consecutive relay texts are sent as one message,
+        so that a burst is combined, never dropped."""
+        first = rows[0]
+        if private or not first.combine or self._limits.group_room(first.chat_id) > 3:
+            return [first]
+        batch = [first]
+        size = len(first.text)
+        for row in rows[1:]:
+            if not row.combine or row.lane != first.lane:
+                break
+            size += len(COMBINE_SEPARATOR) + len(row.text)
+            if size > TEXT_LIMIT - 200:
+                break
+            batch.append(row)
+        return batch
+
+    async def _put(self, job: _Job, thread: str | None = None) -> int:
+        if job.rows and thread is not None:
+            job = _Job(
+                key=job.key,
+                rows=tuple(_with_thread(r, thread) for r in job.rows),
+            )
+        self._busy_keys.add(job.key)
+        self._busy_rows.update(r.id for r in job.rows if r.id is not None)
+        await self._queue.put(job)
+        return 1
+
+    def _topic_jobs(self, now: datetime) -> list[_Job]:
+        """Topics to make, open or close. A topic with messages waiting is opened first,
+        even when it is wanted closed; it is closed again afterwards."""
+        waiting = self.store.pending_topic_keys()
+        jobs = []
+        for topic in self.store.topics_to_settle():
+            target = TopicState.OPEN if topic.key in waiting else topic.wanted
+            if topic.thread is not None and topic.actual is target:
+                continue
+            if topic.error and topic.updated_at > now - TOPIC_RETRY:
+                continue
+            key = (topic.channel, topic.chat_id, topic.key)
+            jobs.append(_Job(key=key, topic=topic, topic_target=target))
+        for topic_key in waiting:
+            found = self.store.topics({topic_key}).get(topic_key)
+            if found is None or found.thread is None or found.actual is not TopicState.CLOSED:
+                continue
+            job_key = (found.channel, found.chat_id, found.key)
+            if all(j.key != job_key for j in jobs):
+                jobs.append(_Job(key=job_key, topic=found, topic_target=TopicState.OPEN))
+        return jobs
+
+    # -- sending ------------------------------------------------------------------------------
+
+    async def _sender(self) -> None:
+        while True:
+            job = await self._queue.get()
+            try:
+                if job.topic is not None:
+                    await self._settle_topic(job)
+                else:
+                    await self._deliver(job)
+            except Exception:
+                log.exception("outbox job failed unexpectedly: %s", job.key)
+            finally:
+                self._busy_keys.discard(job.key)
+                for row in job.rows:
+                    if row.id is not None:
+                        self._busy_rows.discard(row.id)
+                self._queue.task_done()
+
+    async def _deliver(self, job: _Job) -> None:
+        rows = job.rows
+        first = rows[0]
+        courier = self._couriers[first.channel]
+        private = courier.is_private(first.chat_id)
+        await self._limits.take(first.chat_id, private=private, interactive=False)
+        ids = [r.id for r in rows if r.id is not None]
+        now = self._clock.now()
+        if not await asyncio.to_thread(self.store.mark_sending, ids, now):
+            log.info("outbox message(s) %s changed before sending; left alone", ids)
+            return
+        text = COMBINE_SEPARATOR.join(r.text for r in rows)
+        parcel = Parcel(
+            chat_id=first.chat_id,
+            text=text,
+            thread=first.thread,
+            buttons=first.button_rows(),
+            attachment_kind=first.attachment_kind,
+            attachment_file_id=first.attachment_file_id,
+        )
+        delivery = await courier.send(parcel)
+        await self._record(job, delivery)
+
+    async def _record(self, job: _Job, delivery: Delivery) -> None:
+        rows = job.rows
+        first = rows[0]
+        ids = [r.id for r in rows if r.id is not None]
+        now = self._clock.now()
+        store = self.store
+        verdict = delivery.verdict
+        if verdict is Verdict.SENT:
+            self._network_failures = 0
+            await asyncio.to_thread(
+                store.finish, ids, OutboxStatus.SENT, now, message_id=delivery.ref
+            )
+            self.stats.sent += 1
+            self.stats.combined += len(rows) - 1
+        elif verdict is Verdict.RETRY:
+            wait = delivery.wait
+            if delivery.whole_chat and wait > 0:
+                self._limits.retry_after(first.chat_id, wait)
+            else:
+                wait = NETWORK_PAUSES[min(self._network_failures, len(NETWORK_PAUSES) - 1)]
+                self._network_failures += 1
+                self._limits.retry_after(None, wait)
+                log.warning("the app is not answering (%s); pausing %ss", delivery.error, wait)
+            await asyncio.to_thread(store.give_back_attempt, ids)
+            # Back in line; the limits hold it (and its chat, or everything) for ``wait``.
+            await asyncio.to_thread(
+                store.finish, ids, OutboxStatus.PENDING, now, error=delivery.error
+            )
+            self.stats.retried += 1
+        elif verdict is Verdict.UNREACHABLE:
+            await asyncio.to_thread(
+                store.finish, ids, OutboxStatus.UNREACHABLE, now, error=delivery.error
+            )
+            await asyncio.to_thread(store.chat_gone, first.channel, first.chat_id, delivery.error)
+            self.stats.unreachable += 1
+            if self._on_unreachable is not None:
+                await self._on_unreachable(first.channel, first.chat_id, delivery.error)
+        elif verdict in (Verdict.TOPIC_GONE, Verdict.TOPIC_CLOSED) and first.topic:
+            # Not delivered: safe to send again once the topic is back.
+            await asyncio.to_thread(store.give_back_attempt, ids)
+            await asyncio.to_thread(store.finish, ids, OutboxStatus.PENDING, now)
+            topic = (await asyncio.to_thread(store.topics, {first.topic})).get(first.topic)
+            if topic is not None and topic.id is not None:
+                if verdict is Verdict.TOPIC_GONE:
+                    await asyncio.to_thread(store.topic_gone, topic.id, now)
+                else:
+                    await asyncio.to_thread(store.topic_state, topic.id, TopicState.CLOSED, now)
+        elif verdict is Verdict.UNCERTAIN:
+            await asyncio.to_thread(
+                store.finish, ids, OutboxStatus.UNCERTAIN, now, error=delivery.error
+            )
+            self.stats.uncertain += 1
+        else:
+            log.error(
+                "the app refused outbox message(s) %s for chat %s: %s",
+                ids,
+                first.chat_id,
+                delivery.error,
+            )
+            status = OutboxStatus.FAILED
+            await asyncio.to_thread(store.finish, ids, status, now, error=delivery.error)
+            self.stats.failed += 1
+
+    async def _settle_topic(self, job: _Job) -> None:
+        topic = job.topic
+        assert topic is not None and topic.id is not None
+        courier = self._couriers.get(topic.channel)
+        if courier is None:
+            return
+        await self._limits.take_overall(interactive=False)
+        now = self._clock.now()
+        target = job.topic_target or topic.wanted
+        if topic.thread is None:
+            delivery = await courier.create_topic(topic.chat_id, topic.name)
+            if delivery.verdict is Verdict.SENT and delivery.ref:
+                await asyncio.to_thread(self.store.topic_made, topic.id, delivery.ref, now)
+                self.stats.topics_made += 1
+                if target is TopicState.CLOSED:
+                    await self._set_closed(courier, topic, delivery.ref, True)
+                return
+        else:
+            delivery = await self._set_closed(
+                courier, topic, topic.thread, target is TopicState.CLOSED
+            )
+            if delivery.verdict in (Verdict.SENT, Verdict.FAILED):
+                return
+        await self._topic_failure(topic, delivery)
+
+    async def _set_closed(
+        self, courier: Courier, topic: Topic, thread: str, closed: bool
+    ) -> Delivery:
+        assert topic.id is not None
+        delivery = await courier.set_topic_closed(topic.chat_id, thread, closed)
+        now = self._clock.now()
+        state = TopicState.CLOSED if closed else TopicState.OPEN
+        if delivery.verdict is Verdict.SENT:
+            await asyncio.to_thread(self.store.topic_state, topic.id, state, now)
+        elif delivery.verdict is Verdict.TOPIC_GONE:
+            await asyncio.to_thread(self.store.topic_gone, topic.id, now)
+        elif delivery.verdict is Verdict.FAILED:
+            # e.g. TOPIC_NOT_MODIFIED: the app already has it so.
+            log.info("topic %s: %s", topic.key, delivery.error)
+            await asyncio.to_thread(self.store.topic_state, topic.id, state, now)
+        return delivery
+
+    async def _topic_failure(self, topic: Topic, delivery: Delivery) -> None:
+        assert topic.id is not None
+        now = self._clock.now()
+        if delivery.verdict is Verdict.RETRY:
+            self._limits.retry_after(
+                topic.chat_id if delivery.whole_chat else None, delivery.wait or 5.0
+            )
+        elif delivery.verdict is Verdict.UNREACHABLE and self._on_unreachable is not None:
+            await self._on_unreachable(topic.channel, topic.chat_id, delivery.error)
+        log.warning(
+            "topic %s could not be settled: %s %s", topic.key, delivery.verdict, delivery.error
+        )
+        await asyncio.to_thread(
+            self.store.topic_error, topic.id, delivery.error or delivery.verdict, now
+        )
+
+
+def _with_thread(row: OutboxMessage, thread: str) -> OutboxMessage:
+    # The row is detached from its session: setting the thread here is not written back.
+    row.thread = thread
+    return row

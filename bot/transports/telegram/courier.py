@@ -1,0 +1,176 @@
+"""The outbox worker's way into Telegram: one call per parcel, every refusal turned into
+a :class:`Delivery` (no retries here: the worker decides).
+
+Telegram quirks (https://core.telegram.org/bots/api):
+- a private chat's id is the user's id (positive); groups and channels are negative;
+- sending into a deleted topic answers 400 "message thread not found" (or TOPIC_DELETED),
+  into a closed one 400 "TOPIC_CLOSED";
+- a caption holds 1024 characters, a text 4096;
+- a request that timed out may still have been delivered.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramMigrateToChat,
+    TelegramNetworkError,
+    TelegramNotFound,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+
+from bot.delivery.courier import Delivery, Parcel, Verdict
+from bot.transports.common import html_to_plain
+from bot.transports.telegram.convert import CHANNEL
+from bot.transports.telegram.sender import split_plain, utf16_len
+
+log = logging.getLogger(__name__)
+
+CAPTION_LIMIT = 1024
+TEXT_LIMIT = 4096
+_GONE = ("message thread not found", "topic_deleted", "thread not found", "topic_id_invalid")
+
+
+def _markup(parcel: Parcel) -> InlineKeyboardMarkup | None:
+    if not parcel.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(text=b["label"] or "", url=b["url"])
+                if b.get("url")
+                else InlineKeyboardButton(text=b["label"] or "", callback_data=b["payload"])
+                for b in row
+            ]
+            for row in parcel.buttons
+        ]
+    )
+
+
+class TelegramCourier:
+    channel = CHANNEL
+
+    def __init__(self, bot: Bot) -> None:
+        self._bot = bot
+
+    def is_private(self, chat_id: str) -> bool:
+        return not chat_id.startswith("-")
+
+    async def send(self, parcel: Parcel) -> Delivery:
+        thread = int(parcel.thread) if parcel.thread else None
+        markup = _markup(parcel)
+        text = parcel.text
+        if parcel.attachment_file_id:
+            return await self._attempt(lambda: self._send_file(parcel, thread, markup))
+        if utf16_len(html_to_plain(text)) > TEXT_LIMIT:
+            text = split_plain(html_to_plain(text))[0]
+            log.warning("an outbox message to %s was cut to Telegram's 4096", parcel.chat_id)
+            return await self._attempt(
+                lambda: self._bot.send_message(
+                    chat_id=parcel.chat_id,
+                    text=text,
+                    message_thread_id=thread,
+                    reply_markup=markup,
+                )
+            )
+        delivery = await self._attempt(
+            lambda: self._bot.send_message(
+                chat_id=parcel.chat_id,
+                text=text,
+                parse_mode="HTML",
+                message_thread_id=thread,
+                reply_markup=markup,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        if delivery.verdict is Verdict.FAILED and "can't parse entities" in delivery.error:
+            log.error("outbox HTML refused (%s); sent as plain text: %r", delivery.error, text)
+            return await self._attempt(
+                lambda: self._bot.send_message(
+                    chat_id=parcel.chat_id,
+                    text=html_to_plain(text),
+                    message_thread_id=thread,
+                    reply_markup=markup,
+                )
+            )
+        return delivery
+
+    async def _send_file(
+        self, parcel: Parcel, thread: int | None, markup: InlineKeyboardMarkup | None
+    ) -> Any:
+        caption = parcel.text
+        parse_mode: str | None = "HTML"
+        if utf16_len(html_to_plain(caption)) > CAPTION_LIMIT:
+            caption = html_to_plain(caption)[: CAPTION_LIMIT - 1] + "…"
+            parse_mode = None
+        common: dict[str, Any] = {
+            "chat_id": parcel.chat_id,
+            "caption": caption or None,
+            "parse_mode": parse_mode if caption else None,
+            "message_thread_id": thread,
+            "reply_markup": markup,
+        }
+        file_id = parcel.attachment_file_id or ""
+        kind = parcel.attachment_kind
+        if kind == "photo":
+            return await self._bot.send_photo(photo=file_id, **common)
+        if kind == "video":
+            return await self._bot.send_video(video=file_id, **common)
+        if kind == "voice":
+            return await self._bot.send_voice(voice=file_id, **common)
+        if kind == "audio":
+            return await self._bot.send_audio(audio=file_id, **common)
+        if kind == "animation":
+            return await self._bot.send_animation(animation=file_id, **common)
+        return await self._bot.send_document(document=file_id, **common)
+
+    async def create_topic(self, chat_id: str, name: str) -> Delivery:
+        delivery = await self._attempt(
+            lambda: self._bot.create_forum_topic(chat_id=chat_id, name=name[:128])
+        )
+        return delivery
+
+    async def set_topic_closed(self, chat_id: str, thread: str, closed: bool) -> Delivery:
+        if closed:
+            return await self._attempt(
+                lambda: self._bot.close_forum_topic(chat_id=chat_id, message_thread_id=int(thread))
+            )
+        return await self._attempt(
+            lambda: self._bot.reopen_forum_topic(chat_id=chat_id, message_thread_id=int(thread))
+        )
+
+    async def _attempt(self, call: Callable[[], Awaitable[Any]]) -> Delivery:
+        try:
+            result = await call()
+        except TelegramRetryAfter as exc:
+            return Delivery(Verdict.RETRY, wait=float(exc.retry_after), error=exc.message)
+        except TelegramForbiddenError as exc:
+            return Delivery(Verdict.UNREACHABLE, error=exc.message)
+        except TelegramMigrateToChat as exc:
+            return Delivery(Verdict.UNREACHABLE, error=f"moved to {exc.migrate_to_chat_id}")
+        except (TelegramBadRequest, TelegramNotFound) as exc:
+            lowered = exc.message.lower()
+            if any(g in lowered for g in _GONE):
+                return Delivery(Verdict.TOPIC_GONE, error=exc.message)
+            if "topic_closed" in lowered:
+                return Delivery(Verdict.TOPIC_CLOSED, error=exc.message)
+            if "chat not found" in lowered:
+                return Delivery(Verdict.UNREACHABLE, error=exc.message)
+            return Delivery(Verdict.FAILED, error=exc.message)
+        except TelegramServerError as exc:
+            return Delivery(Verdict.RETRY, whole_chat=False, error=exc.message)
+        except TelegramNetworkError as exc:
+            if "timeout" in exc.message.lower():
+                # The request went out and no answer came: it may have been delivered.
+                return Delivery(Verdict.UNCERTAIN, error=exc.message)
+            return Delivery(Verdict.RETRY, whole_chat=False, error=exc.message)
+        ref = getattr(result, "message_thread_id", None) or getattr(result, "message_id", None)
+        return Delivery(Verdict.SENT, ref=str(ref) if ref is not None else None)

@@ -1,0 +1,268 @@
+"""The outbox: every message that is not a direct answer to the event being handled.
+
+Ticket relays, topic changes in staff chats, reminders and announcements are written here
+in the same unit of work as the change that causes them, so they are exactly as durable
+as that change. A delivery worker sends them under the messaging app's limits.
+
+Each (campaign, recipient) exists once: enqueuing it again does nothing. A message is
+marked ``sending`` in its own commit just before it is handed to the app and ``sent``
+(with the app's message id) just after; a message found ``sending`` after a crash may or
+may not have arrived, and is marked ``uncertain`` instead of being sent again: the help
+desk prefers one message possibly missing, and reported, to a message sent twice.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, Session, SQLModel, col, func, select
+
+from models.types import UTCDateTime, enum_type
+
+MAX_TOPIC_NAME = 128  # Telegram's limit for a forum topic's name
+
+
+class Lane(enum.IntEnum):
+    """Who goes first when the app's limits allow only some: relays before bulk sends.
+    (Direct answers to a person's own event never wait in the outbox.)"""
+
+    RELAY = 1
+    BULK = 2
+
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"  # waiting for its time and its turn
+    SENDING = "sending"  # handed to the app; the answer is not recorded yet
+    SENT = "sent"  # the app accepted it (message_id recorded)
+    FAILED = "failed"  # refused for good (bad request), or gave up after retries
+    UNREACHABLE = "unreachable"  # the chat blocked the bot or is gone
+    SKIPPED = "skipped"  # no longer worth sending (past expires_at, or cancelled)
+    UNCERTAIN = "uncertain"  # a crash came between handing it over and the answer
+
+    @property
+    def final(self) -> bool:
+        return self not in (OutboxStatus.PENDING, OutboxStatus.SENDING)
+
+
+class TopicState(enum.StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class OutboxMessage(SQLModel, table=True):
+    __tablename__ = "outbox_message"
+    __table_args__ = (
+        sa.UniqueConstraint("campaign", "recipient", name="uq_outbox_campaign_recipient"),
+        sa.Index("ix_outbox_due", "status", "lane", "not_before"),
+        sa.Index("ix_outbox_sent_ref", "channel", "chat_id", "message_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign: str = Field(max_length=120)
+    recipient: str = Field(max_length=64)
+    channel: str = Field(max_length=32)
+    chat_id: str = Field(max_length=64)
+    thread: str | None = Field(default=None, max_length=32)
+    topic: str | None = Field(default=None, max_length=120)
+    lane: int = Field(default=Lane.BULK)
+    text: str = Field(default="", sa_type=sa.Text)
+    buttons: str = Field(default="", sa_type=sa.Text)  # JSON rows of {label, payload, url}
+    attachment_kind: str | None = Field(default=None, max_length=16)
+    attachment_file_id: str | None = Field(default=None, max_length=255)
+    combine: bool = Field(default=False)
+    status: OutboxStatus = Field(default=OutboxStatus.PENDING, sa_type=enum_type(OutboxStatus, 12))
+    attempts: int = Field(default=0)
+    not_before: datetime = Field(sa_type=UTCDateTime)
+    expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    sending_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    message_id: str | None = Field(default=None, max_length=32)
+    error: str | None = Field(default=None, max_length=255)
+
+    def button_rows(self) -> list[list[dict[str, str | None]]]:
+        return json.loads(self.buttons) if self.buttons else []
+
+
+class Topic(SQLModel, table=True):
+    """A forum topic the help desk keeps in a staff chat, known by a key of the caller's
+    choosing (for example ``ticket:42``). ``wanted`` is what the help desk wants; ``thread``
+    and ``actual`` are what the app has, kept by the delivery worker."""
+
+    __tablename__ = "topic"
+    __table_args__ = (
+        sa.UniqueConstraint("key", name="uq_topic_key"),
+        sa.Index("ix_topic_thread", "channel", "chat_id", "thread"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=120)
+    channel: str = Field(max_length=32)
+    chat_id: str = Field(max_length=64)
+    name: str = Field(max_length=MAX_TOPIC_NAME)
+    thread: str | None = Field(default=None, max_length=32)
+    wanted: TopicState = Field(default=TopicState.OPEN, sa_type=enum_type(TopicState, 8))
+    actual: TopicState | None = Field(default=None, sa_type=enum_type(TopicState, 8))
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+    recreated: int = Field(default=0)  # how often it was made again after being deleted
+    error: str | None = Field(default=None, max_length=255)
+
+    @property
+    def settled(self) -> bool:
+        return self.thread is not None and self.actual == self.wanted
+
+
+ButtonRows = Sequence[Sequence[Mapping[str, str | None]]]
+
+
+def enqueue(
+    session: Session,
+    *,
+    campaign: str,
+    recipient: str,
+    channel: str,
+    chat_id: str,
+    text: str,
+    lane: Lane,
+    now: datetime,
+    thread: str | None = None,
+    topic: str | None = None,
+    buttons: ButtonRows = (),
+    attachment: tuple[str, str] | None = None,
+    not_before: datetime | None = None,
+    expires_at: datetime | None = None,
+    combine: bool = False,
+) -> OutboxMessage | None:
+    """Puts one message in the outbox; None when this (campaign, recipient) is already
+    there, so a use case may enqueue again after a crash or a re-run without harm."""
+    if thread is not None and topic is not None:
+        raise ValueError("give a thread or a topic key, not both")
+    exists = session.exec(
+        select(OutboxMessage.id).where(
+            OutboxMessage.campaign == campaign, OutboxMessage.recipient == recipient
+        )
+    ).first()
+    if exists is not None:
+        return None
+    message = OutboxMessage(
+        campaign=campaign,
+        recipient=recipient,
+        channel=channel,
+        chat_id=chat_id,
+        thread=thread,
+        topic=topic,
+        lane=int(lane),
+        text=text,
+        buttons=json.dumps([[dict(b) for b in row] for row in buttons]) if buttons else "",
+        attachment_kind=attachment[0] if attachment else None,
+        attachment_file_id=attachment[1] if attachment else None,
+        combine=combine and not buttons and attachment is None,
+        not_before=not_before or now,
+        expires_at=expires_at,
+        created_at=now,
+    )
+    # A savepoint, so that a concurrent insert of the same pair loses quietly.
+    try:
+        with session.begin_nested():
+            session.add(message)
+            session.flush()
+    except sa.exc.IntegrityError:
+        return None
+    return message
+
+
+def open_topic(
+    session: Session, *, key: str, channel: str, chat_id: str, name: str, now: datetime
+) -> Topic:
+    """The topic for ``key``, asked for once: the worker creates it in the app. Asking
+    again returns the same topic (reopened if it was closed), so two racing messages make
+    one topic."""
+    topic = find_topic(session, key)
+    if topic is None:
+        topic = Topic(
+            key=key,
+            channel=channel,
+            chat_id=chat_id,
+            name=name[:MAX_TOPIC_NAME],
+            created_at=now,
+            updated_at=now,
+        )
+        try:
+            with session.begin_nested():
+                session.add(topic)
+                session.flush()
+        except sa.exc.IntegrityError:
+            found = find_topic(session, key)
+            assert found is not None
+            topic = found
+    if topic.wanted is not TopicState.OPEN:
+        topic.wanted = TopicState.OPEN
+        topic.updated_at = now
+        session.add(topic)
+    return topic
+
+
+def _want(session: Session, key: str, state: TopicState, now: datetime) -> Topic | None:
+    topic = find_topic(session, key)
+    if topic is not None and topic.wanted is not state:
+        topic.wanted = state
+        topic.updated_at = now
+        session.add(topic)
+    return topic
+
+
+def close_topic(session: Session, key: str, now: datetime) -> Topic | None:
+    return _want(session, key, TopicState.CLOSED, now)
+
+
+def reopen_topic(session: Session, key: str, now: datetime) -> Topic | None:
+    return _want(session, key, TopicState.OPEN, now)
+
+
+def find_topic(session: Session, key: str) -> Topic | None:
+    return session.exec(select(Topic).where(Topic.key == key)).first()
+
+
+def find_topic_by_thread(
+    session: Session, channel: str, chat_id: str, thread: str | None
+) -> Topic | None:
+    if thread is None:
+        return None
+    return session.exec(
+        select(Topic).where(
+            Topic.channel == channel, Topic.chat_id == chat_id, Topic.thread == thread
+        )
+    ).first()
+
+
+def find_sent(
+    session: Session, channel: str, chat_id: str, message_id: str
+) -> OutboxMessage | None:
+    """The outbox message that became app message ``message_id`` in a chat (for example
+    the relay an officer replies to)."""
+    return session.exec(
+        select(OutboxMessage).where(
+            OutboxMessage.channel == channel,
+            OutboxMessage.chat_id == chat_id,
+            OutboxMessage.message_id == message_id,
+        )
+    ).first()
+
+
+def campaign_report(session: Session, campaign_prefix: str) -> dict[OutboxStatus, int]:
+    """How many messages of the campaigns starting with ``campaign_prefix`` are in each
+    state."""
+    rows = session.exec(
+        select(OutboxMessage.status, func.count())
+        .where(col(OutboxMessage.campaign).startswith(campaign_prefix, autoescape=True))
+        .group_by(OutboxMessage.status)
+    ).all()
+    report = dict.fromkeys(OutboxStatus, 0)
+    for status, count in rows:
+        report[OutboxStatus(status)] = int(count)
+    return report
