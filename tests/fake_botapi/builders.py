@@ -172,6 +172,7 @@ def message(
     reply_to_message: JsonDict | None = None,
     photo: bool = False,
     document: bool = False,
+    document_name: str = "document.pdf",
 ) -> JsonDict:
     """An incoming ``Message`` from a user; with photo/document, ``text`` is the caption."""
     result: JsonDict = {
@@ -190,7 +191,7 @@ def message(
     if photo:
         result["photo"] = photo_sizes(f"photo-{key}", f"uphoto-{key}")
     if document:
-        result["document"] = document_object(f"doc-{key}", f"udoc-{key}")
+        result["document"] = document_object(f"doc-{key}", f"udoc-{key}", file_name=document_name)
     if photo or document:
         if text:
             result["caption"] = text

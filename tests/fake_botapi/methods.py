@@ -12,7 +12,8 @@ and forum topics.  Imitated behaviour:
 * ``setMyCommands`` refuses command names other than 1-32 of ``a-z0-9_``
   (BOT_COMMAND_INVALID) and stores commands per scope and language for getMyCommands;
 * ``createForumTopic`` returns a ForumTopic whose ``message_thread_id`` is the next
-  message id of the chat (the topic's service message), refused in basic groups;
+  message id of the chat (the topic's service message, from the bot, which later
+  messages in the topic reply to), refused in basic groups;
   ``editForumTopic``/``closeForumTopic``/``reopenForumTopic`` refuse no-op changes with
   TOPIC_NOT_MODIFIED and unknown topics with TOPIC_ID_INVALID; ``deleteForumTopic``
   deletes the topic's messages too.
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -184,6 +186,15 @@ class BotMethods:
         chat.topics[topic.thread_id] = topic
         if chat.type == "supergroup":
             chat.chat["is_forum"] = True
+        chat.service[topic.thread_id] = {
+            "message_id": topic.thread_id,
+            "from": self.bot_user,
+            "chat": dict(chat.chat),
+            "date": int(time.time()),
+            "message_thread_id": topic.thread_id,
+            "is_topic_message": True,
+            "forum_topic_created": {"name": topic.name, "icon_color": topic.icon_color},
+        }
         return topic.as_forum_topic()
 
     def edit_forum_topic(self, params: JsonDict) -> bool:

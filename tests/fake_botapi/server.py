@@ -233,6 +233,13 @@ class FakeBotAPI(UpdateFactory):
         builders.chat_member(status, {})  # validates the status
         self._world.members[(chat_id, user_id)] = status
 
+    def delete_topic(self, chat_id: int, thread_id: int) -> None:
+        """A person deletes a forum topic by hand: its messages go, and sending into the
+        thread fails with "message thread not found"."""
+        chat = self._world.chat(chat_id)
+        chat.topic(thread_id).deleted = True
+        chat.forget_thread(thread_id)
+
     # -- updates ---------------------------------------------------------------------------
 
     def push_update(self, update: JsonDict) -> int:

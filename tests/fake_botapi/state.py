@@ -8,6 +8,8 @@ Imitated behaviour:
 * a chat first seen in an update keeps the shape the update gave it; an unknown chat id
   gets a default shape from Telegram's id ranges (positive: private, ``-100...``:
   supergroup, other negative: group);
+* a topic the bot creates starts with a ``forum_topic_created`` service message from the
+  bot (kept apart from ``sent``); messages in the topic reply to it, as on Telegram;
 * a string ``chat_id`` must be ``@username`` of a known chat, else "chat not found";
 * users who block the bot / groups that remove it (seen as ``my_chat_member`` updates)
   refuse further messages with 403, as after ``FakeBotAPI.block``.
@@ -51,6 +53,7 @@ class ChatState:
     last_message_id: int = 0
     sent: dict[int, JsonDict] = field(default_factory=dict)  # the bot's messages, current state
     incoming: dict[int, JsonDict] = field(default_factory=dict)  # users' messages
+    service: dict[int, JsonDict] = field(default_factory=dict)  # topics' first messages
     topics: dict[int, Topic] = field(default_factory=dict)
     blocked: str | None = None  # the 403 description while the bot may not write here
 
@@ -71,7 +74,11 @@ class ChatState:
         return self.last_message_id
 
     def find(self, message_id: int) -> JsonDict | None:
-        return self.sent.get(message_id) or self.incoming.get(message_id)
+        return (
+            self.sent.get(message_id)
+            or self.incoming.get(message_id)
+            or self.service.get(message_id)
+        )
 
     def thread(self, thread_id: int) -> Topic:
         """The open topic a message is sent into, or Telegram's refusal."""
@@ -91,6 +98,7 @@ class ChatState:
 
     def forget_thread(self, thread_id: int) -> None:
         """Deleting a topic deletes every message in it."""
+        self.service.pop(thread_id, None)
         for store in (self.sent, self.incoming):
             doomed = [m for m, msg in store.items() if msg.get("message_thread_id") == thread_id]
             for message_id in doomed:

@@ -391,6 +391,29 @@ async def test_forum_topics(fake_botapi: FakeBotAPI, bot: Bot) -> None:
     assert fake_botapi.messages(GROUP) == []
 
 
+async def test_topic_messages_reply_to_the_topic_root_and_a_topic_can_be_deleted_by_hand(
+    fake_botapi: FakeBotAPI, bot: Bot
+) -> None:
+    topic = await bot.create_forum_topic(GROUP, "Tiket #3")
+    thread = topic.message_thread_id
+    update = fake_botapi.message_update(
+        chat_id=GROUP, from_id=7, text="jawaban", thread_id=thread, is_topic_message=True
+    )
+    root = update["message"]["reply_to_message"]
+    assert root["message_id"] == thread and root["from"]["id"] == fake_botapi.bot_id
+    assert root["forum_topic_created"]["name"] == "Tiket #3"
+    assert spec_problems("Update", {"update_id": 1, **update}) == []
+    assert fake_botapi.messages(GROUP) == []  # the service message is not one the bot sent
+
+    fake_botapi.delete_topic(GROUP, thread)
+    with pytest.raises(TelegramBadRequest, match="message thread not found"):
+        await bot.send_message(GROUP, "x", message_thread_id=thread)
+    update = fake_botapi.message_update(
+        chat_id=USER, from_id=USER, text="surat", document=True, document_name="e-ktp.pdf"
+    )
+    assert update["message"]["document"]["file_name"] == "e-ktp.pdf"
+
+
 async def test_copy_forward_and_files(fake_botapi: FakeBotAPI, bot: Bot) -> None:
     fake_botapi.push_update(fake_botapi.message_update(chat_id=USER, from_id=USER, text="Tolong"))
     fake_botapi.push_update(

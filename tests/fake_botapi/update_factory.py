@@ -45,6 +45,7 @@ class UpdateFactory:
         reply_to_message_id: int | None = None,
         photo: bool = False,
         document: bool = False,
+        document_name: str = "document.pdf",
         chat_title: str | None = None,
     ) -> JsonDict:
         """A ``message`` update from a user; ``chat_type`` defaults from the id range."""
@@ -57,6 +58,10 @@ class UpdateFactory:
             is_forum=thread_id is not None or bool(state.chat.get("is_forum")),
         )
         reply_to = None
+        if reply_to_message_id is None and is_topic_message and thread_id in state.service:
+            # Telegram: a message in a topic that replies to nothing replies to the
+            # topic's first message (the "topic created" service message).
+            reply_to_message_id = thread_id
         if reply_to_message_id is not None:
             found = state.find(reply_to_message_id)
             if found is None:
@@ -74,6 +79,7 @@ class UpdateFactory:
             reply_to_message=copy.deepcopy(reply_to),
             photo=photo,
             document=document,
+            document_name=document_name,
         )
         return {"message": message}
 

@@ -1,0 +1,473 @@
+"""What the desk sends beside direct answers: ticket cards and topics in staff chats,
+relays between a liaison and the officers, and notices. All of it goes through the
+outbox, in the unit of work of the change that causes it.
+
+Campaigns of a ticket all start with ``ticket:<id>:`` (the retention purge blanks them):
+``card:<office>`` the card in an office's staff chat, ``msg:<message id>`` a relayed
+message, ``moved:<escalation id>``, ``ping:<office>``, ``claimed|resolved|reopened:<t>``
+(t: the moment, in seconds), ``idle``. A staff chat that is a forum gets one topic per
+ticket and office (key ``ticket:<id>:<office>``); a plain group gets the card and relays
+as messages, which officers answer by replying to them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from handlers.desk_common import STAFF_LANGUAGE
+from handlers.desk_views import (
+    expectation,
+    local_time,
+    party_name,
+    shorten,
+    status_label,
+    suggestions_of,
+    tier_label,
+    topic_name,
+)
+from handlers.signing import Signer
+from handlers.texts import Texts
+from models import Chat, Lane, Language, Person
+from models.offices import Office, find_office, get_office
+from models.outbox import close_topic, enqueue, open_topic, reopen_topic
+from models.sla import sla_due
+from models.staff import Liaison
+from models.tickets import (
+    Ticket,
+    TicketEscalation,
+    TicketMessage,
+    TicketStatus,
+    ticket_messages,
+)
+
+CAPTION_LIMIT = 1024
+RELAY_TEXT_LIMIT = 3500  # a relayed message and its heading fit Telegram's 4096
+HISTORY_LINES = 8  # messages summarised on an escalated ticket's new card
+
+Rows = list[list[dict[str, str | None]]]
+
+
+def ticket_campaign(ticket: Ticket, what: str) -> str:
+    return f"ticket:{ticket.id}:{what}"
+
+
+def topic_key(ticket: Ticket) -> str:
+    return f"ticket:{ticket.id}:{ticket.office_code}"
+
+
+def ticket_id_of(key_or_campaign: str) -> int | None:
+    """The ticket id in a topic key or a campaign ("ticket:42:..."), else None."""
+    kind, _, rest = key_or_campaign.partition(":")
+    number = rest.split(":", 1)[0]
+    return int(number) if kind == "ticket" and number.isdigit() else None
+
+
+@dataclass(frozen=True)
+class StaffChat:
+    """Where an office's officers are: the chat, and whether it has forum topics."""
+
+    office: Office
+    chat: Chat
+
+    @property
+    def forum(self) -> bool:
+        return self.chat.forum
+
+
+def staff_chat(session: Session, office: Office) -> StaffChat | None:
+    if office.staff_chat_id is None:
+        return None
+    chat = session.get(Chat, office.staff_chat_id)
+    return StaffChat(office, chat) if chat is not None else None
+
+
+@dataclass
+class DeskSender:
+    """Composes desk messages (templates) and puts them in the outbox."""
+
+    session: Session
+    texts: Texts
+    signer: Signer
+
+    # -- staff side -------------------------------------------------------------------
+
+    def card_context(
+        self, ticket: Ticket, now: datetime, *, question: str | None = None
+    ) -> dict[str, Any]:
+        """What a ticket card shows: who asks, what, what the bot offered, and by when
+        officers should take and answer it (in the office's zone)."""
+        session = self.session
+        office = get_office(session, ticket.office_code)
+        origin = get_office(session, ticket.origin_office_code)
+        liaison = session.get(Liaison, ticket.liaison_id)
+        assert liaison is not None
+        lang = STAFF_LANGUAGE
+        return {
+            "number": ticket.number,
+            "status": status_label(self.texts, lang, ticket.status),
+            "liaison": liaison.name,
+            "verified": liaison.verified,
+            "party": party_name(liaison.party),
+            "tier": tier_label(self.texts, lang, liaison.tier),
+            "origin": origin.name,
+            "office": office.name,
+            "question": question if question is not None else ticket.question,
+            "suggested": suggestions_of(ticket),
+            "claim_due": local_time(sla_due(office, ticket.sla_from, office.claim_minutes), office),
+            "answer_due": local_time(
+                sla_due(office, ticket.sla_from, office.answer_minutes), office
+            ),
+            "opened": local_time(ticket.opened_at, office),
+        }
+
+    def card_buttons(self, chat_id: str, ticket: Ticket) -> Rows:
+        """Claim / escalate / resolve / spam, signed for the staff chat; only the moves
+        the ticket's status allows."""
+        if not ticket.status.open:
+            return []
+        rows: Rows = []
+        first: list[dict[str, str | None]] = []
+        if ticket.status is TicketStatus.NEW:
+            first.append(self._button(chat_id, "desk_claim", f"dk:c:{ticket.id}"))
+        first.append(self._button(chat_id, "desk_resolve", f"dk:r:{ticket.id}"))
+        rows.append(first)
+        rows.append(
+            [
+                self._button(chat_id, "desk_escalate", f"dk:e:{ticket.id}"),
+                self._button(chat_id, "desk_spam", f"dk:s:{ticket.id}"),
+            ]
+        )
+        return rows
+
+    def _button(self, chat_id: str, label: str, action: str) -> dict[str, str | None]:
+        return {
+            "label": self.texts.label(STAFF_LANGUAGE, label),
+            "payload": self.signer.sign(chat_id, action),
+            "url": None,
+        }
+
+    def post_card(
+        self,
+        ticket: Ticket,
+        liaison: Liaison,
+        now: datetime,
+        *,
+        question: str | None = None,
+        routed_from: Office | None = None,
+        escalation: TicketEscalation | None = None,
+    ) -> bool:
+        """The ticket's card in its office's staff chat, in a new topic when the chat is a
+        forum. False when no office up the tree has a staff chat."""
+        session = self.session
+        office = get_office(session, ticket.office_code)
+        staff = staff_chat(session, office)
+        if staff is None:
+            return False
+        context = self.card_context(ticket, now, question=question)
+        context["routed_from"] = routed_from.name if routed_from is not None else None
+        context["escalated_from"] = None
+        context["history"] = []
+        if escalation is not None:
+            source = find_office(session, escalation.from_office)
+            context["escalated_from"] = source.name if source else escalation.from_office
+            context["reason"] = escalation.reason
+            context["history"] = self.history(ticket)
+        text = self.texts.render(STAFF_LANGUAGE, "desk/staff/card", **context)
+        target = self._open_topic(staff, ticket, liaison, now)
+        enqueue(
+            session,
+            campaign=ticket_campaign(ticket, f"card:{office.code}"),
+            recipient="staff",
+            channel=staff.chat.channel,
+            chat_id=staff.chat.external_id,
+            text=text,
+            lane=Lane.RELAY,
+            now=now,
+            topic=target,
+            buttons=self.card_buttons(staff.chat.external_id, ticket),
+        )
+        return True
+
+    def _open_topic(
+        self, staff: StaffChat, ticket: Ticket, liaison: Liaison, now: datetime
+    ) -> str | None:
+        if not staff.forum:
+            ticket.topic_key = None
+            self.session.add(ticket)
+            return None
+        origin = get_office(self.session, ticket.origin_office_code)
+        key = topic_key(ticket)
+        open_topic(
+            self.session,
+            key=key,
+            channel=staff.chat.channel,
+            chat_id=staff.chat.external_id,
+            name=topic_name(ticket, liaison, origin),
+            now=now,
+        )
+        ticket.topic_key = key
+        self.session.add(ticket)
+        return key
+
+    def history(self, ticket: Ticket) -> list[dict[str, Any]]:
+        """The last messages of a ticket (masked, as stored), for an escalated card."""
+        messages = ticket_messages(self.session, ticket.id or 0, include_internal=True)
+        return [
+            {
+                "author": message.author_kind.value,
+                "internal": message.internal,
+                "text": shorten(message.text, 200) if message.text else "",
+                "attachment": message.attachment_kind,
+            }
+            for message in messages[-HISTORY_LINES:]
+        ]
+
+    def to_staff(
+        self,
+        ticket: Ticket,
+        campaign: str,
+        template: str,
+        now: datetime,
+        *,
+        attachment: tuple[str, str] | None = None,
+        combine: bool = False,
+        **context: Any,
+    ) -> bool:
+        """A message into the ticket's place in its office's staff chat (its topic, or
+        the chat itself in reply mode)."""
+        office = get_office(self.session, ticket.office_code)
+        staff = staff_chat(self.session, office)
+        if staff is None:
+            return False
+        text = self.texts.render(STAFF_LANGUAGE, template, number=ticket.number, **context)
+        enqueue(
+            self.session,
+            campaign=ticket_campaign(ticket, campaign),
+            recipient="staff",
+            channel=staff.chat.channel,
+            chat_id=staff.chat.external_id,
+            text=fit(text, CAPTION_LIMIT if attachment else 4096),
+            lane=Lane.RELAY,
+            now=now,
+            topic=ticket.topic_key if staff.forum else None,
+            attachment=attachment,
+            combine=combine and attachment is None,
+        )
+        return True
+
+    def relay_to_staff(
+        self, ticket: Ticket, liaison: Liaison, message: TicketMessage, text: str, now: datetime
+    ) -> bool:
+        """A liaison's message (as they wrote it: the live relay may show numbers the
+        record masks) into the ticket's topic. Text relays may be combined by the worker
+        when the staff chat's budget is short; nothing is dropped."""
+        attachment = _attachment(message)
+        limit = CAPTION_LIMIT - 200 if attachment else RELAY_TEXT_LIMIT
+        return self.to_staff(
+            ticket,
+            f"msg:{message.id}",
+            "desk/staff/from_liaison",
+            now,
+            attachment=attachment,
+            combine=True,
+            name=liaison.name,
+            party=party_name(liaison.party),
+            text=shorten_block(text, limit),
+            kind=message.attachment_kind,
+        )
+
+    def to_old_topic(self, ticket: Ticket, escalation: TicketEscalation, now: datetime) -> None:
+        """The topic a ticket left is told where it went, then closed."""
+        key = escalation.from_topic_key
+        source = find_office(self.session, escalation.from_office)
+        target = get_office(self.session, escalation.to_office)
+        if source is None:
+            return
+        staff = staff_chat(self.session, source)
+        if staff is None:
+            return
+        text = self.texts.render(
+            STAFF_LANGUAGE,
+            "desk/staff/moved",
+            number=ticket.number,
+            office=target.name,
+            reason=escalation.reason,
+        )
+        enqueue(
+            self.session,
+            campaign=ticket_campaign(ticket, f"moved:{escalation.id}"),
+            recipient="staff",
+            channel=staff.chat.channel,
+            chat_id=staff.chat.external_id,
+            text=text,
+            lane=Lane.RELAY,
+            now=now,
+            topic=key if staff.forum and key else None,
+        )
+        if key:
+            close_topic(self.session, key, now)
+
+    def close_topic_of(self, ticket: Ticket, now: datetime) -> None:
+        if ticket.topic_key:
+            close_topic(self.session, ticket.topic_key, now)
+
+    def reopen_topic_of(self, ticket: Ticket, now: datetime) -> None:
+        if ticket.topic_key:
+            reopen_topic(self.session, ticket.topic_key, now)
+
+    # -- liaison side -------------------------------------------------------------------
+
+    def to_liaison(
+        self,
+        ticket: Ticket,
+        campaign: str,
+        template: str,
+        now: datetime,
+        *,
+        buttons: tuple[tuple[tuple[str, str], ...], ...] = (),
+        attachment: tuple[str, str] | None = None,
+        **context: Any,
+    ) -> bool:
+        """A message to the ticket's liaison in their private chat and language; buttons
+        are (label name, action) pairs signed for that chat."""
+        liaison = self.session.get(Liaison, ticket.liaison_id)
+        person = self.session.get(Person, liaison.person_id) if liaison else None
+        if person is None:
+            return False
+        lang = person.speaks
+        office = get_office(self.session, ticket.office_code)
+        text = self.texts.render(
+            lang, template, number=ticket.number, office=office.name, **context
+        )
+        rows = [
+            [
+                {
+                    "label": self.texts.label(lang, label),
+                    "payload": self.signer.sign(person.external_id, action),
+                    "url": None,
+                }
+                for label, action in row
+            ]
+            for row in buttons
+        ]
+        enqueue(
+            self.session,
+            campaign=ticket_campaign(ticket, campaign),
+            recipient=person.external_id,
+            channel=person.channel,
+            chat_id=person.external_id,
+            text=fit(text, CAPTION_LIMIT if attachment else 4096),
+            lane=Lane.RELAY,
+            now=now,
+            buttons=rows,
+            attachment=attachment,
+        )
+        return True
+
+    def relay_to_liaison(
+        self, ticket: Ticket, message: TicketMessage, text: str, now: datetime
+    ) -> bool:
+        """An officer's answer, signed with the office, never with the officer's name."""
+        attachment = _attachment(message)
+        limit = CAPTION_LIMIT - 200 if attachment else RELAY_TEXT_LIMIT
+        return self.to_liaison(
+            ticket,
+            f"msg:{message.id}",
+            "desk/liaison/officer_reply",
+            now,
+            attachment=attachment,
+            text=shorten_block(text, limit),
+        )
+
+    def resolved(self, ticket: Ticket, now: datetime) -> None:
+        """The liaison is asked to rate the answer or reopen the ticket."""
+        rate = tuple((f"desk_rate_{n}", f"tk:r:{ticket.id}:{n}") for n in range(1, 6))
+        self.to_liaison(
+            ticket,
+            f"resolved:{int(now.timestamp())}",
+            "desk/liaison/resolved",
+            now,
+            buttons=(rate, (("desk_reopen", f"tk:o:{ticket.id}"),)),
+        )
+        self.close_topic_of(ticket, now)
+
+    def registration(self, liaison: Liaison, now: datetime) -> bool:
+        """A self-registered liaison waits for verification: their office's staff chat
+        (or the nearest one above) is told, with a button to verify."""
+        from models.offices import staffed_office
+
+        office = staffed_office(self.session, liaison.office_code)
+        if office is None:
+            return False
+        staff = staff_chat(self.session, office)
+        if staff is None:
+            return False
+        home = get_office(self.session, liaison.office_code)
+        text = self.texts.render(
+            STAFF_LANGUAGE,
+            "desk/staff/registration",
+            name=liaison.name,
+            party=party_name(liaison.party),
+            tier=tier_label(self.texts, STAFF_LANGUAGE, liaison.tier),
+            office=home.name,
+        )
+        button = self._button(staff.chat.external_id, "desk_verify", f"dv:{liaison.id}")
+        enqueue(
+            self.session,
+            campaign=f"liaison:{liaison.id}:registered:{int(now.timestamp())}",
+            recipient="staff",
+            channel=staff.chat.channel,
+            chat_id=staff.chat.external_id,
+            text=text,
+            lane=Lane.RELAY,
+            now=now,
+            buttons=[[button]],
+        )
+        return True
+
+    def verified(self, liaison: Liaison, now: datetime) -> None:
+        person = self.session.get(Person, liaison.person_id)
+        if person is None:
+            return
+        office = get_office(self.session, liaison.office_code)
+        enqueue(
+            self.session,
+            campaign=f"liaison:{liaison.id}:verified",
+            recipient=person.external_id,
+            channel=person.channel,
+            chat_id=person.external_id,
+            text=self.texts.render(person.speaks, "desk/liaison/verified", office=office.name),
+            lane=Lane.RELAY,
+            now=now,
+        )
+
+
+def _attachment(message: TicketMessage) -> tuple[str, str] | None:
+    if message.attachment_kind and message.attachment_file_id:
+        return message.attachment_kind, message.attachment_file_id
+    return None
+
+
+def shorten_block(text: str, limit: int) -> str:
+    """Text kept as written (lines and all) up to ``limit`` characters, then "…"."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def fit(text: str, limit: int) -> str:
+    """A rendered message within the app's limit (the relayed part was cut already; this
+    is the last guard)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def expectation_context(session: Session, ticket: Ticket, now: datetime) -> dict[str, Any]:
+    office = get_office(session, ticket.office_code)
+    return expectation(office, ticket.sla_from, now).as_context()
+
+
+def lang_of(session: Session, liaison: Liaison) -> Language:
+    person = session.get(Person, liaison.person_id)
+    return person.speaks if person is not None else Language.ID
