@@ -1,0 +1,183 @@
+"""``helpdesk kb``: check the knowledge base, ask it, measure it, list its gaps.
+
+check, ask and eval need neither a database nor a Telegram token; gaps reads the database.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from bot.cli_common import container, fail
+from knowledge.content import DEFAULT_FOLDER
+
+kb_app = typer.Typer(help="The knowledge base (FAQ content and search).", no_args_is_help=True)
+
+FOLDER_OPTION = typer.Option(DEFAULT_FOLDER, "--folder", help="Folder with the *.yaml content.")
+
+
+EVAL_FILE_ARGUMENT = typer.Argument(..., exists=True, dir_okay=False, help="Questions to measure.")
+LENIENT_OPTION = typer.Option(
+    False, "--lenient", help="Use the content even if `kb check` finds problems."
+)
+
+
+def _load(folder: Path, lenient: bool = False) -> Any:
+    from knowledge.faq import ContentError, KnowledgeBase
+
+    try:
+        return KnowledgeBase.load(folder, strict=not lenient)
+    except ContentError as exc:
+        for problem in exc.problems:
+            typer.echo(problem, err=True)
+        raise fail(
+            f"the knowledge base has {len(exc.problems)} problem(s): run `helpdesk kb check`", 1
+        ) from None
+
+
+@kb_app.command("check")
+def check_command(folder: Path = FOLDER_OPTION) -> None:
+    """Validate the content; list every problem and exit 1 if there is any."""
+    from knowledge.content import read_folder
+
+    content = read_folder(folder)
+    if content.problems:
+        for problem in content.problems:
+            typer.echo(problem)
+        typer.echo(f"{len(content.problems)} problem(s) found", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"ok: {len(content.entries)} entries in {len(content.categories)} categories")
+
+
+@kb_app.command("ask")
+def ask_command(
+    question: str = typer.Argument(None, help="The question; without it, one per stdin line."),
+    top: int = typer.Option(3, "--top", min=1, max=20, help="How many entries to show."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object instead of text."),
+    folder: Path = FOLDER_OPTION,
+    lenient: bool = LENIENT_OPTION,
+) -> None:
+    """The same search the bot uses, for one question or for every line of stdin."""
+    kb = _load(folder, lenient)
+    if question is None:
+        for line in sys.stdin:
+            typer.echo(json.dumps(_as_json(kb.search(line.strip(), top)), ensure_ascii=False))
+        return
+    result = kb.search(question, top)
+    if as_json:
+        typer.echo(json.dumps(_as_json(result), ensure_ascii=False, indent=2))
+        return
+    typer.echo(_as_text(result))
+
+
+def _as_json(result: Any) -> dict[str, Any]:
+    return {
+        "question": result.question,
+        "lang": result.lang,
+        "answered": result.answered,
+        "results": [
+            {
+                "id": hit.entry.id,
+                "title": hit.entry.title(result.lang),
+                "answer": hit.entry.answer_in(result.lang),
+                "score": hit.score,
+            }
+            for hit in result.hits
+        ],
+    }
+
+
+def _as_text(result: Any) -> str:
+    if not result.hits:
+        return "Not sure: nothing in the knowledge base matches. An officer should answer."
+    first = result.hits[0]
+    lines: list[str] = []
+    if result.answered:
+        lines += [
+            f"{first.entry.title(result.lang)}  [{first.entry.id}, confidence {first.score:.2f}]",
+            "",
+            first.entry.answer_in(result.lang),
+        ]
+        others = result.hits[1:]
+        if others:
+            lines += ["", "Related:"]
+    else:
+        lines += [f"Not sure (best confidence {first.score:.2f}). Closest entries:"]
+        others = result.hits
+    lines += [f"  - {h.entry.title(result.lang)}  [{h.entry.id}, {h.score:.2f}]" for h in others]
+    return "\n".join(lines)
+
+
+@kb_app.command("eval")
+def eval_command(
+    file: Path = EVAL_FILE_ARGUMENT,
+    as_json: bool = typer.Option(False, "--json", help="The figures as JSON."),
+    folder: Path = FOLDER_OPTION,
+    lenient: bool = LENIENT_OPTION,
+) -> None:
+    """hit@1, hit@3, MRR, out-of-scope accuracy and latency, beside the title-matching baseline."""
+    from knowledge.baseline import TitleMatcher
+    from knowledge.evaluate import evaluate, load_items
+    from knowledge.report import render_reports
+
+    kb = _load(folder, lenient)
+    try:
+        items = load_items(file)
+    except (ValueError, OSError) as exc:
+        raise fail(str(exc)) from None
+    ours = evaluate("search", kb, items, kb.entries)
+    baseline = evaluate("baseline", TitleMatcher(kb.entries), items, kb.entries)
+    if as_json:
+        typer.echo(json.dumps({"search": asdict(ours), "baseline": asdict(baseline)}, indent=2))
+        return
+    typer.echo(render_reports(file.name, ours, baseline))
+
+
+@kb_app.command("calibrate")
+def calibrate_command(
+    folder: Path = FOLDER_OPTION,
+    lenient: bool = LENIENT_OPTION,
+    write: bool = typer.Option(False, "--write", help="Write knowledge/calibration.py."),
+) -> None:
+    """Fit the confidence on the knowledge base's own phrasings (as written and with chat
+    noise) and on out-of-scope questions; prints the coefficients and threshold."""
+    from knowledge.calibrate import CALIBRATION_MODULE, fit_report
+
+    report, module = fit_report(_load(folder, lenient))
+    typer.echo(report)
+    if write:
+        CALIBRATION_MODULE.write_text(module, encoding="utf-8")
+        typer.echo(f"written: {CALIBRATION_MODULE}")
+
+
+@kb_app.command("gaps")
+def gaps_command(
+    limit: int = typer.Option(20, "--limit", min=1, max=1000, help="How many to list."),
+    since: str = typer.Option(None, "--since", help="Only gaps from this day on (2024-08-01)."),
+) -> None:
+    """The most frequent questions the bot could not answer, from the database."""
+    from sqlmodel import Session
+
+    from models import top_gaps
+
+    start: datetime | None = None
+    if since:
+        try:
+            start = datetime.combine(date.fromisoformat(since), datetime.min.time(), UTC)
+        except ValueError:
+            raise fail(f"--since must be a date like 2024-08-01, not {since!r}") from None
+    with container() as built, Session(built.engine) as session:
+        gaps = top_gaps(session, start, limit)
+    if not gaps:
+        typer.echo("no unanswered questions recorded" + (f" since {since}" if since else ""))
+        return
+    width = max(len(str(g.count)) for g in gaps)
+    for gap in gaps:
+        when = gap.last_at.strftime("%Y-%m-%d %H:%M UTC")
+        typer.echo(f"{gap.count:>{width}}  {gap.example}  (last {when}; key: {gap.normalised})")
