@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import os
 import signal
 import sys
@@ -149,7 +150,11 @@ async def run(recipients: int, kill: bool, database_url: str | None) -> dict[str
                 "losses": len(wanted - set(got)),
                 "outbox": dict(statuses),
             }
-            if kill:
+            if kill and len(times) > 2:
+                ordered = sorted(times)
+                gap = max(b - a for a, b in itertools.pairwise(ordered))
+                result["seconds_down_for_restart"] = round(gap, 1)
+                result["messages_per_second_while_up"] = round((len(times) - 2) / (span - gap), 2)
                 result["killed_after_sent"] = killed_at
                 result["uncertain_after_restart"] = uncertain_after_kill
             return result

@@ -10,7 +10,10 @@ from pathlib import Path
 import typer
 
 from bot import __version__
+from bot.cli_calendar import announce, import_shipped_calendars, stages_app
 from bot.cli_common import fail, settings_or_exit
+from bot.cli_desk import audit_app, invite_app, office_app, officer_app, tickets_app
+from bot.cli_kb import kb_app
 
 app = typer.Typer(
     help="KPU help desk: answers party liaisons in Telegram and keeps the record.",
@@ -19,6 +22,14 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="The database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(kb_app, name="kb")
+app.add_typer(officer_app, name="officer")
+app.add_typer(office_app, name="office")
+app.add_typer(invite_app, name="invite")
+app.add_typer(audit_app, name="audit")
+app.add_typer(tickets_app, name="tickets")
+app.add_typer(stages_app, name="stages")
+app.command("announce")(announce)
 
 DEMO_DATABASE = Path("var/demo.db")
 
@@ -104,6 +115,7 @@ def demo(
     settings = settings_or_exit(database_url=f"sqlite:///{database}")
     logging.getLogger().setLevel(max(logging.getLogger().level, logging.WARNING))
     container = build(settings)
+    import_shipped_calendars(container.helpdesk.sessions, container.clock)
     try:
         ConsoleChat(container.helpdesk, name=name, language=language).run()
     except KeyboardInterrupt:

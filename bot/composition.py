@@ -16,8 +16,10 @@ from bot.delivery.worker import Unreachable
 from bot.scheduler import Job
 from bot.settings import Settings
 from handlers.helpdesk import HelpDesk
+from handlers.services import Services
 from handlers.texts import Texts
-from models import Clock, SystemClock
+from knowledge.faq import ContentError, KnowledgeBase
+from models import Clock, SystemClock, UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -54,16 +56,76 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
     engine = storage.make_engine(settings.database_url)
     if migrate:
         storage.upgrade(engine)
+        sync_reference_offices(engine)
     clock = clock or SystemClock()
-    helpdesk = HelpDesk(storage.session_factory(engine), clock, Texts())
+    services = Services(kb=load_knowledge())
+    helpdesk = HelpDesk(storage.session_factory(engine), clock, Texts(), services)
     container = Container(settings=settings, engine=engine, helpdesk=helpdesk, clock=clock)
     container.jobs.extend(scheduled_jobs(container))
     return container
 
 
+def load_knowledge() -> KnowledgeBase:
+    """The FAQ, read once. Content with problems (which `helpdesk kb check` and CI refuse)
+    is logged and served as far as it could be read, rather than keeping the bot down."""
+    try:
+        return KnowledgeBase.load()
+    except ContentError as exc:
+        log.error(
+            "the knowledge base has %d problem(s), run `helpdesk kb check`; first: %s",
+            len(exc.problems),
+            exc.problems[0] if exc.problems else "",
+        )
+        return KnowledgeBase.load(strict=False)
+
+
+def sync_reference_offices(engine: Engine) -> int:
+    """Brings the office table in line with the shipped reference data (local settings
+    such as staff chats and hours are kept). Two processes starting at once: the loser of
+    the race retries and finds nothing left to do."""
+    from sqlalchemy.exc import IntegrityError
+
+    from knowledge.reference import load_offices
+    from models.offices import sync_offices
+
+    for attempt in range(2):
+        try:
+            with UnitOfWork(storage.session_factory(engine)) as uow:
+                changed = sync_offices(uow.session, load_offices())
+                uow.commit()
+            if changed:
+                log.info("office tree: %d offices added or updated", changed)
+            return changed
+        except IntegrityError:
+            if attempt:
+                raise
+    return 0
+
+
 def scheduled_jobs(container: Container) -> list[Job]:
-    """The periodic ticks the leader runs; each calls one use case with the clock's now."""
+    """The periodic ticks the leader runs; each calls one use case with the clock's now.
+    Reminders and service levels are looked at every tick; idle tickets every ten minutes
+    (or every tick when ticks are slower); old transcripts once a day."""
+    from handlers.broadcasts import run_queued_announcements
+    from handlers.desk_auto import ChatDeskNotices
+    from handlers.reminders import run_due_reminders
+    from models.desk_ticks import check_sla, close_idle_tickets, purge_transcripts
+
     every = container.settings.scheduler_tick_seconds
-    jobs: list[Job] = []
-    del every
-    return jobs
+    helpdesk = container.helpdesk
+    sessions, clock = helpdesk.sessions, container.clock
+    texts, signer = helpdesk.texts, helpdesk.signer
+    notices = ChatDeskNotices(texts, signer)
+    return [
+        Job("reminders", every, lambda: run_due_reminders(sessions, clock, texts, signer)),
+        Job(
+            "announcements",
+            every,
+            lambda: run_queued_announcements(sessions, clock, texts, signer),
+        ),
+        Job("service_levels", every, lambda: check_sla(sessions, clock, notices)),
+        Job(
+            "idle_tickets", max(every, 600.0), lambda: close_idle_tickets(sessions, clock, notices)
+        ),
+        Job("retention", max(every, 86_400.0), lambda: purge_transcripts(sessions, clock)),
+    ]

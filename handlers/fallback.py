@@ -3,6 +3,7 @@ yet, files, stickers, and commands it does not know."""
 
 from __future__ import annotations
 
+from handlers import faq
 from handlers.context import Context
 from handlers.port import Outcome
 from handlers.start import main_menu
@@ -11,8 +12,10 @@ LONG_TEXT = 1000  # past this, a message is more than one question
 
 
 def free_text(ctx: Context, text: str) -> Outcome:
-    """Free-text answers come from the knowledge base; until it is in place the person is
-    pointed to the menu. A very long message is acknowledged as such."""
+    """Free text is a question for the knowledge base; a help desk built without one points
+    the person to the menu. A very long message is acknowledged as such."""
+    if ctx.services.kb is not None:
+        return faq.answer_free_text(ctx, text)
     return Outcome(
         [
             ctx.say(

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from sqlmodel import Session
 
-from handlers import fallback
+from handlers import desk_intake, fallback
 from handlers.context import Context, DomainError
 from handlers.membership import membership_changed
 from handlers.port import Command, Event, Out, Outcome, Reply
@@ -25,6 +25,7 @@ from models import (
     signing_key,
 )
 from models.chats import find_chat, seen_chat
+from models.offices import DeskError
 from models.people import find_person, seen_person
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,10 @@ def parse_command(text: str) -> tuple[str, str] | None:
     """``/start@kpu_bot abc`` → ("start", "abc"); None when the text is not a command."""
     if not text.startswith("/") or len(text) < 2:
         return None
-    head, _, arg = text[1:].partition(" ")
+    parts = text[1:].split(maxsplit=1)  # the argument may start on the next line
+    if not parts:
+        return None
+    head, arg = parts[0], parts[1] if len(parts) > 1 else ""
     name = head.split("@", 1)[0].lower()
     if not name.replace("_", "").isalnum():
         return None
@@ -113,7 +117,7 @@ class HelpDesk:
             try:
                 with session.begin_nested():
                     outcome = self._dispatch(ctx)
-            except DomainError as refusal:
+            except (DomainError, DeskError) as refusal:
                 outcome = Outcome(
                     [ctx.say(refusal.key, **refusal.context)], f"refused: {refusal.key}"
                 )
@@ -158,6 +162,9 @@ class HelpDesk:
             if handler is None:
                 return fallback.unknown_command(ctx, name)
             return handler(ctx, arg)
+        taken = desk_intake.intercept(ctx, text)  # ticket topics, replies, open tickets
+        if taken is not None:
+            return taken
         if text:
             return fallback.free_text(ctx, text)
         if event.attachments:

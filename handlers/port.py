@@ -56,7 +56,8 @@ class Event:
     """One thing that happened in a chat.
 
     ``button`` is a pressed button's payload exactly as the app returned it: it is not
-    trusted until the help desk has checked its signature.
+    trusted until the help desk has checked its signature. ``reply_to`` is set only for a
+    real reply, never for a forum topic's implicit reply to the topic's first message.
     """
 
     channel: str
@@ -68,6 +69,8 @@ class Event:
     attachments: tuple[Attachment, ...] = ()
     membership: Membership | None = None
     update_id: str | None = None
+    reply_to: str | None = None  # the app's id of the message this one answers, if any
+    reply_to_sender: Sender | None = None  # who wrote that message (None: unknown, or us)
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,16 @@ class Button:
     label: str
     payload: str | None = None  # signed; None only for link buttons
     url: str | None = None
+
+
+@dataclass(frozen=True)
+class FileOut:
+    """A file made for the person (an .ics calendar, a report), sent with the reply's text
+    as its caption."""
+
+    name: str
+    content: bytes
+    mime: str = "application/octet-stream"
 
 
 @dataclass(frozen=True)
@@ -86,6 +99,7 @@ class Reply:
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
     edit: str | None = None
+    file: FileOut | None = None
 
 
 @dataclass(frozen=True)

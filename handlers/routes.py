@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from handlers import start
+from handlers import (
+    announce,
+    desk_admin,
+    desk_liaison,
+    desk_register,
+    desk_staff,
+    faq,
+    schedule,
+    start,
+)
 from handlers.context import Context
 from handlers.port import Outcome
 
@@ -12,12 +21,36 @@ Handler = Callable[[Context, str], Outcome]
 
 # Commands, with the Indonesian aliases liaisons type.
 COMMANDS: dict[str, Handler] = {
-    "start": start.start,
+    "start": desk_register.start_or_redeem,  # /start <invite token> registers a liaison
     "menu": start.show_menu,
     "help": start.show_help,
     "bantuan": start.show_help,
     "language": start.ask_language,
     "bahasa": start.ask_language,
+    "faq": faq.show_categories,
+    "tanya": desk_liaison.ask,  # with a question from a liaison: a ticket; else the FAQ
+    # the help desk: liaisons
+    "daftar": desk_register.begin,
+    "register": desk_register.begin,
+    "tiket": desk_liaison.my_tickets,
+    "tickets": desk_liaison.my_tickets,
+    # the help desk: officers, in their staff chat
+    "catatan": desk_staff.note_command,
+    "petugas": desk_admin.list_officers,
+    "petugas_tambah": desk_admin.add,
+    "petugas_hapus": desk_admin.remove,
+    "tautkan": desk_admin.link,
+    "undangan": desk_admin.invite,
+    "verifikasi": desk_admin.unverified,
+    # the stage calendar, reminders and announcements
+    "jadwal": schedule.show_schedule,
+    "schedule": schedule.show_schedule,
+    "senyap": schedule.mute,
+    "aktifkan": schedule.unmute,
+    "daftarkan_grup": schedule.register_this_group,
+    "hapus_grup": schedule.unregister_this_group,
+    "umumkan": announce.start_announcement,
+    "laporan_umum": announce.report,
 }
 
 # Button actions: the part before the first ':' picks the handler, the rest is its argument.
@@ -25,7 +58,24 @@ ACTIONS: dict[str, Handler] = {
     "home": start.show_menu,
     "menu": start.open_menu_entry,
     "lang": start.choose_language,
+    "faq": faq.on_action,
+    "rg": desk_register.on_action,  # registration steps
+    "tk": desk_liaison.on_action,  # a liaison's ticket
+    "dk": desk_staff.on_action,  # a ticket card in a staff chat
+    "dv": desk_admin.verify,  # verify a liaison
+    "sch": schedule.schedule_action,  # the stage calendar: view, .ics, mute
+    "ann": announce.announce_action,  # an announcement draft
+    "ack": announce.acknowledge_action,  # "I have read this" under an announcement
 }
 
 # Commands shown in the app's command menu, in this order; descriptions are labels.
-MENU_COMMANDS: tuple[str, ...] = ("start", "menu", "help", "language")
+MENU_COMMANDS: tuple[str, ...] = (
+    "start",
+    "menu",
+    "faq",
+    "tanya",
+    "tiket",
+    "jadwal",
+    "help",
+    "language",
+)

@@ -7,9 +7,14 @@ build a help desk with only what they need.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from knowledge.faq import KnowledgeBase
 
 
 @dataclass
 class Services:
     bot_username: str = ""  # the app's name for the bot, for deep links (t.me/<bot>?start=…)
     timezone: str = "Asia/Jakarta"  # the zone shown where no office's zone applies
+    kb: KnowledgeBase | None = None  # the FAQ; None: the FAQ and free-text answers are off

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers import faq
 from handlers.context import Context
 from handlers.port import Button, Outcome
 from models import Language
@@ -15,7 +16,7 @@ MAIN_MENU: tuple[tuple[str, str], ...] = (
     ("menu:schedule", "menu_schedule"),
     ("menu:settings", "menu_settings"),
 )
-NOT_READY = frozenset({"faq", "ask", "tickets", "schedule"})
+NOT_READY: frozenset[str] = frozenset()
 
 
 def main_menu(ctx: Context) -> tuple[tuple[Button, ...], ...]:
@@ -85,6 +86,18 @@ def choose_language(ctx: Context, arg: str) -> Outcome:
 
 
 def open_menu_entry(ctx: Context, entry: str) -> Outcome:
+    if entry == "faq":
+        return faq.show_categories(ctx)
+    if entry == "ask":
+        return faq.ask_prompt(ctx)
+    if entry == "tickets":
+        from handlers import desk_liaison  # it builds on this module's menu
+
+        return desk_liaison.my_tickets(ctx)
+    if entry == "schedule":
+        from handlers import schedule
+
+        return schedule.show_schedule(ctx, "")
     if entry == "settings":
         return Outcome(
             [

@@ -4,29 +4,84 @@ This package imports nothing else of the project's, and nothing of any messaging
 """
 
 from models.app_state import signing_key
+from models.audit import AuditEntry, AuditHead, audit_append, audit_verify
+from models.broadcast import Acknowledgement, Announcement, AnnouncementStatus, BroadcastGroup
 from models.chats import Chat, ChatKind
 from models.clock import Clock, ManualClock, SystemClock
+from models.gaps import GapCount, GapReason, KbGap, record_gap, top_gaps
 from models.interactions import Interaction, InteractionKind, mask_personal_numbers
+from models.invites import Invite, create_invite, deep_link, redeem_invite
+from models.offices import DeskError, Office, OfficeLevel, office_zone, subtree_codes, sync_offices
 from models.outbox import Lane, OutboxMessage, OutboxStatus, Topic, TopicState
 from models.people import Language, Person
+from models.staff import Liaison, LiaisonVia, Officer, Role, Tier, find_liaison, find_officer
+from models.stages import ReminderBatch, ReminderMute, Stage, stages_for_faq
+from models.tickets import (
+    Ticket,
+    TicketCounter,
+    TicketEscalation,
+    TicketMessage,
+    TicketSlaMark,
+    TicketStatus,
+)
 from models.uow import UnitOfWork
 
 __all__ = [
+    "Acknowledgement",
+    "Announcement",
+    "AnnouncementStatus",
+    "AuditEntry",
+    "AuditHead",
+    "BroadcastGroup",
     "Chat",
     "ChatKind",
     "Clock",
+    "DeskError",
+    "GapCount",
+    "GapReason",
     "Interaction",
     "InteractionKind",
+    "Invite",
+    "KbGap",
     "Lane",
     "Language",
+    "Liaison",
+    "LiaisonVia",
     "ManualClock",
+    "Office",
+    "OfficeLevel",
+    "Officer",
     "OutboxMessage",
     "OutboxStatus",
     "Person",
+    "ReminderBatch",
+    "ReminderMute",
+    "Role",
+    "Stage",
     "SystemClock",
+    "Ticket",
+    "TicketCounter",
+    "TicketEscalation",
+    "TicketMessage",
+    "TicketSlaMark",
+    "TicketStatus",
+    "Tier",
     "Topic",
     "TopicState",
     "UnitOfWork",
+    "audit_append",
+    "audit_verify",
+    "create_invite",
+    "deep_link",
+    "find_liaison",
+    "find_officer",
     "mask_personal_numbers",
+    "office_zone",
+    "record_gap",
+    "redeem_invite",
     "signing_key",
+    "stages_for_faq",
+    "subtree_codes",
+    "sync_offices",
+    "top_gaps",
 ]

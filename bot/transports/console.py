@@ -7,6 +7,7 @@ import itertools
 import re
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TextIO
 
 from bot.transports.common import handle_safely, html_to_plain
@@ -103,12 +104,22 @@ class ConsoleChat:
         message = out.edit or str(next(self._ids))
         header = "bot (edited)" if out.edit else "bot"
         self._print(f"\n[{header}]\n{self._format(out.text)}\n")
+        if out.file is not None:
+            saved = self._save(out.file.name, out.file.content)
+            self._print(f"  📎 {out.file.name} ({len(out.file.content)} bytes) → {saved}\n")
         buttons = [b for row in out.buttons for b in row]
         if buttons:
             self._choices = [(b, message) for b in buttons]
             for number, button in enumerate(buttons, 1):
                 target = f" → {button.url}" if button.url else ""
                 self._print(f"  [{number}] {button.label}{target}\n")
+
+    def _save(self, name: str, content: bytes) -> Path:
+        folder = Path("var") / "files"
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / Path(name).name
+        target.write_bytes(content)
+        return target
 
     def _format(self, text: str) -> str:
         if self._color:

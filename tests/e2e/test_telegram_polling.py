@@ -60,17 +60,22 @@ async def test_start_in_a_private_chat_answers_with_the_menu(
     assert sorted(str(c.params.get("language_code")) for c in commands) == ["None", "en", "id"]
 
 
-async def test_a_menu_entry_not_built_yet_answers_politely(
+async def test_the_schedule_entry_of_the_menu_sends_a_calendar_file_on_request(
     fake_botapi: FakeBotAPI, database_url: str
 ) -> None:
     async with running_bot(fake_botapi, database_url):
         say(fake_botapi, "/menu")
         menu = await fake_botapi.wait_for_call("sendMessage")
         press(fake_botapi, menu.result["message_id"], button(menu, "Jadwal"))
-        answered = await fake_botapi.wait_for_call("answerCallbackQuery")
-        assert answered.params.get("text") == "Layanan ini sedang disiapkan."
-        edited = await fake_botapi.wait_for_call("editMessageText")
-        assert "sedang disiapkan" in edited.params["text"]
+        await fake_botapi.wait_for_call("answerCallbackQuery")
+        schedule = await fake_botapi.wait_for_call("editMessageText")
+        assert "Jadwal tahapan" in schedule.params["text"]
+        press(fake_botapi, schedule.params["message_id"], button(schedule, ".ics"))
+        sent = await fake_botapi.wait_for_call("sendDocument")
+        assert sent.status == 200 and sent.params["document"].startswith("attach://")
+        (upload,) = sent.files.values()  # the .ics travels as an uploaded file
+        assert upload.filename.endswith(".ics")
+        assert upload.data.startswith(b"BEGIN:VCALENDAR")
 
 
 async def test_a_forged_button_is_refused_with_a_notice(
@@ -214,13 +219,14 @@ async def test_in_a_group_only_commands_and_mentions_are_answered(
         assert "Bantuan" in helped.params["text"]
         say(
             fake_botapi,
-            f"@{username} kapan verfak?",
+            f"@{username} kapan batas akhir pendaftaran partai politik?",
             chat_id=group,
             chat_type="supergroup",
             chat_title="LO DIY",
         )
         answered = await fake_botapi.wait_for_call("sendMessage")
-        assert "pesan Anda sudah tercatat" in answered.params["text"]
+        assert answered.params["chat_id"] == group
+        assert "14 Agustus 2022" in answered.params["text"]
         await asyncio.sleep(0.2)
         assert len(fake_botapi.calls_to("sendMessage")) == 2
 

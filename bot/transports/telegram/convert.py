@@ -99,6 +99,31 @@ def addressed_text(message: Message, bot_username: str, bot_id: int) -> str | No
     return None
 
 
+def in_bot_topic(message: Message, bot_id: int) -> bool:
+    """Whether the message is in a forum topic the bot opened (a ticket's topic in a staff
+    chat): everything said there is for the bot. Telegram marks such a message as a reply
+    to the topic's first message, which the bot wrote when it created the topic."""
+    root = message.reply_to_message
+    return bool(
+        message.is_topic_message
+        and root is not None
+        and root.message_id == message.message_thread_id
+        and root.from_user is not None
+        and root.from_user.id == bot_id
+    )
+
+
+def replied_to(message: Message) -> tuple[str | None, Sender | None]:
+    """The message this one really answers and its author; a forum topic's implicit
+    reply to its first message is not an answer to anything."""
+    replied = message.reply_to_message
+    if replied is None or (
+        message.is_topic_message and replied.message_id == message.message_thread_id
+    ):
+        return None, None
+    return str(replied.message_id), sender_of(replied.from_user) if replied.from_user else None
+
+
 def message_event(message: Message, update_id: int, bot_username: str, bot_id: int) -> Event | None:
     """The event for a message, or None when the bot should ignore it."""
     if message.from_user is not None and message.from_user.id == bot_id:
@@ -109,10 +134,13 @@ def message_event(message: Message, update_id: int, bot_username: str, bot_id: i
         text = message.text or message.caption
     else:
         text = addressed_text(message, bot_username, bot_id)
+        if text is None and in_bot_topic(message, bot_id):
+            text = message.text or message.caption or ""
         if text is None:
             return None
     if not text and not attachments:
         return None  # service messages: members joined, pinned, topic created, ...
+    reply_to, reply_to_sender = replied_to(message)
     return Event(
         channel=CHANNEL,
         chat=chat,
@@ -121,6 +149,8 @@ def message_event(message: Message, update_id: int, bot_username: str, bot_id: i
         text=text or None,
         attachments=attachments,
         update_id=str(update_id),
+        reply_to=reply_to,
+        reply_to_sender=reply_to_sender,
     )
 
 

@@ -23,7 +23,12 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+from aiogram.types import (
+    BufferedInputFile,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+)
 
 from bot.delivery.limits import Limits
 from bot.transports.common import html_to_plain
@@ -33,6 +38,7 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 TEXT_LIMIT = 4096  # UTF-16 code units, after entity parsing
+CAPTION_LIMIT = 1024
 NETWORK_PAUSES = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0, 30.0)
 MAX_RETRY_AFTER = 300.0  # a longer ban is not waited out inside one reply
 MAX_RETRY_AFTER_WAITS = 10
@@ -118,6 +124,8 @@ class TelegramSender:
         """Sends or edits; the id of the message that now shows the reply, or None when
         the chat cannot be reached."""
         try:
+            if reply.file is not None:
+                return await self._send_file(reply)
             if reply.edit is not None:
                 return await self._edit(reply)
             return await self._send(reply)
@@ -159,6 +167,33 @@ class TelegramSender:
                 reply.text,
             )
             return await self._send_plain_parts(reply, thread)
+        return int(message.message_id)
+
+    async def _send_file(self, reply: Reply) -> int | None:
+        """A document with the reply's text as caption (cut to Telegram's 1024 as plain
+        text when longer)."""
+        assert reply.file is not None
+        upload = BufferedInputFile(reply.file.content, filename=reply.file.name)
+        caption: str | None = reply.text
+        parse_mode: str | None = "HTML"
+        if utf16_len(html_to_plain(reply.text)) > CAPTION_LIMIT:
+            caption, parse_mode = html_to_plain(reply.text)[: CAPTION_LIMIT - 1] + "…", None
+
+        async def call() -> Any:
+            return await self._bot.send_document(
+                chat_id=reply.chat.id,
+                document=upload,
+                caption=caption or None,
+                parse_mode=parse_mode if caption else None,
+                message_thread_id=int(reply.chat.thread) if reply.chat.thread else None,
+                reply_markup=keyboard(reply),
+            )
+
+        try:
+            message = await self._with_retries(call, chat_id=reply.chat.id)
+        except TelegramBadRequest as exc:
+            log.error("Telegram refused a file for chat %s: %s", reply.chat.id, exc.message)
+            return None
         return int(message.message_id)
 
     async def _send_plain_parts(self, reply: Reply, thread: int | None) -> int | None:

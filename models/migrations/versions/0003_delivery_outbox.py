@@ -52,9 +52,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("campaign", "recipient", name="uq_outbox_campaign_recipient"),
     )
     op.create_index("ix_outbox_due", "outbox_message", ["status", "lane", "not_before"])
-    op.create_index(
-        "ix_outbox_sent_ref", "outbox_message", ["channel", "chat_id", "message_id"]
-    )
+    op.create_index("ix_outbox_sent_ref", "outbox_message", ["channel", "chat_id", "message_id"])
     op.create_table(
         "topic",
         sa.Column("id", sa.Integer(), nullable=False),
