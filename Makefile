@@ -7,7 +7,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test setup lint typecheck pytest bench clean
+.PHONY: run test setup lint typecheck kbcheck pytest bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0])'
@@ -32,7 +32,10 @@ typecheck: setup
 pytest: setup
 	$(BIN)/pytest
 
-test: lint typecheck pytest
+test: lint typecheck kbcheck pytest
+
+kbcheck: setup
+	$(BIN)/helpdesk kb check
 
 bench: setup
 	@for script in bench/*.py; do [ -e "$$script" ] || continue; echo "== $$script"; $(BIN)/python "$$script"; done
