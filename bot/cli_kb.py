@@ -144,12 +144,16 @@ def calibrate_command(
     folder: Path = FOLDER_OPTION,
     lenient: bool = LENIENT_OPTION,
     write: bool = typer.Option(False, "--write", help="Write knowledge/calibration.py."),
+    real: list[Path] = typer.Option(  # noqa: B008
+        None, "--real", help="Evaluation file of real questions (repeatable); default: none."
+    ),
 ) -> None:
     """Fit the confidence on the knowledge base's own phrasings (as written and with chat
-    noise) and on out-of-scope questions; prints the coefficients and threshold."""
+    noise), on out-of-scope questions and on real questions with known answers (the
+    threshold is then cross-validated on them); prints the coefficients and threshold."""
     from knowledge.calibrate import CALIBRATION_MODULE, fit_report
 
-    report, module = fit_report(_load(folder, lenient))
+    report, module = fit_report(_load(folder, lenient), real or ())
     typer.echo(report)
     if write:
         CALIBRATION_MODULE.write_text(module, encoding="utf-8")

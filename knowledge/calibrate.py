@@ -1,7 +1,9 @@
 """Fitting the search confidence so that a score means a probability of being right.
 
-Examples come from the knowledge base itself and from questions written for this purpose,
-never from the evaluation sets:
+Examples come from the knowledge base itself, from questions written for this purpose,
+and optionally from real questions of evaluation files (the shipped calibration used the
+development set and the first two held-out sets; the third held-out set was kept out of
+it, to measure what the fit does on questions it never saw):
 
 - each entry's phrasings, and its question, are held out in turn (four folds): the
   search, built without them, must find their entry. Each held-out text is asked as
@@ -10,11 +12,17 @@ never from the evaluation sets:
   knowledge base is written. A text whose entry comes first is a "right" example, one
   whose entry does not is a "wrong" one;
 - ``calibration/out_of_scope.yaml``: questions no entry should answer, as written and
-  with the same noise ("wrong" whenever answered).
+  with the same noise ("wrong" whenever answered);
+- optionally, real questions with known answers (evaluation files in the
+  ``faq_dev.yaml`` format): liaisons' own wording, which the generated noise only imitates.
 
 A logistic regression on the features of the first hit is fitted to these examples,
-weighted so that in-scope questions make up ``IN_SCOPE_SHARE`` of what the bot is asked.
-The threshold is the one with the lowest expected cost on the same examples: a wrong
+weighted so that in-scope questions make up ``IN_SCOPE_SHARE`` of what the bot is asked
+(the real questions, together, weigh ``REAL_SHARE`` of the generated ones). Without real
+questions the threshold is the one with the lowest expected cost on the same examples; with
+them it is chosen on the real questions by ``CV_FOLDS``-fold cross-validation (each one
+scored by a fit that did not see it), so that it is not tuned to the questions it is
+judged on, and it must refuse at least ``MIN_OOS_REFUSED`` of the out-of-scope ones. A wrong
 confident answer costs ``WRONG_COST`` refusals (a refusal still shows the closest entries
 and offers an officer).
 """
@@ -23,6 +31,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +39,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from knowledge.augment import variants
+from knowledge.evaluate import load_items, matches
 from knowledge.search import Features, Searcher
 
 if TYPE_CHECKING:
@@ -44,6 +54,9 @@ IN_SCOPE_SHARE = 0.75
 RELATED_SHARE = 0.5  # weight of a wrong first hit that the right entry lists as related
 L2 = 0.01
 SEED = 20240814
+REAL_SHARE = 0.5  # weight of all real questions together, relative to the generated ones
+CV_FOLDS = 5
+MIN_OOS_REFUSED = 0.93  # out-of-scope share to refuse: 0.9 required, plus a margin for few samples
 
 
 @dataclass(frozen=True)
@@ -98,6 +111,20 @@ def examples(kb: KnowledgeBase, noisy: int = NOISY) -> list[Example]:
     return found
 
 
+def real_examples(kb: KnowledgeBase, paths: Sequence[Path]) -> list[Example]:
+    """Questions with known answers, asked as written: right when the first hit's answer
+    matches, out of scope when marked so."""
+    found: list[Example] = []
+    for path in paths:
+        for item in load_items(path):
+            top = kb.searcher.explain(item.q, 1)
+            if top:
+                first, features = top[0]
+                right = not item.out_of_scope and matches(first, item)
+                found.append(Example(item.q, features, right, out_of_scope=item.out_of_scope))
+    return found
+
+
 def weights_of(samples: list[Example]) -> list[float]:
     """Each example's weight: in-scope ones share IN_SCOPE_SHARE, out-of-scope ones the
     rest; a wrong first hit that is a related entry counts RELATED_SHARE (two entries on
@@ -112,12 +139,15 @@ def weights_of(samples: list[Example]) -> list[float]:
     ]
 
 
-def fit(samples: list[Example], rounds: int = 30) -> list[float]:
+def fit(
+    samples: list[Example], rounds: int = 30, weights_in: Sequence[float] | None = None
+) -> list[float]:
     """Logistic regression by Newton's method (a few exact steps), with a small ridge
-    penalty, on the weighted examples."""
+    penalty, on the weighted examples (``weights_of`` unless given)."""
+    given = weights_of(samples) if weights_in is None else weights_in
     rows = [
         ((1.0, *s.features.vector()), float(s.right), w)
-        for s, w in zip(samples, weights_of(samples), strict=True)
+        for s, w in zip(samples, given, strict=True)
     ]
     width = len(rows[0][0])
     weights = [0.0] * width
@@ -173,11 +203,42 @@ def expected_cost(scored: list[tuple[float, Example, float]], threshold: float) 
     return total / (weight_sum or 1.0)
 
 
-def choose_threshold(scored: list[tuple[float, Example, float]]) -> float:
-    """The threshold (0.30..0.90, in steps of 0.01) with the lowest expected cost; ties go
-    to the higher one (refusing is the safer mistake)."""
-    candidates = [round(0.30 + step / 100, 2) for step in range(61)]
+def choose_threshold(
+    scored: list[tuple[float, Example, float]], min_oos_refused: float = 0.0
+) -> float:
+    """The threshold (0.30..0.90, in steps of 0.01) with the lowest expected cost among
+    those refusing at least ``min_oos_refused`` of the out-of-scope examples; ties go to
+    the higher one (refusing is the safer mistake)."""
+    outside = [p for p, s, _ in scored if s.out_of_scope]
+    candidates = [
+        t
+        for t in (round(0.30 + step / 100, 2) for step in range(61))
+        if not outside or sum(p < t for p in outside) >= min_oos_refused * len(outside)
+    ] or [0.90]
     return min(candidates, key=lambda t: (round(expected_cost(scored, t), 6), -t))
+
+
+def combined(generated: list[Example], real: list[Example]) -> tuple[list[Example], list[float]]:
+    """The generated and real examples with their weights (real ones share REAL_SHARE)."""
+    each = REAL_SHARE * len(generated) / max(1, len(real))
+    return generated + real, [*weights_of(generated), *([each] * len(real))]
+
+
+def cross_validated(
+    generated: list[Example], real: list[Example]
+) -> list[tuple[float, Example, float]]:
+    """Every real question scored by a fit on the generated examples and on the real
+    questions of the other folds."""
+    order = list(range(len(real)))
+    random.Random(SEED).shuffle(order)
+    scored: list[tuple[float, Example, float]] = []
+    for fold in range(CV_FOLDS):
+        test = [real[i] for n, i in enumerate(order) if n % CV_FOLDS == fold]
+        train = [real[i] for n, i in enumerate(order) if n % CV_FOLDS != fold]
+        samples, sample_weights = combined(generated, train)
+        weights = fit(samples, weights_in=sample_weights)
+        scored += [(probability(weights, s.features), s, 1.0) for s in test]
+    return scored
 
 
 def probability(weights: list[float], features: Features) -> float:
@@ -186,19 +247,26 @@ def probability(weights: list[float], features: Features) -> float:
     )
 
 
-def fit_report(kb: KnowledgeBase) -> tuple[str, str]:
+def fit_report(kb: KnowledgeBase, real_paths: Sequence[Path] = ()) -> tuple[str, str]:
     """What the fit found, in words, and the calibration module to write."""
-    samples = examples(kb)
-    weights = fit(samples)
+    generated = examples(kb)
+    real = real_examples(kb, real_paths)
+    samples, sample_weights = combined(generated, real) if real else (generated, None)
+    weights = fit(samples, weights_in=sample_weights)
     scored = [
         (probability(weights, s.features), s, w)
-        for s, w in zip(samples, weights_of(samples), strict=True)
+        for s, w in zip(samples, sample_weights or weights_of(samples), strict=True)
     ]
-    threshold = choose_threshold(scored)
     lines = [
         f"examples from {len(kb.entries)} entries and {OUT_OF_SCOPE.name}, "
-        f"each also in {NOISY} noisy versions:"
+        f"each also in {NOISY} noisy versions, and {len(real)} real questions:"
     ]
+    if real:
+        held = cross_validated(generated, real)
+        threshold = choose_threshold(held, MIN_OOS_REFUSED)
+        lines += _summary("real, cross-validated", held, threshold)
+    else:
+        threshold = choose_threshold(scored)
     for name, members in (
         ("right first", [x for x in scored if x[1].right]),
         ("other entry first", [x for x in scored if not x[1].right and not x[1].out_of_scope]),
@@ -213,6 +281,20 @@ def fit_report(kb: KnowledgeBase) -> tuple[str, str]:
     module = calibration_module(weights, threshold)
     lines += ["", f"{CALIBRATION_MODULE.name}:", "", module]
     return "\n".join(lines), module
+
+
+def _summary(name: str, scored: list[tuple[float, Example, float]], threshold: float) -> list[str]:
+    """Answered-right, answered-wrong and refused shares of ``scored`` at ``threshold``."""
+    inside = [(p, s) for p, s, _ in scored if not s.out_of_scope]
+    outside = [p for p, s, _ in scored if s.out_of_scope]
+    right = sum(p >= threshold and s.right for p, s in inside) / max(1, len(inside))
+    refused = sum(p < threshold for p, _ in inside) / max(1, len(inside))
+    oos = sum(p < threshold for p in outside) / max(1, len(outside))
+    return [
+        f"  {name}: threshold {threshold:.2f}, in scope answered right {right:.1%}, "
+        f"refused {refused:.1%}; out of scope refused {oos:.1%}; "
+        f"cost {expected_cost(scored, threshold):.3f}"
+    ]
 
 
 def calibration_module(weights: list[float], threshold: float) -> str:

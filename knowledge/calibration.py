@@ -6,15 +6,15 @@ Written by ``helpdesk kb calibrate --write``; refit after large content changes.
 """
 
 COEFFICIENTS: tuple[float, ...] = (
-    -3.711,  # intercept
-    0.119,  # cosine
-    1.125,  # bm25
-    1.122,  # coverage
-    0.647,  # known
-    1.025,  # margin
-    0.102,  # unit_cover
-    0.781,  # unit_recall
-    1.194,  # matched
-    0.495,  # length
+    -4.499,  # intercept
+    0.283,  # cosine
+    1.097,  # bm25
+    1.204,  # coverage
+    0.737,  # known
+    1.364,  # margin
+    0.221,  # unit_cover
+    1.511,  # unit_recall
+    1.400,  # matched
+    0.818,  # length
 )
-THRESHOLD = 0.54
+THRESHOLD = 0.57

@@ -14,8 +14,9 @@ says, how much of the question's content the entry and its best phrasing cover, 
 content words they share, how much of the question the knowledge base knows at all
 (out-of-scope questions use words it has never seen), and the margin over the next entry.
 Its coefficients and threshold are fitted by ``knowledge.calibrate`` on the knowledge
-base's own phrasings, each held out in turn and also asked with chat noise, and on
-out-of-scope questions; below ``THRESHOLD`` the bot does not answer.
+base's own phrasings, each held out in turn and also asked with chat noise, on
+out-of-scope questions, and on real liaison questions with known answers; below
+``THRESHOLD`` the bot does not answer.
 """
 
 from __future__ import annotations

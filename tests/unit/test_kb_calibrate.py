@@ -7,7 +7,14 @@ import random
 
 from knowledge import calibration
 from knowledge.augment import typo, variants
-from knowledge.calibrate import Example, calibration_module, choose_threshold, expected_cost
+from knowledge.calibrate import (
+    REAL_SHARE,
+    Example,
+    calibration_module,
+    choose_threshold,
+    combined,
+    expected_cost,
+)
 from knowledge.search import Features
 
 
@@ -46,3 +53,18 @@ def test_the_written_calibration_module_has_one_coefficient_per_feature() -> Non
     namespace: dict[str, object] = {}
     exec(calibration_module([0.5] * width, 0.55), namespace)  # our own generated text
     assert namespace["COEFFICIENTS"] == (0.5,) * width and namespace["THRESHOLD"] == 0.55
+
+
+def test_the_threshold_refuses_the_required_share_of_out_of_scope_questions() -> None:
+    right = [(0.6, Example("r", features(0.6), True), 1.0)] * 8
+    oos = [(0.65, Example("o", features(0.65), False, out_of_scope=True), 1.0)] * 2
+    assert choose_threshold(right + oos) == 0.6  # cheapest: answer everything
+    assert choose_threshold(right + oos, min_oos_refused=0.9) > 0.65  # refuses both
+
+
+def test_real_questions_weigh_a_fixed_share_of_the_generated_ones() -> None:
+    generated = [Example("g", features(0.5), True)] * 40
+    real = [Example("r", features(0.5), True)] * 10
+    samples, weights = combined(generated, real)
+    assert len(samples) == 50
+    assert abs(sum(weights[40:]) - REAL_SHARE * len(generated)) < 1e-9

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlmodel import Session
 
 from knowledge.search import normalise
@@ -14,7 +15,8 @@ from models import GapReason, ManualClock, record_gap, top_gaps
 from tests.unit.kb_sample import write_sample
 from tests.unit.test_cli import helpdesk
 
-DEV = Path(__file__).parents[3] / "shared" / "eval" / "faq_dev.yaml"
+DEV = Path(__file__).parents[2] / "bench" / "faq_dev.yaml"  # a copy of the shared dev set
+SHARED_DEV = Path(__file__).parents[3] / "shared" / "eval" / "faq_dev.yaml"
 
 
 def test_gaps_are_masked_grouped_and_counted(
@@ -128,3 +130,9 @@ def test_kb_gaps_lists_nothing_on_a_new_database(tmp_path: Path) -> None:
     assert "no unanswered questions recorded since 2024-01-01" in result.stdout
     wrong = helpdesk("kb", "gaps", "--since", "yesterday", cwd=tmp_path, env=env)
     assert wrong.returncode == 2 and "--since must be a date" in wrong.stderr
+
+
+def test_the_copy_of_the_development_set_matches_the_shared_one() -> None:
+    if not SHARED_DEV.exists():
+        pytest.skip("the shared evaluation folder is not beside this checkout")
+    assert DEV.read_bytes() == SHARED_DEV.read_bytes()
