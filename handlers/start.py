@@ -5,7 +5,8 @@ from __future__ import annotations
 from handlers import faq
 from handlers.context import Context
 from handlers.port import Button, Outcome
-from models import Language
+from models import ChatKind, Language
+from models.stages import is_muted
 
 # The main menu: (action, label). Entries whose capability is not built yet answer
 # politely through ``not_ready`` instead of failing.
@@ -26,6 +27,15 @@ def main_menu(ctx: Context) -> tuple[tuple[Button, ...], ...]:
 
 def language_buttons(ctx: Context, then: str) -> tuple[tuple[Button, ...], ...]:
     return ((ctx.button("lang_id", f"lang:id:{then}"), ctx.button("lang_en", f"lang:en:{then}")),)
+
+
+def reminder_row(ctx: Context) -> tuple[tuple[Button, ...], ...]:
+    """Reminders on or off, for a person in their private chat."""
+    if ctx.event.chat.kind is not ChatKind.PRIVATE or ctx.person.id is None:
+        return ()
+    if is_muted(ctx.uow.session, ctx.person.id):
+        return ((ctx.button("cal_unmute", "sch:unmute"),),)
+    return ((ctx.button("cal_mute", "sch:mute"),),)
 
 
 def home_row(ctx: Context) -> tuple[Button, ...]:
@@ -103,7 +113,7 @@ def open_menu_entry(ctx: Context, entry: str) -> Outcome:
             [
                 ctx.say(
                     "settings",
-                    (*language_buttons(ctx, "menu"), home_row(ctx)),
+                    (*language_buttons(ctx, "menu"), *reminder_row(ctx), home_row(ctx)),
                     language=ctx.lang.value,
                     edit=True,
                 )

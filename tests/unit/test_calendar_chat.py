@@ -181,3 +181,24 @@ def test_agents_liaisons_and_private_chats_cannot_register_groups(
     assert "di dalam grup" in private.text()
     with world.sessions() as session:
         assert session.exec(select(BroadcastGroup)).all() == []
+
+
+def test_reminders_are_switched_off_and_on_from_the_settings(
+    world: World, helpdesk: HelpDesk
+) -> None:
+    person = Chat(helpdesk, chat_id="605", person_id="605")
+    person.send("/start")
+    person.press("Indonesia")
+    person.press("Pengaturan")
+    person.press("Senyapkan")
+
+    def muted() -> bool:
+        with world.sessions() as session:
+            return session.exec(select(ReminderMute)).first() is not None
+
+    assert muted()
+    person.send("/menu")
+    person.press("Pengaturan")
+    assert person.button("Aktifkan"), "the settings offer to switch them back on"
+    person.press("Aktifkan")
+    assert not muted()
