@@ -2,8 +2,8 @@
 
 Examples come from the knowledge base itself, from questions written for this purpose,
 and optionally from real questions of evaluation files (the shipped calibration used the
-development set and the first two held-out sets; the third held-out set was kept out of
-it, to measure what the fit does on questions it never saw):
+development set and the first three held-out sets; a fourth one was kept out of it, to
+measure what the fit does on questions it never saw):
 
 - each entry's phrasings, and its question, are held out in turn (four folds): the
   search, built without them, must find their entry. Each held-out text is asked as

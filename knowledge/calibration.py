@@ -6,15 +6,15 @@ Written by ``helpdesk kb calibrate --write``; refit after large content changes.
 """
 
 COEFFICIENTS: tuple[float, ...] = (
-    -4.499,  # intercept
-    0.283,  # cosine
-    1.097,  # bm25
-    1.204,  # coverage
-    0.737,  # known
-    1.364,  # margin
-    0.221,  # unit_cover
-    1.511,  # unit_recall
-    1.400,  # matched
-    0.818,  # length
+    -4.438,  # intercept
+    0.311,  # cosine
+    0.999,  # bm25
+    1.160,  # coverage
+    0.707,  # known
+    1.329,  # margin
+    0.192,  # unit_cover
+    1.370,  # unit_recall
+    1.432,  # matched
+    0.971,  # length
 )
-THRESHOLD = 0.57
+THRESHOLD = 0.60

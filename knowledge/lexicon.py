@@ -392,6 +392,16 @@ SYNONYMS: dict[str, str] = {
     "kunjung": "datang",
     "bulat": "pembulatan",
     "pindai": "scan",
+    # a party's own members, the rules and the field check, as liaisons say them
+    "kader": "anggota",
+    "berumur": "usia",
+    "regulasi": "aturan",
+    "landasan": "dasar",
+    "acuan": "dasar",
+    "lapangan": "faktual",
+    "masukin": "unggah",
+    "masukkan": "unggah",
+    "botnya": "bot",
 }
 
 # The domain's short forms, spelled out next to the short form so both can match.
@@ -460,6 +470,7 @@ STOPWORDS: frozenset[str] = frozenset(
         bilang dibilang katanya ku mu bang bg om ijin izin numpang nanya nanyain maaf
         mengganggu ganggu assalamualaikum assalamu alaikum wr wb salam pencerahan
         pencerahannya infonya dibantu urgent mohon plis tq trims hehe wkwk haha oh
+        dia re ve ll menjadi ditanya ditanyakan menanyakan tanyakan nnti
                 """
     )
 )
