@@ -39,11 +39,13 @@ def _private(ctx: Context, text: str) -> Outcome | None:
     if liaison is None:
         return None
     attachment = _relayable(ctx.event.attachments)
-    if not text and attachment is None:
-        return None
     ticket = desk_liaison.target_ticket(ctx, liaison, _replied_ticket(ctx))
     if ticket is None:
         return None
+    if not text and attachment is None:
+        # A sticker, a location, a contact: not lost silently, the liaison is told.
+        kinds = [a.kind for a in ctx.event.attachments]
+        return desk_liaison.not_relayed(ctx, ticket, kinds[0]) if kinds else None
     return desk_liaison.add_message(ctx, liaison, ticket, text, attachment)
 
 

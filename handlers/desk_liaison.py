@@ -43,8 +43,9 @@ from models.ticket_actions import (
 )
 from models.tickets import Ticket, TicketStatus, find_ticket, liaison_tickets, ticket_messages
 
-RELAYED_KINDS = frozenset({"photo", "document", "video", "audio", "voice"})
+RELAYED_KINDS = frozenset({"photo", "document", "video", "audio", "voice", "animation"})
 ACK_QUIET = timedelta(minutes=2)  # messages closer together than this are one burst
+LONG_TEXT = 4096  # a text longer than one message reaches the officers in parts: say so
 IDENTITY_WORDS = re.compile(r"(?<![a-z])(e-?ktp|ktp|nik|identitas|kartu tanda penduduk)(?![a-z])")
 _KTP_WARNED = "desk:ktp:{}"
 
@@ -345,11 +346,20 @@ def add_message(
         outs: list[Any] = []
         if attachment is not None and _may_be_identity(ctx, attachment, text):
             outs.append(ctx.say("desk/liaison/ktp_warning"))
-        if now - previous >= ACK_QUIET or outs:
+        if now - previous >= ACK_QUIET or outs or len(text) > LONG_TEXT:
             outs.append(ctx.say("desk/liaison/added", number=ticket.number))
         return Outcome(outs, f"desk: added to {ticket.number}")
 
     return run(ctx, "")
+
+
+def not_relayed(ctx: Context, ticket: Ticket, kind: str) -> Outcome:
+    """Something the officers' chat cannot be sent (a sticker, a location, a contact),
+    while the liaison has a ticket: they are told it did not go, and what would."""
+    if not ticket.status.open:
+        return Outcome([ticket_view(ctx, ticket, edit=False)], "desk: ticket not open")
+    reply = ctx.say("desk/liaison/not_relayed", number=ticket.number, kind=kind)
+    return Outcome([reply], f"desk: {kind} not relayed to {ticket.number}")
 
 
 def _may_be_identity(ctx: Context, attachment: Attachment, caption: str) -> bool:

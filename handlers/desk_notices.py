@@ -44,8 +44,6 @@ from models.tickets import (
     ticket_messages,
 )
 
-CAPTION_LIMIT = 1024
-RELAY_TEXT_LIMIT = 3500  # a relayed message and its heading fit Telegram's 4096
 HISTORY_LINES = 8  # messages summarised on an escalated ticket's new card
 
 Rows = list[list[dict[str, str | None]]]
@@ -250,7 +248,7 @@ class DeskSender:
             recipient="staff",
             channel=staff.chat.channel,
             chat_id=staff.chat.external_id,
-            text=fit(text, CAPTION_LIMIT if attachment else 4096),
+            text=text,  # never cut: a text too long for one message is sent in parts
             lane=Lane.RELAY,
             now=now,
             topic=ticket.topic_key if staff.forum else None,
@@ -264,9 +262,9 @@ class DeskSender:
     ) -> bool:
         """A liaison's message (as they wrote it: the live relay may show numbers the
         record masks) into the ticket's topic. Text relays may be combined by the worker
-        when the staff chat's budget is short; nothing is dropped."""
+        when the staff chat's budget is short; nothing is dropped, nothing is cut (a text
+        too long for one message, or for a file's caption, is sent in parts)."""
         attachment = _attachment(message)
-        limit = CAPTION_LIMIT - 200 if attachment else RELAY_TEXT_LIMIT
         return self.to_staff(
             ticket,
             f"msg:{message.id}",
@@ -276,7 +274,7 @@ class DeskSender:
             combine=True,
             name=liaison.name,
             party=party_name(liaison.party),
-            text=shorten_block(text, limit),
+            text=text,
             kind=message.attachment_kind,
         )
 
@@ -360,7 +358,7 @@ class DeskSender:
             recipient=person.external_id,
             channel=person.channel,
             chat_id=person.external_id,
-            text=fit(text, CAPTION_LIMIT if attachment else 4096),
+            text=text,  # never cut: a text too long for one message is sent in parts
             lane=Lane.RELAY,
             now=now,
             buttons=rows,
@@ -371,16 +369,15 @@ class DeskSender:
     def relay_to_liaison(
         self, ticket: Ticket, message: TicketMessage, text: str, now: datetime
     ) -> bool:
-        """An officer's answer, signed with the office, never with the officer's name."""
-        attachment = _attachment(message)
-        limit = CAPTION_LIMIT - 200 if attachment else RELAY_TEXT_LIMIT
+        """An officer's answer, signed with the office, never with the officer's name;
+        whole, however long (sent in parts when it must be)."""
         return self.to_liaison(
             ticket,
             f"msg:{message.id}",
             "desk/liaison/officer_reply",
             now,
-            attachment=attachment,
-            text=shorten_block(text, limit),
+            attachment=_attachment(message),
+            text=text,
         )
 
     def resolved(self, ticket: Ticket, now: datetime) -> None:
@@ -450,17 +447,6 @@ def _attachment(message: TicketMessage) -> tuple[str, str] | None:
     if message.attachment_kind and message.attachment_file_id:
         return message.attachment_kind, message.attachment_file_id
     return None
-
-
-def shorten_block(text: str, limit: int) -> str:
-    """Text kept as written (lines and all) up to ``limit`` characters, then "…"."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def fit(text: str, limit: int) -> str:
-    """A rendered message within the app's limit (the relayed part was cut already; this
-    is the last guard)."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def expectation_context(session: Session, ticket: Ticket, now: datetime) -> dict[str, Any]:

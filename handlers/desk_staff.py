@@ -23,7 +23,9 @@ from datetime import datetime
 from handlers.context import Context
 from handlers.desk_common import STAFF_LANGUAGE, guarded, officer_of, refuse
 from handlers.desk_notices import DeskSender, ticket_id_of
-from handlers.port import Attachment, Button, Outcome, Reply, Toast
+from handlers.desk_reach import NOTICE
+from handlers.port import Attachment, Button, Out, Outcome, Reply, Toast
+from models import Person
 from models.offices import find_office, is_within, office_for_staff_chat
 from models.outbox import find_sent, find_topic_by_thread
 from models.staff import Liaison
@@ -37,7 +39,7 @@ from models.ticket_actions import (
 from models.tickets import Ticket, TicketEscalation, find_ticket
 
 NOTE_PREFIX = "!"
-RELAYED_KINDS = frozenset({"photo", "document", "video", "audio", "voice"})
+RELAYED_KINDS = frozenset({"photo", "document", "video", "audio", "voice", "animation"})
 
 
 # --- which ticket a staff-chat message is about -----------------------------------------
@@ -91,7 +93,7 @@ def staff_message(ctx: Context, ticket: Ticket, key: str | None, text: str) -> O
     liaison, or kept as an internal note when it starts with "!"."""
     attachment = _relayable(ctx.event.attachments)
     if not text and attachment is None:
-        return Outcome([], "desk: staff message without content")
+        return _not_relayed(ctx)
     if text.startswith(NOTE_PREFIX):
         return note_on(ctx, ticket, key, text[len(NOTE_PREFIX) :].strip(), attachment)
     return _reply(ctx, ticket, key, text, attachment)
@@ -99,6 +101,14 @@ def staff_message(ctx: Context, ticket: Ticket, key: str | None, text: str) -> O
 
 def _relayable(attachments: tuple[Attachment, ...]) -> Attachment | None:
     return next((a for a in attachments if a.kind in RELAYED_KINDS and a.file_id), None)
+
+
+def _not_relayed(ctx: Context) -> Outcome:
+    """A sticker, a location, a contact in a ticket's topic cannot reach the liaison: the
+    officer is told there, rather than left thinking it went."""
+    kind = ctx.event.attachments[0].kind if ctx.event.attachments else "other"
+    text = ctx.texts.render(STAFF_LANGUAGE, "desk/staff/not_relayed", kind=kind)
+    return Outcome([Reply(ctx.event.chat, text)], f"desk: {kind} not relayed")
 
 
 def _reply(
@@ -120,9 +130,20 @@ def _reply(
         DeskSender(ctx.uow.session, ctx.texts, ctx.signer).relay_to_liaison(
             ticket, message, text, now
         )
-        return Outcome([], f"desk: officer answered {ticket.number}")
+        return Outcome(_if_unreachable(ctx, ticket), f"desk: officer answered {ticket.number}")
 
     return run(ctx, "")
+
+
+def _if_unreachable(ctx: Context, ticket: Ticket) -> list[Out]:
+    """An answer to a liaison known to have blocked the bot is kept (and sent should
+    they come back first), and the officer is told it may not arrive."""
+    liaison = ctx.uow.session.get(Liaison, ticket.liaison_id)
+    person = ctx.uow.session.get(Person, liaison.person_id) if liaison else None
+    if person is None or person.reachable:
+        return []
+    text = ctx.texts.render(STAFF_LANGUAGE, NOTICE, number=ticket.number)
+    return [Reply(ctx.event.chat, text)]
 
 
 def note_on(

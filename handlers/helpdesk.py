@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
 
 from sqlmodel import Session
 
 from handlers import desk_intake, fallback
 from handlers.context import Context, DomainError
+from handlers.desk_reach import liaison_unreachable
 from handlers.membership import membership_changed
 from handlers.port import Command, Event, Out, Outcome, Reply
 from handlers.routes import ACTIONS, COMMANDS, MENU_COMMANDS
@@ -27,8 +29,11 @@ from models import (
 from models.chats import find_chat, seen_chat
 from models.offices import DeskError
 from models.people import find_person, seen_person
+from models.updates_seen import first_time, forget_seen_updates
 
 log = logging.getLogger(__name__)
+
+FORGET_EVERY = 500  # every so many updates, ids older than two days are forgotten
 
 
 def parse_command(text: str) -> tuple[str, str] | None:
@@ -61,6 +66,12 @@ class HelpDesk:
             key = signing_key(uow.session)
             uow.commit()
         self._signer = Signer(key)
+        self._unique_updates: set[str] = set()
+
+    def deliver_once(self, channel: str) -> None:
+        """The ``channel``'s update ids are unique and it may deliver one again (Telegram
+        does, after a webhook timeout): a repeated (channel, update id) is skipped."""
+        self._unique_updates.add(channel)
 
     @property
     def signer(self) -> Signer:
@@ -84,6 +95,11 @@ class HelpDesk:
         with UnitOfWork(self._sessions) as uow:
             now = self._clock.now()
             session = uow.session
+            if self._is_repeat(session, event, now):
+                log.info(
+                    "update %s of %s was handled before; skipped", event.update_id, event.channel
+                )
+                return []
             person = seen_person(
                 session,
                 channel=event.channel,
@@ -134,6 +150,15 @@ class HelpDesk:
             )
             uow.commit()
             return outcome.outs
+
+    def _is_repeat(self, session: Session, event: Event, now: datetime) -> bool:
+        """Whether this update was handled before (kept with the unit of work, so an update
+        whose handling failed is handled when it comes again)."""
+        if event.update_id is None or event.channel not in self._unique_updates:
+            return False
+        if event.update_id.isdigit() and int(event.update_id) % FORGET_EVERY == 0:
+            forget_seen_updates(session, now)
+        return not first_time(session, event.channel, event.update_id, now)
 
     def _dispatch(self, ctx: Context) -> Outcome:
         event = ctx.event
@@ -218,6 +243,9 @@ class HelpDesk:
             if chat.kind is ChatKind.PRIVATE:
                 person = find_person(uow.session, channel, chat_id)
                 if person is not None:
+                    if person.reachable:  # officers waiting on this liaison are told, once
+                        now = self._clock.now()
+                        liaison_unreachable(uow.session, self._texts, self._signer, person, now)
                     person.reachable = False
                     uow.session.add(person)
             uow.commit()

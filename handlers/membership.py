@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handlers.context import Context
+from handlers.desk_reach import liaison_unreachable
 from handlers.port import Membership, Outcome
 
 
@@ -15,6 +16,9 @@ def membership_changed(ctx: Context, change: Membership) -> Outcome:
     elif change is Membership.BLOCKED:
         chat.reachable = False
         chat.unreachable_reason = "blocked by the person"
+        if person.reachable:  # officers waiting on this liaison are told, once
+            now = ctx.clock.now()
+            liaison_unreachable(ctx.uow.session, ctx.texts, ctx.signer, person, now)
         person.reachable = False
     ctx.uow.session.add_all([chat, person])
     if change is Membership.JOINED:

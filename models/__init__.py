@@ -25,6 +25,7 @@ from models.tickets import (
     TicketStatus,
 )
 from models.uow import UnitOfWork
+from models.updates_seen import SeenUpdate
 
 __all__ = [
     "Acknowledgement",
@@ -57,6 +58,7 @@ __all__ = [
     "ReminderBatch",
     "ReminderMute",
     "Role",
+    "SeenUpdate",
     "Stage",
     "SystemClock",
     "Ticket",

@@ -31,7 +31,9 @@ from models.tickets import (
     transition,
 )
 
-MAX_TEXT = 4000  # characters of one message kept on record
+# Characters of one message kept on record: more than any one message can hold in the
+# apps (Telegram: 4096), so what a person wrote is kept whole; the bound stops abuse.
+MAX_TEXT = 16_000
 MAX_OPEN = 5  # open tickets per liaison at a time
 REOPEN_WINDOW = timedelta(days=7)
 

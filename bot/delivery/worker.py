@@ -189,11 +189,11 @@ class OutboxWorker:
         if private or not first.combine or self._limits.group_room(first.chat_id) > 3:
             return [first]
         batch = [first]
-        size = len(first.text)
+        size = _units(first.text)
         for row in rows[1:]:
             if not row.combine or row.lane != first.lane:
                 break
-            size += len(COMBINE_SEPARATOR) + len(row.text)
+            size += _units(COMBINE_SEPARATOR + row.text)
             if size > TEXT_LIMIT - 200:
                 break
             batch.append(row)
@@ -394,6 +394,12 @@ class OutboxWorker:
         await asyncio.to_thread(
             self.store.topic_error, topic.id, delivery.error or delivery.verdict, now
         )
+
+
+def _units(text: str) -> int:
+    """A text's length as the app counts it (UTF-16 code units; an emoji counts two), so
+    that a combined message stays within one message's limit."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 def _with_thread(row: OutboxMessage, thread: str) -> OutboxMessage:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from handlers.texts import Texts
@@ -39,6 +41,8 @@ def test_every_message_renders_as_telegram_html(texts: Texts, lang: Language) ->
         assert not check.problems and not check.open, (name, check.problems, check.open)
         assert "<x>" not in rendered and "<y>" not in rendered, "user text must be escaped"
         assert 0 < len(rendered) <= 4096
+        glued = re.search(r"[a-z)][.!?:][A-Z][a-z]", re.sub(r"<[^>]+>", "", rendered))
+        assert glued is None, (name, "two sentences glued together", glued)
 
 
 @pytest.mark.parametrize("lang", list(Language))

@@ -1,5 +1,6 @@
 """The outbox worker's way into Telegram: one call per parcel, every refusal turned into
-a :class:`Delivery` (no retries here: the worker decides).
+a :class:`Delivery` (no retries here: the worker decides; the one exception is a later
+part of a message too long for one, see ``_send_parts``).
 
 Telegram quirks (https://core.telegram.org/bots/api):
 - a private chat's id is the user's id (positive); groups and channels are negative;
@@ -11,6 +12,7 @@ Telegram quirks (https://core.telegram.org/bots/api):
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -36,6 +38,8 @@ log = logging.getLogger(__name__)
 
 CAPTION_LIMIT = 1024
 TEXT_LIMIT = 4096
+PART_PAUSES = (1.0, 2.0, 4.0, 8.0, 15.0)  # a later part of a long message is retried here
+MAX_PART_WAIT = 60.0
 _GONE = ("message thread not found", "topic_deleted", "thread not found", "topic_id_invalid")
 
 
@@ -69,18 +73,12 @@ class TelegramCourier:
         markup = _markup(parcel)
         text = parcel.text
         if parcel.attachment_file_id:
-            return await self._attempt(lambda: self._send_file(parcel, thread, markup))
+            return await self._send_file(parcel, thread, markup)
         if utf16_len(html_to_plain(text)) > TEXT_LIMIT:
-            text = split_plain(html_to_plain(text))[0]
-            log.warning("an outbox message to %s was cut to Telegram's 4096", parcel.chat_id)
-            return await self._attempt(
-                lambda: self._bot.send_message(
-                    chat_id=parcel.chat_id,
-                    text=text,
-                    message_thread_id=thread,
-                    reply_markup=markup,
-                )
-            )
+            # Too long for one message: sent whole, as several plain-text messages in order
+            # (never cut); the last one's id is the parcel's.
+            log.info("an outbox message to %s is sent in parts", parcel.chat_id)
+            return await self._send_parts(parcel.chat_id, thread, markup, [html_to_plain(text)])
         delivery = await self._attempt(
             lambda: self._bot.send_message(
                 chat_id=parcel.chat_id,
@@ -93,44 +91,101 @@ class TelegramCourier:
         )
         if delivery.verdict is Verdict.FAILED and "can't parse entities" in delivery.error:
             log.error("outbox HTML refused (%s); sent as plain text: %r", delivery.error, text)
-            return await self._attempt(
-                lambda: self._bot.send_message(
-                    chat_id=parcel.chat_id,
-                    text=html_to_plain(text),
-                    message_thread_id=thread,
-                    reply_markup=markup,
-                )
-            )
+            return await self._send_parts(parcel.chat_id, thread, markup, [html_to_plain(text)])
         return delivery
 
     async def _send_file(
         self, parcel: Parcel, thread: int | None, markup: InlineKeyboardMarkup | None
-    ) -> Any:
+    ) -> Delivery:
+        """The file with the text as its caption; a text longer than a caption goes as
+        plain text: its first piece as the caption, the rest in messages after the file
+        (the buttons on the last)."""
         caption = parcel.text
         parse_mode: str | None = "HTML"
+        rest: list[str] = []
         if utf16_len(html_to_plain(caption)) > CAPTION_LIMIT:
-            caption = html_to_plain(caption)[: CAPTION_LIMIT - 1] + "…"
-            parse_mode = None
+            first, *rest = split_plain(html_to_plain(caption), CAPTION_LIMIT)
+            caption, parse_mode = first, None
         common: dict[str, Any] = {
             "chat_id": parcel.chat_id,
             "caption": caption or None,
             "parse_mode": parse_mode if caption else None,
             "message_thread_id": thread,
-            "reply_markup": markup,
+            "reply_markup": None if rest else markup,
         }
+        delivery = await self._attempt(lambda: self._file_call(parcel, common))
+        if not rest or delivery.verdict is not Verdict.SENT:
+            return delivery
+        return await self._send_parts(parcel.chat_id, thread, markup, rest, first=delivery)
+
+    def _file_call(self, parcel: Parcel, common: dict[str, Any]) -> Awaitable[Any]:
         file_id = parcel.attachment_file_id or ""
         kind = parcel.attachment_kind
         if kind == "photo":
-            return await self._bot.send_photo(photo=file_id, **common)
+            return self._bot.send_photo(photo=file_id, **common)
         if kind == "video":
-            return await self._bot.send_video(video=file_id, **common)
+            return self._bot.send_video(video=file_id, **common)
         if kind == "voice":
-            return await self._bot.send_voice(voice=file_id, **common)
+            return self._bot.send_voice(voice=file_id, **common)
         if kind == "audio":
-            return await self._bot.send_audio(audio=file_id, **common)
+            return self._bot.send_audio(audio=file_id, **common)
         if kind == "animation":
-            return await self._bot.send_animation(animation=file_id, **common)
-        return await self._bot.send_document(document=file_id, **common)
+            return self._bot.send_animation(animation=file_id, **common)
+        return self._bot.send_document(document=file_id, **common)
+
+    async def _send_parts(
+        self,
+        chat_id: str,
+        thread: int | None,
+        markup: InlineKeyboardMarkup | None,
+        texts: list[str],
+        *,
+        first: Delivery | None = None,
+    ) -> Delivery:
+        """Plain texts as messages within Telegram's limit, in order, the buttons on the
+        last. Until one is taken, the answer is the parcel's (nothing arrived: the worker
+        may send it all again); after that, a part is retried here (429, network) so the
+        ones that arrived are never sent twice; a part that still cannot go makes the
+        parcel ``uncertain`` (reported, never resent)."""
+        parts = [p for text in texts for p in split_plain(text)]
+        delivery = first
+        for index, part in enumerate(parts):
+            last = index == len(parts) - 1
+
+            def call(part: str = part, last: bool = last) -> Awaitable[Any]:
+                return self._bot.send_message(
+                    chat_id=chat_id,
+                    text=part,
+                    message_thread_id=thread,
+                    reply_markup=markup if last else None,
+                    link_preview_options=LinkPreviewOptions(is_disabled=True),
+                )
+
+            if delivery is None:
+                delivery = await self._attempt(call)
+                if delivery.verdict is not Verdict.SENT:
+                    return delivery
+                continue
+            delivery = await self._persist(call)
+            if delivery.verdict in (Verdict.SENT, Verdict.UNREACHABLE):
+                if delivery.verdict is Verdict.UNREACHABLE:
+                    return delivery
+                continue
+            error = f"part {index + 1} of {len(parts)} not sent: {delivery.error}"
+            log.error("outbox message to %s: %s", chat_id, error)
+            return Delivery(Verdict.UNCERTAIN, error=error[:255])
+        assert delivery is not None
+        return delivery
+
+    async def _persist(self, call: Callable[[], Awaitable[Any]]) -> Delivery:
+        """One call, retried through 429s and short network trouble."""
+        delivery = await self._attempt(call)
+        for pause in PART_PAUSES:
+            if delivery.verdict is not Verdict.RETRY:
+                break
+            await asyncio.sleep(min(delivery.wait or pause, MAX_PART_WAIT))
+            delivery = await self._attempt(call)
+        return delivery
 
     async def create_topic(self, chat_id: str, name: str) -> Delivery:
         delivery = await self._attempt(
