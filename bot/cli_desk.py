@@ -261,14 +261,14 @@ def invite_create(
     uses: int = typer.Option(1, "--uses", min=1, max=500, help="How many people may use it."),
     days: int = typer.Option(14, "--days", min=1, max=90, help="Days until it expires."),
     bot_username: str = typer.Option(
-        "", "--bot-username", envvar="TELEGRAM_BOT_USERNAME", help="The bot's @username."
+        "", "--bot-username", help="The bot's @username (default: TELEGRAM_BOT_USERNAME)."
     ),
 ) -> None:
     """Print a Telegram link that registers a liaison, pre-verified."""
     from knowledge.reference import load_parties
     from knowledge.reference import party as find_party
 
-    username = bot_username.strip().lstrip("@")
+    username = bot_username.strip().lstrip("@") or settings_or_exit().telegram_bot_username or ""
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{3,31}", username):
         raise fail(
             "the bot's username is needed for the link: --bot-username or TELEGRAM_BOT_USERNAME"

@@ -30,6 +30,7 @@ class Settings(BaseSettings):
 
     telegram_bot_token: SecretStr | None = Field(default=None)
     telegram_api_url: str = Field(default="https://api.telegram.org")
+    telegram_bot_username: str | None = Field(default=None)
     database_url: str = Field(default=DEFAULT_DATABASE_URL)
     helpdesk_timezone: str = Field(default="Asia/Jakarta")
     webhook_url: str | None = Field(default=None)
@@ -39,7 +40,23 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = Field(default="text")
     scheduler_tick_seconds: float = Field(default=10.0, ge=0.05, le=3600.0)
 
-    @field_validator("telegram_bot_token", "webhook_secret", "webhook_url", mode="before")
+    @field_validator("telegram_bot_username")
+    @classmethod
+    def _username(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        name = value.strip().lstrip("@")
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{3,31}", name):
+            raise ValueError("must be the bot's @username (5-32 letters, digits, _)")
+        return name
+
+    @field_validator(
+        "telegram_bot_token",
+        "telegram_bot_username",
+        "webhook_secret",
+        "webhook_url",
+        mode="before",
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

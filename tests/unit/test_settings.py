@@ -47,6 +47,8 @@ def test_the_defaults_need_no_configuration() -> None:
         ("WEBHOOK_LISTEN", "8080", "WEBHOOK_LISTEN must be host:port"),
         ("LOG_LEVEL", "loud", "LOG_LEVEL must be 'DEBUG', 'INFO'"),
         ("LOG_FORMAT", "xml", "LOG_FORMAT must be 'text' or 'json'"),
+        ("TELEGRAM_BOT_USERNAME", "kpu bot", "TELEGRAM_BOT_USERNAME must be the bot's @username"),
+        ("SCHEDULER_TICK_SECONDS", "0", "SCHEDULER_TICK_SECONDS"),
     ],
 )
 def test_a_wrong_value_is_named_in_one_line(
@@ -92,3 +94,8 @@ def test_the_example_file_documents_every_setting() -> None:
         line.split("=", 1)[0].lstrip("# ").strip() for line in example.splitlines() if "=" in line
     }
     assert set(VARIABLES) <= documented
+
+
+def test_the_bot_username_may_be_written_with_its_at_sign(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_USERNAME", "@kpu_helpdesk_bot")
+    assert load_settings(env_file=None).telegram_bot_username == "kpu_helpdesk_bot"
