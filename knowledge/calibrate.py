@@ -2,8 +2,9 @@
 
 Examples come from the knowledge base itself, from questions written for this purpose,
 and optionally from real questions of evaluation files (the shipped calibration used the
-development set and the first three held-out sets; a fourth one was kept out of it, to
-measure what the fit does on questions it never saw):
+development set and the first four held-out sets, ``kb_holdout.yaml`` to
+``kb_holdout4.yaml``; a fifth one was kept out of it, to measure what the fit does on
+questions it never saw):
 
 - each entry's phrasings, and its question, are held out in turn (four folds): the
   search, built without them, must find their entry. Each held-out text is asked as

@@ -6,15 +6,15 @@ Written by ``helpdesk kb calibrate --write``; refit after large content changes.
 """
 
 COEFFICIENTS: tuple[float, ...] = (
-    -4.438,  # intercept
-    0.311,  # cosine
-    0.999,  # bm25
-    1.160,  # coverage
-    0.707,  # known
-    1.329,  # margin
-    0.192,  # unit_cover
-    1.370,  # unit_recall
-    1.432,  # matched
-    0.971,  # length
+    -4.734,  # intercept
+    0.355,  # cosine
+    1.098,  # bm25
+    1.233,  # coverage
+    0.872,  # known
+    1.276,  # margin
+    0.339,  # unit_cover
+    1.458,  # unit_recall
+    1.309,  # matched
+    1.167,  # length
 )
-THRESHOLD = 0.60
+THRESHOLD = 0.61
