@@ -78,6 +78,23 @@ def put(
         return row
 
 
+def staff_group(fake: FakeBotAPI) -> None:
+    """The fake learns the staff chat as a supergroup (topics need one)."""
+    fake.push_update(
+        fake.message_update(
+            chat_id=STAFF, from_id=9001, text="halo", chat_type="supergroup", chat_title="Staf"
+        )
+    )
+
+
+def new_topic(sessions: Callable[[], Session], clock: ManualClock, key: str, name: str) -> None:
+    with sessions() as session:
+        open_topic(
+            session, key=key, channel="telegram", chat_id=str(STAFF), name=name, now=clock.now()
+        )
+        session.commit()
+
+
 def statuses(sessions: Callable[[], Session]) -> dict[str, OutboxStatus]:
     with sessions() as session:
         rows = session.exec(select(OutboxMessage)).all()
@@ -178,11 +195,7 @@ async def test_a_crash_while_sending_never_sends_that_message_twice(
 async def test_two_messages_for_a_new_topic_make_one_topic_and_arrive_in_it(
     fake_botapi: FakeBotAPI, bot: Bot, sessions: Callable[[], Session], clock: ManualClock
 ) -> None:
-    fake_botapi.push_update(
-        fake_botapi.message_update(
-            chat_id=STAFF, from_id=9001, text="halo", chat_type="supergroup", chat_title="Staf"
-        )
-    )
+    staff_group(fake_botapi)
     with sessions() as session:
         for n in range(2):  # two events racing: each asks for the topic
             open_topic(
@@ -220,21 +233,8 @@ async def test_two_messages_for_a_new_topic_make_one_topic_and_arrive_in_it(
 async def test_a_deleted_topic_is_made_again_and_the_message_arrives_there(
     fake_botapi: FakeBotAPI, bot: Bot, sessions: Callable[[], Session], clock: ManualClock
 ) -> None:
-    fake_botapi.push_update(
-        fake_botapi.message_update(
-            chat_id=STAFF, from_id=9001, text="halo", chat_type="supergroup", chat_title="Staf"
-        )
-    )
-    with sessions() as session:
-        open_topic(
-            session,
-            key="ticket:2",
-            channel="telegram",
-            chat_id=str(STAFF),
-            name="#2",
-            now=clock.now(),
-        )
-        session.commit()
+    staff_group(fake_botapi)
+    new_topic(sessions, clock, "ticket:2", "#2")
     await worker_for(bot, sessions, clock).run_until_idle(within=20)
     with sessions() as session:
         first = find_topic(session, "ticket:2")
@@ -255,21 +255,8 @@ async def test_a_deleted_topic_is_made_again_and_the_message_arrives_there(
 async def test_a_message_for_a_closed_topic_reopens_it_and_closes_it_again(
     fake_botapi: FakeBotAPI, bot: Bot, sessions: Callable[[], Session], clock: ManualClock
 ) -> None:
-    fake_botapi.push_update(
-        fake_botapi.message_update(
-            chat_id=STAFF, from_id=9001, text="halo", chat_type="supergroup", chat_title="Staf"
-        )
-    )
-    with sessions() as session:
-        open_topic(
-            session,
-            key="ticket:3",
-            channel="telegram",
-            chat_id=str(STAFF),
-            name="#3",
-            now=clock.now(),
-        )
-        session.commit()
+    staff_group(fake_botapi)
+    new_topic(sessions, clock, "ticket:3", "#3")
     await worker_for(bot, sessions, clock).run_until_idle(within=20)
     with sessions() as session:
         close_topic(session, "ticket:3", clock.now())
