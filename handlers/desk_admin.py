@@ -117,7 +117,11 @@ def add(ctx: Context, arg: str) -> Outcome:
     require(can_manage_officers(ctx.uow.session, officer, office.code))
     now = ctx.clock.now()
     session = ctx.uow.session
-    person = find_person(session, ctx.event.channel, external_id) or seen_person(
+    known = find_person(session, ctx.event.channel, external_id)
+    serving = find_officer(session, known.id if known else None)
+    if serving is not None:  # moving an officer takes them from their office: its admin's call
+        require(can_manage_officers(session, officer, serving.office_code))
+    person = known or seen_person(
         session,
         channel=ctx.event.channel,
         external_id=external_id,
@@ -182,6 +186,9 @@ def link(ctx: Context, arg: str) -> Outcome:
     session = ctx.uow.session
     office = get_office(session, arg.strip() or officer.office_code)
     require(can_manage_officers(session, officer, office.code))
+    serving = office_for_staff_chat(session, ctx.chat.id or 0)
+    if serving is not None:  # the chat stops serving that office: its admin's call
+        require(can_manage_officers(session, officer, serving.code))
     link_staff_chat(session, office, ctx.chat.id or 0, actor=officer.actor, now=ctx.clock.now())
     return Outcome(
         [_say(ctx, "desk/staff/linked", office=office.name, forum=ctx.chat.forum)],

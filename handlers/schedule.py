@@ -140,6 +140,9 @@ def register_this_group(ctx: Context, arg: str) -> Outcome:
     if not can_announce(session, officer, office.code):
         raise DomainError("schedule/not_allowed")
     assert ctx.chat.id is not None
+    current = find_group(session, ctx.chat.id)
+    if current is not None and not can_announce(session, officer, current.office_code):
+        raise DomainError("schedule/not_allowed")  # moving it is the current area's call
     register_group(
         session,
         chat_id=ctx.chat.id,

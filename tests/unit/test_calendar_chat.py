@@ -202,3 +202,18 @@ def test_reminders_are_switched_off_and_on_from_the_settings(
     assert person.button("Aktifkan"), "the settings offer to switch them back on"
     person.press("Aktifkan")
     assert not muted()
+
+
+def test_a_supervisor_cannot_take_over_a_group_registered_by_another_area(
+    world: World, helpdesk: HelpDesk
+) -> None:
+    province = Chat(helpdesk, chat_id="-100610", person_id="610", kind=ChatKind.GROUP)
+    make_officer(world, province, "73", Role.SUPERVISOR)
+    province.send("/daftarkan_grup")
+    other = Chat(helpdesk, chat_id="-100610", person_id="611", kind=ChatKind.GROUP)
+    make_officer(world, other, BANTUL, Role.SUPERVISOR)
+    other.send("/daftarkan_grup")
+    assert "hanya petugas KPU" in other.text()
+    with world.sessions() as session:
+        (group,) = session.exec(select(BroadcastGroup)).all()
+    assert group.office_code == "73"

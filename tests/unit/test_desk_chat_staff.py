@@ -10,6 +10,7 @@ from handlers.desk_auto import ChatDeskNotices
 from handlers.port import Attachment
 from models import ManualClock
 from models.desk_ticks import check_sla
+from models.offices import find_office
 from models.outbox import TopicState
 from models.tickets import TicketStatus
 from tests.unit.desk_chat_driver import (
@@ -237,3 +238,20 @@ def test_an_unclaimed_ticket_pings_once_and_then_escalates_by_itself(
     [card] = desk.outbox(f"ticket:{ticket_id}:card:34", exact=True)
     assert "otomatis" in card.text
     assert any(m.chat_id == siti.chat_id for m in desk.outbox(f"ticket:{ticket_id}:moved:"))
+
+
+def test_an_admin_cannot_move_an_officer_of_an_office_above_into_their_own(desk: Desk) -> None:
+    rina = desk.group(BANTUL_STAFF, ADMIN, "Rina Lestari")
+    rina.send(f"/petugas_tambah {PROVINCE_AGENT} agent Dewi")
+    assert "tidak berwenang" in rina.text()
+    [dewi] = [o for o in desk.officers() if o.name == "Dewi Prov"]
+    assert dewi.office_code == "34" and dewi.active
+
+
+def test_an_admin_cannot_take_over_the_staff_chat_of_an_office_above(desk: Desk) -> None:
+    rina = desk.group(DIY_STAFF, ADMIN, "Rina Lestari")
+    rina.send("/tautkan")
+    assert "tidak berwenang" in rina.text()
+    with desk.sessions() as session:
+        province = find_office(session, "34")
+        assert province is not None and province.staff_chat_id is not None
