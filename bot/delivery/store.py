@@ -122,8 +122,12 @@ class OutboxStore:
                     attempts=OutboxMessage.attempts + 1,
                 )
             )
+            if int(result.rowcount or 0) != len(ids):
+                # Some changed meanwhile (cancelled, expired): claim none, send none.
+                session.rollback()
+                return False
             session.commit()
-            return int(result.rowcount or 0) == len(ids)
+            return True
 
     def finish(
         self,
