@@ -31,25 +31,54 @@ class Background:
         couriers: dict[str, Courier],
         limits: Limits,
         on_unreachable: Unreachable | None = None,
+        check_every: float = LEADER_RETRY_SECONDS,
     ) -> None:
         self.leadership = Leadership(engine)
         self.scheduler = Scheduler(jobs)
-        self.worker = OutboxWorker(sessions, clock, couriers, limits, on_unreachable=on_unreachable)
+        self._new_worker = lambda: OutboxWorker(
+            sessions, clock, couriers, limits, on_unreachable=on_unreachable
+        )
+        self.worker = self._new_worker()
+        self._check_every = check_every
         self.leading = asyncio.Event()
 
     async def run(self, stopping: asyncio.Event) -> None:
-        """Until ``stopping``: wait to lead, then run the jobs and the outbox worker."""
+        """Until ``stopping``: wait to lead, then run the jobs and the outbox worker; if
+        the lead is lost (the lock's connection died), stop both and contend again, so two
+        processes never send the outbox at once."""
+        while not stopping.is_set():
+            if not await self._wait_to_lead(stopping):
+                return
+            await self._lead(stopping)
+
+    async def _wait_to_lead(self, stopping: asyncio.Event) -> bool:
+        while not await asyncio.to_thread(self.leadership.try_acquire):
+            log.info("another process leads the scheduler and the outbox; waiting")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stopping.wait(), timeout=LEADER_RETRY_SECONDS)
+            if stopping.is_set():
+                return False
+        return True
+
+    async def _lead(self, stopping: asyncio.Event) -> None:
+        self.leading.set()
+        log.info("this process leads: scheduler and outbox worker running")
+        step_down = asyncio.Event()
+        self.worker = self._new_worker()
+        worker = asyncio.create_task(self.worker.run(step_down))
+        self.scheduler.start()
         try:
-            while not await asyncio.to_thread(self.leadership.try_acquire):
-                log.info("another process leads the scheduler and the outbox; waiting")
+            while not stopping.is_set() and not worker.done():
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stopping.wait(), timeout=LEADER_RETRY_SECONDS)
-                if stopping.is_set():
-                    return
-            self.leading.set()
-            log.info("this process leads: scheduler and outbox worker running")
-            self.scheduler.start()
-            await self.worker.run(stopping)
+                    await asyncio.wait_for(stopping.wait(), timeout=self._check_every)
+                if not stopping.is_set() and not await asyncio.to_thread(
+                    self.leadership.still_leading
+                ):
+                    log.error("lost the lead (the lock's connection is gone); stepping down")
+                    break
         finally:
+            step_down.set()
+            self.leading.clear()
             self.scheduler.shutdown()
+            await worker
             await asyncio.to_thread(self.leadership.release)

@@ -73,6 +73,24 @@ class Leadership:
             connection.close()
         return self.is_leader
 
+    def still_leading(self) -> bool:
+        """Whether the lock is still held: its connection must still answer."""
+        if not self.is_leader:
+            return False
+        if self._connection is None:
+            return True  # SQLite: the one process
+        try:
+            self._connection.execute(sa.text("SELECT 1"))
+            self._connection.commit()
+        except Exception:
+            log.exception("the leader lock's connection failed")
+            with contextlib.suppress(Exception):
+                self._connection.close()
+            self._connection = None
+            self.is_leader = False
+            return False
+        return True
+
     def release(self) -> None:
         if self._connection is not None:
             with contextlib.suppress(Exception):

@@ -5,10 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
+import pytest
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
+from bot.background import Background
+from bot.delivery.limits import Limits
 from bot.scheduler import Job, Leadership, Scheduler
 from models import ManualClock
 
@@ -66,3 +72,44 @@ def test_only_one_process_leads_on_a_shared_database(engine: Engine) -> None:
     finally:
         first.release()
         second.release()
+
+
+def test_a_leader_whose_lock_connection_died_knows_it_no_longer_leads(engine: Engine) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the lock is PostgreSQL's; on SQLite the one process always leads")
+    leader, other = Leadership(engine), Leadership(engine)
+    try:
+        assert leader.try_acquire() and leader.still_leading()
+        assert leader._connection is not None
+        pid = leader._connection.execute(sa.text("SELECT pg_backend_pid()")).scalar()
+        leader._connection.commit()
+        with engine.connect() as admin:
+            admin.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        assert not leader.still_leading()
+        assert other.try_acquire(), "the lock went with the connection"
+    finally:
+        leader.release()
+        other.release()
+
+
+async def test_the_background_steps_down_when_the_lead_is_lost_and_contends_again(
+    engine: Engine, sessions: Callable[[], Session], clock: ManualClock
+) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the lock is PostgreSQL's; on SQLite the one process always leads")
+    background = Background(engine, sessions, clock, [], {}, Limits(), check_every=0.1)
+    stopping = asyncio.Event()
+    task = asyncio.create_task(background.run(stopping))
+    try:
+        await wait_until(background.leading.is_set)
+        first = background.worker
+        connection = background.leadership._connection
+        assert connection is not None
+        pid = connection.execute(sa.text("SELECT pg_backend_pid()")).scalar()
+        connection.commit()
+        with engine.connect() as admin:
+            admin.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        await wait_until(lambda: background.worker is not first and background.leading.is_set())
+    finally:
+        stopping.set()
+        await asyncio.wait_for(task, timeout=15)
