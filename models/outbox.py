@@ -112,10 +112,6 @@ class Topic(SQLModel, table=True):
     recreated: int = Field(default=0)  # how often it was made again after being deleted
     error: str | None = Field(default=None, max_length=255)
 
-    @property
-    def settled(self) -> bool:
-        return self.thread is not None and self.actual == self.wanted
-
 
 ButtonRows = Sequence[Sequence[Mapping[str, str | None]]]
 

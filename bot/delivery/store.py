@@ -137,13 +137,10 @@ class OutboxStore:
         *,
         message_id: str | None = None,
         error: str | None = None,
-        retry_at: datetime | None = None,
     ) -> None:
         values: dict[str, object] = {"status": status, "error": (error or None) and error[:255]}
         if status is OutboxStatus.SENT:
             values.update(sent_at=now, message_id=message_id)
-        if status is OutboxStatus.PENDING and retry_at is not None:
-            values["not_before"] = retry_at
         with self._sessions() as session:
             session.exec(
                 update(OutboxMessage).where(col(OutboxMessage.id).in_(list(ids))).values(**values)

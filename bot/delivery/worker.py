@@ -18,7 +18,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlmodel import Session
@@ -49,7 +49,6 @@ class WorkerStats:
     unreachable: int = 0
     uncertain: int = 0
     topics_made: int = 0
-    by_status: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
