@@ -19,7 +19,7 @@ import typer
 from sqlmodel import Session
 
 from bot.cli_common import fail, settings_or_exit
-from handlers.broadcasts import (
+from handlers.announce.broadcasts import (
     MAX_TEXT,
     queue_announcement,
     recipients_of,

@@ -106,9 +106,9 @@ def scheduled_jobs(container: Container) -> list[Job]:
     """The periodic ticks the leader runs; each calls one use case with the clock's now.
     Reminders and service levels are looked at every tick; idle tickets every ten minutes
     (or every tick when ticks are slower); old transcripts once a day."""
-    from handlers.broadcasts import run_queued_announcements
-    from handlers.desk_auto import ChatDeskNotices
-    from handlers.reminders import run_due_reminders
+    from handlers.announce.broadcasts import run_queued_announcements
+    from handlers.calendar.reminders import run_due_reminders
+    from handlers.desk.auto import ChatDeskNotices
     from models.desk_ticks import check_sla, close_idle_tickets, purge_transcripts
 
     every = container.settings.scheduler_tick_seconds

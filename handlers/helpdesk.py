@@ -8,10 +8,11 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from handlers import desk_intake, fallback
+from handlers import ask
 from handlers.context import Context, DomainError
-from handlers.desk_reach import liaison_unreachable
-from handlers.membership import membership_changed
+from handlers.desk.reach import liaison_unreachable
+from handlers.home import fallback
+from handlers.home.membership import membership_changed
 from handlers.port import Command, Event, Out, Outcome, Reply
 from handlers.routes import ACTIONS, COMMANDS, MENU_COMMANDS
 from handlers.services import Services
@@ -187,14 +188,7 @@ class HelpDesk:
             if handler is None:
                 return fallback.unknown_command(ctx, name)
             return handler(ctx, arg)
-        taken = desk_intake.intercept(ctx, text)  # ticket topics, replies, open tickets
-        if taken is not None:
-            return taken
-        if text:
-            return fallback.free_text(ctx, text)
-        if event.attachments:
-            return fallback.attachment(ctx, event.attachments[0].kind)
-        return fallback.attachment(ctx, "other")
+        return ask.message(ctx, text)  # the desk's claims first, then the FAQ
 
     @staticmethod
     def _describe(event: Event) -> tuple[InteractionKind, str]:

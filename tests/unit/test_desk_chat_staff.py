@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
-from handlers.desk_auto import ChatDeskNotices
+from handlers.desk.auto import ChatDeskNotices
 from handlers.port import Attachment
 from models import ManualClock
 from models.desk_ticks import check_sla

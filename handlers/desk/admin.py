@@ -18,9 +18,9 @@ Button: ``dv:<liaison id>`` verify.
 from __future__ import annotations
 
 from handlers.context import Context
-from handlers.desk_common import STAFF_LANGUAGE, guarded, in_group, officer_of, refuse
-from handlers.desk_notices import DeskSender
-from handlers.desk_views import party_name, tier_label
+from handlers.desk.guard import STAFF_LANGUAGE, guarded, in_group, officer_of, refuse
+from handlers.desk.outbox import DeskSender
+from handlers.desk.views import party_name, tier_label
 from handlers.port import Button, Outcome, Reply, Toast
 from knowledge.reference import find_party
 from models import Language

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from handlers.desk_notices import DeskSender
+from handlers.desk.outbox import DeskSender
 from handlers.signing import Signer
 from handlers.texts import Texts
 from models import Person

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from handlers.calendar_text import stage_view
+from handlers.calendar.text import stage_view
 from handlers.context import Context, DomainError
 from handlers.port import Button, FileOut, Outcome
 from knowledge.ics import IcsWords, to_ics

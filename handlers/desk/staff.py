@@ -21,9 +21,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from handlers.context import Context
-from handlers.desk_common import STAFF_LANGUAGE, guarded, officer_of, refuse
-from handlers.desk_notices import DeskSender, ticket_id_of
-from handlers.desk_reach import NOTICE
+from handlers.desk.cards import RELAYED_KINDS, ticket_id_of
+from handlers.desk.guard import STAFF_LANGUAGE, guarded, officer_of, refuse
+from handlers.desk.outbox import DeskSender
+from handlers.desk.reach import NOTICE
 from handlers.port import Attachment, Button, Out, Outcome, Reply, Toast
 from models import Person
 from models.offices import find_office, is_within, office_for_staff_chat
@@ -39,7 +40,6 @@ from models.ticket_actions import (
 from models.tickets import Ticket, TicketEscalation, find_ticket
 
 NOTE_PREFIX = "!"
-RELAYED_KINDS = frozenset({"photo", "document", "video", "audio", "voice", "animation"})
 
 
 # --- which ticket a staff-chat message is about -----------------------------------------

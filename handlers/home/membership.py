@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handlers.context import Context
-from handlers.desk_reach import liaison_unreachable
+from handlers.desk.reach import liaison_unreachable
 from handlers.port import Membership, Outcome
 
 

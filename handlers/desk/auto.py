@@ -8,9 +8,9 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from handlers.desk_notices import DeskSender
-from handlers.desk_staff import announce_escalation
-from handlers.desk_views import local_time
+from handlers.desk.outbox import DeskSender
+from handlers.desk.staff import announce_escalation
+from handlers.desk.views import local_time
 from handlers.signing import Signer
 from handlers.texts import Texts
 from models.offices import Office

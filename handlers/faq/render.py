@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from handlers.context import Context
-from handlers.faq_answers import StageLine
+from handlers.faq.answers import StageLine
 from handlers.port import Button, Reply
 from handlers.texts import Texts
 from knowledge.faq import Category, Entry, KnowledgeBase, Subcategory

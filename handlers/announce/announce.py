@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from handlers.broadcasts import (
+from handlers.announce.broadcasts import (
     DIRECT_LIMIT,
     announcement_report,
     draft_announcement,
