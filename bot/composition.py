@@ -58,7 +58,11 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
         storage.upgrade(engine)
         sync_reference_offices(engine)
     clock = clock or SystemClock()
-    services = Services(kb=load_knowledge(), bot_username=settings.telegram_bot_username or "")
+    services = Services(
+        kb=load_knowledge(),
+        bot_username=settings.telegram_bot_username or "",
+        timezone=settings.helpdesk_timezone,
+    )
     helpdesk = HelpDesk(storage.session_factory(engine), clock, Texts(), services)
     container = Container(settings=settings, engine=engine, helpdesk=helpdesk, clock=clock)
     container.jobs.extend(scheduled_jobs(container))

@@ -45,6 +45,7 @@ import yaml
 from knowledge import reference
 from models.reminder_times import DEFAULT_OFFSETS, canonical_offset, parse_duration
 from models.stages import LOCAL_FORMAT, StageData
+from models.zones import RI_ZONE, is_indonesian
 
 FOLDER = Path(__file__).parent / "calendars"
 FAQ_FOLDER = Path(__file__).parent / "faq"
@@ -220,7 +221,10 @@ def _zone(reader: _Reader, where: str, value: Any) -> str:
         ZoneInfo(str(value))
     except (ZoneInfoNotFoundError, ValueError):
         reader.problem(where, f"unknown time zone {value!r}")
-        return "Asia/Jakarta"
+        return RI_ZONE
+    if not is_indonesian(str(value)):
+        reader.problem(where, f"time zone {value!r} is not one of Indonesia's (WIB, WITA, WIT)")
+        return RI_ZONE
     return str(value)
 
 

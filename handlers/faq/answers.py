@@ -15,6 +15,7 @@ from knowledge.search import normalise
 from models import Interaction, InteractionKind, Language, mask_personal_numbers
 from models.gaps import GapReason, record_gap
 from models.stages import Stage, stages_for_faq
+from models.zones import zone_abbr
 
 READ_LIMIT = 1000  # past this, a message is more than one question: only its start is read
 
@@ -119,9 +120,6 @@ class StageLine:
     local: bool = False  # the time holds in every office's own zone ("waktu setempat")
 
 
-ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
-
-
 def stage_line(stage: Stage, lang: Language, zone: str) -> StageLine:
     """A stage's dates in the zone a person in ``zone`` reads them in."""
     shown_in = ZoneInfo(stage.display_zone(zone))
@@ -134,7 +132,7 @@ def stage_line(stage: Stage, lang: Language, zone: str) -> StageLine:
         starts=starts.date(),
         ends=ends.date(),
         time=None if stage.all_day else f"{ends:%H.%M}",
-        zone=ZONE_NAMES.get(stage.display_zone(zone), stage.display_zone(zone)),
+        zone=zone_abbr(stage.display_zone(zone)),
         local=stage.local,
     )
 
