@@ -8,8 +8,8 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from handlers import ask
-from handlers.context import Context, DomainError
+from handlers import ask, refusals
+from handlers.context import Context
 from handlers.desk.reach import liaison_unreachable
 from handlers.home import fallback
 from handlers.home.membership import membership_changed
@@ -28,8 +28,8 @@ from models import (
     signing_key,
 )
 from models.chats import find_chat, seen_chat
-from models.offices import DeskError
 from models.people import find_person, seen_person
+from models.refusals import Refusal
 from models.updates_seen import first_time, forget_seen_updates
 
 log = logging.getLogger(__name__)
@@ -134,10 +134,8 @@ class HelpDesk:
             try:
                 with session.begin_nested():
                     outcome = self._dispatch(ctx)
-            except (DomainError, DeskError) as refusal:
-                outcome = Outcome(
-                    [ctx.say(refusal.key, **refusal.context)], f"refused: {refusal.key}"
-                )
+            except Refusal as refusal:
+                outcome = refusals.answer(ctx, refusal)
             session.add(
                 Interaction.record(
                     at=now,

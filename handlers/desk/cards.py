@@ -19,7 +19,6 @@ from typing import Any
 
 from sqlmodel import Session
 
-from handlers.desk.guard import STAFF_LANGUAGE
 from handlers.desk.views import (
     local_time,
     party_name,
@@ -33,7 +32,7 @@ from handlers.texts import Texts
 from models import Chat
 from models.offices import Office, get_office
 from models.sla import sla_due
-from models.staff import Liaison
+from models.staff import STAFF_LANGUAGE, Liaison
 from models.tickets import Ticket, TicketMessage, TicketStatus, ticket_messages
 
 RELAYED_KINDS = frozenset({"photo", "document", "video", "audio", "voice", "animation"})

@@ -19,13 +19,15 @@ from datetime import timedelta
 from typing import Any
 
 from handlers.context import Context
-from handlers.desk.guard import guarded, liaison_of, refuse
+from handlers.desk.guard import liaison_of
 from handlers.desk.outbox import DeskSender, expectation_context
 from handlers.desk.views import local_time, shorten, status_label
 from handlers.port import Attachment, Button, Outcome, Reply
+from handlers.refusals import guarded, refuse
 from handlers.ui import home_row
 from models import ChatKind
 from models.app_state import AppState
+from models.message_limits import TEXT_LIMIT
 from models.offices import get_office
 from models.staff import Liaison
 from models.ticket_actions import (
@@ -38,7 +40,6 @@ from models.ticket_actions import (
 from models.tickets import Ticket, TicketStatus, find_ticket, liaison_tickets, ticket_messages
 
 ACK_QUIET = timedelta(minutes=2)  # messages closer together than this are one burst
-LONG_TEXT = 4096  # a text longer than one message reaches the officers in parts: say so
 IDENTITY_WORDS = re.compile(r"(?<![a-z])(e-?ktp|ktp|nik|identitas|kartu tanda penduduk)(?![a-z])")
 _KTP_WARNED = "desk:ktp:{}"
 
@@ -316,7 +317,8 @@ def add_message(
         outs: list[Any] = []
         if attachment is not None and _may_be_identity(ctx, attachment, text):
             outs.append(ctx.say("desk/liaison/ktp_warning"))
-        if now - previous >= ACK_QUIET or outs or len(text) > LONG_TEXT:
+        # a text longer than one message reaches the officers in parts: say where it went
+        if now - previous >= ACK_QUIET or outs or len(text) > TEXT_LIMIT:
             outs.append(ctx.say("desk/liaison/added", number=ticket.number))
         return Outcome(outs, f"desk: added to {ticket.number}")
 

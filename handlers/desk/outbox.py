@@ -25,14 +25,13 @@ from handlers.desk.cards import (
     ticket_campaign,
     topic_key,
 )
-from handlers.desk.guard import STAFF_LANGUAGE
 from handlers.desk.views import expectation, party_name, tier_label, topic_name
 from handlers.signing import Signer
 from handlers.texts import Texts
 from models import Lane, Person
 from models.offices import Office, find_office, get_office, staffed_office
 from models.outbox import close_topic, enqueue, open_topic, reopen_topic
-from models.staff import Liaison
+from models.staff import STAFF_LANGUAGE, Liaison
 from models.tickets import Ticket, TicketEscalation, TicketMessage
 
 

@@ -26,10 +26,11 @@ from __future__ import annotations
 import json
 
 from handlers.context import Context
-from handlers.desk.guard import guarded, liaison_of
+from handlers.desk.guard import liaison_of
 from handlers.desk.outbox import DeskSender
 from handlers.desk.views import party_name, tier_label
 from handlers.port import Button, Outcome, Reply
+from handlers.refusals import guarded
 from handlers.ui import home_row
 from knowledge.reference import children, load_parties, office, party
 from models import ChatKind
