@@ -113,7 +113,7 @@ def scheduled_jobs(container: Container) -> list[Job]:
     from handlers.announce.broadcasts import run_queued_announcements
     from handlers.calendar.reminders import run_due_reminders
     from handlers.desk.auto import ChatDeskNotices
-    from models.desk_ticks import check_sla, close_idle_tickets, purge_transcripts
+    from handlers.desk.ticks import check_sla, close_idle_tickets, purge_transcripts
 
     every = container.settings.scheduler_tick_seconds
     helpdesk = container.helpdesk

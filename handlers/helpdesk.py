@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from handlers import ask, refusals
 from handlers.context import Context
-from handlers.desk.reach import liaison_unreachable
+from handlers.desk.reach import chat_unreachable
 from handlers.home import fallback
 from handlers.home.membership import membership_changed
 from handlers.port import Command, Event, Out, Outcome, Reply
@@ -228,16 +228,9 @@ class HelpDesk:
             chat = find_chat(uow.session, channel, chat_id)
             if chat is None:
                 return
-            chat.reachable = False
-            chat.unreachable_reason = reason[:255]
-            chat.updated_at = self._clock.now()
-            uow.session.add(chat)
-            if chat.kind is ChatKind.PRIVATE:
-                person = find_person(uow.session, channel, chat_id)
-                if person is not None:
-                    if person.reachable:  # officers waiting on this liaison are told, once
-                        now = self._clock.now()
-                        liaison_unreachable(uow.session, self._texts, self._signer, person, now)
-                    person.reachable = False
-                    uow.session.add(person)
+            now = self._clock.now()
+            chat.updated_at = now
+            private = chat.kind is ChatKind.PRIVATE
+            person = find_person(uow.session, channel, chat_id) if private else None
+            chat_unreachable(uow.session, self._texts, self._signer, chat, person, reason, now)
             uow.commit()

@@ -1,5 +1,5 @@
 """What people are told when the desk acts by itself (the scheduler's SLA and idle
-ticks in ``models.desk_ticks``): the same messages an officer's action would send."""
+ticks in ``handlers.desk.ticks``): the same messages an officer's action would send."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from models.tickets import Ticket, TicketEscalation
 
 @dataclass(frozen=True)
 class ChatDeskNotices:
-    """``models.desk_ticks.DeskNotices`` for the chat apps: templates and the outbox."""
+    """``handlers.desk.ticks.DeskNotices`` for the chat apps: templates and the outbox."""
 
     texts: Texts
     signer: Signer
