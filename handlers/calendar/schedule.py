@@ -1,8 +1,9 @@
 """The stage calendar in chat: /jadwal and the schedule menu, the .ics offer, muting
 reminders, and registering a group for broadcasts.
 
-Who sees what: a liaison sees the upcoming stages of their area, tier and party; an
-officer those of their office's area; anyone else the national ones. Times are shown in
+Who sees what is ``models.audience``'s rule (``stage_concerns``): a liaison sees the
+upcoming stages of their area, tier and party; an officer those of their office's area;
+anyone else the national ones. Times are shown in
 the zone of the person's office (the desk's default zone otherwise).
 """
 
@@ -15,8 +16,9 @@ from handlers.context import Context
 from handlers.port import Button, FileOut, Outcome
 from knowledge.ics import IcsWords, to_ics
 from models import ChatKind
+from models.audience import stage_concerns
 from models.broadcast import find_group, register_group, unregister_group
-from models.offices import RI, find_office, is_within
+from models.offices import find_office
 from models.refusals import Refusal
 from models.staff import Liaison, can_announce, find_liaison, find_officer
 from models.stages import Stage, is_muted, set_muted, upcoming_stages
@@ -36,26 +38,13 @@ def whereabouts(ctx: Context) -> tuple[str | None, str, Liaison | None]:
     return code, office.timezone if office else ctx.services.timezone, liaison
 
 
-def concerns(ctx: Context, stage: Stage, office: str | None, liaison: Liaison | None) -> bool:
-    """Whether a stage is for this person (see the module's rule)."""
-    session = ctx.uow.session
-    if office is None:
-        return stage.office_code == RI and not stage.region_list
-    if not is_within(session, office, stage.office_code):
-        return False
-    if stage.region_list and not any(is_within(session, office, r) for r in stage.region_list):
-        return False
-    if liaison is None:
-        return True
-    tier_ok = not stage.tier_list or liaison.tier in stage.tier_list
-    return tier_ok and (not stage.party_list or liaison.party in stage.party_list)
-
-
 def my_stages(ctx: Context, limit: int) -> tuple[list[Stage], str]:
     office, zone, liaison = whereabouts(ctx)
     now = ctx.clock.now()
     candidates = upcoming_stages(ctx.uow.session, now, zone, limit=200)
-    return [s for s in candidates if concerns(ctx, s, office, liaison)][:limit], zone
+    return [s for s in candidates if stage_concerns(ctx.uow.session, s, office, liaison)][
+        :limit
+    ], zone
 
 
 def _buttons(ctx: Context, muted: bool) -> tuple[tuple[Button, ...], ...]:
