@@ -69,7 +69,7 @@ class HelpDesk:
         self._signer = Signer(key)
         self._unique_updates: set[str] = set()
 
-    def deliver_once(self, channel: str) -> None:
+    def skip_repeated_updates(self, channel: str) -> None:
         """The ``channel``'s update ids are unique and it may deliver one again (Telegram
         does, after a webhook timeout): a repeated (channel, update id) is skipped."""
         self._unique_updates.add(channel)

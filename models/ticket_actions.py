@@ -288,7 +288,8 @@ def escalate_ticket(
 ) -> TicketEscalation:
     """Moves the ticket one tier up (regency/city → province → KPU RI), to the nearest
     office above with a staff chat. The new office starts unclaimed with a fresh SLA
-    clock; the caller opens the new topic and records it with :func:`set_topic`.
+    clock; the caller posts the card in the new office's staff chat, which opens its topic
+    and records its key on the ticket.
     ``officer`` is None when the SLA escalates by itself."""
     actor = _officer_on(session, ticket, officer).actor if reason != "sla" else "system"
     parent = parent_of(session, ticket.office_code)
@@ -326,13 +327,6 @@ def escalate_ticket(
         reason=escalation.reason,
     )
     return escalation
-
-
-def set_topic(session: Session, ticket: Ticket, key: str) -> Ticket:
-    """Records the staff-chat topic key the ticket now lives in."""
-    ticket.topic_key = key[:120]
-    session.add(ticket)
-    return ticket
 
 
 def close_ticket(
