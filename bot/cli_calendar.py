@@ -19,7 +19,7 @@ import typer
 from sqlmodel import Session
 
 from bot.cli_common import fail, settings_or_exit
-from handlers.broadcasts import (
+from handlers.announce.broadcasts import (
     MAX_TEXT,
     queue_announcement,
     recipients_of,
@@ -33,8 +33,8 @@ from knowledge.reference import party as reference_party
 from models import Clock, Language, SystemClock, UnitOfWork, signing_key
 from models.broadcast import Announcement
 from models.offices import find_office
-from models.reminder_times import zone_abbr
 from models.stages import Stage, all_stages, import_stages, upcoming_stages
+from models.zones import zone_abbr
 
 TIER_HELP = f"Only these tiers: {', '.join(TIERS)}."
 stages_app = typer.Typer(help="The stage calendar: import, list, export.", no_args_is_help=True)

@@ -20,8 +20,9 @@ from models import ChatKind, Clock, SystemClock, UnitOfWork
 from models.audit import audit_verify
 from models.chats import Chat, find_chat
 from models.invites import create_invite, deep_link
-from models.offices import DeskError, Office, get_office, link_staff_chat, set_hours, subtree_codes
+from models.offices import Office, get_office, link_staff_chat, set_hours, subtree_codes
 from models.people import Person, find_person
+from models.refusals import Refusal
 from models.staff import Officer, add_officer, officers_of, parse_role, parse_tier, remove_officer
 from models.tickets import TicketStatus, office_tickets
 
@@ -68,7 +69,7 @@ def desk() -> Iterator[Desk]:
         with UnitOfWork(storage.session_factory(engine)) as uow:
             try:
                 yield Desk(uow.session, SystemClock())
-            except DeskError as refusal:
+            except Refusal as refusal:
                 template = _MESSAGES.get(refusal.key, refusal.key.rsplit("/", 1)[-1])
                 raise fail(template.format(**refusal.context)) from None
             except ValueError as exc:
@@ -277,7 +278,7 @@ def invite_create(
         known = find_party(party.strip().lower())
         if known is None:
             codes = ", ".join(p.code for p in load_parties()[:6])
-            raise DeskError("desk/refused/unknown_party", code=party, known=codes + ", ...")
+            raise Refusal("desk/refused/unknown_party", code=party, known=codes + ", ...")
         invite, token = create_invite(
             d.session,
             office_code=get_office(d.session, office).code,

@@ -58,7 +58,11 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
         storage.upgrade(engine)
         sync_reference_offices(engine)
     clock = clock or SystemClock()
-    services = Services(kb=load_knowledge(), bot_username=settings.telegram_bot_username or "")
+    services = Services(
+        kb=load_knowledge(),
+        bot_username=settings.telegram_bot_username or "",
+        timezone=settings.helpdesk_timezone,
+    )
     helpdesk = HelpDesk(storage.session_factory(engine), clock, Texts(), services)
     container = Container(settings=settings, engine=engine, helpdesk=helpdesk, clock=clock)
     container.jobs.extend(scheduled_jobs(container))
@@ -106,10 +110,10 @@ def scheduled_jobs(container: Container) -> list[Job]:
     """The periodic ticks the leader runs; each calls one use case with the clock's now.
     Reminders and service levels are looked at every tick; idle tickets every ten minutes
     (or every tick when ticks are slower); old transcripts once a day."""
-    from handlers.broadcasts import run_queued_announcements
-    from handlers.desk_auto import ChatDeskNotices
-    from handlers.reminders import run_due_reminders
-    from models.desk_ticks import check_sla, close_idle_tickets, purge_transcripts
+    from handlers.announce.broadcasts import run_queued_announcements
+    from handlers.calendar.reminders import run_due_reminders
+    from handlers.desk.auto import ChatDeskNotices
+    from handlers.desk.ticks import check_sla, close_idle_tickets, purge_transcripts
 
     every = container.settings.scheduler_tick_seconds
     helpdesk = container.helpdesk

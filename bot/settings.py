@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from models.zones import is_indonesian
+
 DEFAULT_DATABASE_URL = "sqlite:///./var/helpdesk.db"
 _TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]+$")
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
@@ -102,6 +104,8 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError("is not an IANA time zone such as Asia/Jakarta") from exc
+        if not is_indonesian(value):
+            raise ValueError("is not one of Indonesia's time zones (WIB, WITA, WIT)")
         return value
 
     @field_validator("webhook_url")

@@ -13,15 +13,6 @@ from handlers.texts import Texts
 from models import Chat, Clock, Language, Person, UnitOfWork
 
 
-class DomainError(Exception):
-    """A rule said no. ``key`` names the template that explains it to the person."""
-
-    def __init__(self, key: str, **context: Any) -> None:
-        super().__init__(key)
-        self.key = key
-        self.context = context
-
-
 @dataclass
 class Context:
     uow: UnitOfWork

@@ -8,10 +8,11 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from handlers import desk_intake, fallback
-from handlers.context import Context, DomainError
-from handlers.desk_reach import liaison_unreachable
-from handlers.membership import membership_changed
+from handlers import ask, refusals
+from handlers.context import Context
+from handlers.desk.reach import chat_unreachable
+from handlers.home import fallback
+from handlers.home.membership import membership_changed
 from handlers.port import Command, Event, Out, Outcome, Reply
 from handlers.routes import ACTIONS, COMMANDS, MENU_COMMANDS
 from handlers.services import Services
@@ -27,8 +28,8 @@ from models import (
     signing_key,
 )
 from models.chats import find_chat, seen_chat
-from models.offices import DeskError
 from models.people import find_person, seen_person
+from models.refusals import Refusal
 from models.updates_seen import first_time, forget_seen_updates
 
 log = logging.getLogger(__name__)
@@ -68,7 +69,7 @@ class HelpDesk:
         self._signer = Signer(key)
         self._unique_updates: set[str] = set()
 
-    def deliver_once(self, channel: str) -> None:
+    def skip_repeated_updates(self, channel: str) -> None:
         """The ``channel``'s update ids are unique and it may deliver one again (Telegram
         does, after a webhook timeout): a repeated (channel, update id) is skipped."""
         self._unique_updates.add(channel)
@@ -133,10 +134,8 @@ class HelpDesk:
             try:
                 with session.begin_nested():
                     outcome = self._dispatch(ctx)
-            except (DomainError, DeskError) as refusal:
-                outcome = Outcome(
-                    [ctx.say(refusal.key, **refusal.context)], f"refused: {refusal.key}"
-                )
+            except Refusal as refusal:
+                outcome = refusals.answer(ctx, refusal)
             session.add(
                 Interaction.record(
                     at=now,
@@ -187,14 +186,7 @@ class HelpDesk:
             if handler is None:
                 return fallback.unknown_command(ctx, name)
             return handler(ctx, arg)
-        taken = desk_intake.intercept(ctx, text)  # ticket topics, replies, open tickets
-        if taken is not None:
-            return taken
-        if text:
-            return fallback.free_text(ctx, text)
-        if event.attachments:
-            return fallback.attachment(ctx, event.attachments[0].kind)
-        return fallback.attachment(ctx, "other")
+        return ask.message(ctx, text)  # the desk's claims first, then the FAQ
 
     @staticmethod
     def _describe(event: Event) -> tuple[InteractionKind, str]:
@@ -236,16 +228,9 @@ class HelpDesk:
             chat = find_chat(uow.session, channel, chat_id)
             if chat is None:
                 return
-            chat.reachable = False
-            chat.unreachable_reason = reason[:255]
-            chat.updated_at = self._clock.now()
-            uow.session.add(chat)
-            if chat.kind is ChatKind.PRIVATE:
-                person = find_person(uow.session, channel, chat_id)
-                if person is not None:
-                    if person.reachable:  # officers waiting on this liaison are told, once
-                        now = self._clock.now()
-                        liaison_unreachable(uow.session, self._texts, self._signer, person, now)
-                    person.reachable = False
-                    uow.session.add(person)
+            now = self._clock.now()
+            chat.updated_at = now
+            private = chat.kind is ChatKind.PRIVATE
+            person = find_person(uow.session, channel, chat_id) if private else None
+            chat_unreachable(uow.session, self._texts, self._signer, chat, person, reason, now)
             uow.commit()

@@ -4,31 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from handlers import (
-    announce,
-    desk_admin,
-    desk_liaison,
-    desk_register,
-    desk_staff,
-    faq,
-    schedule,
-    start,
-)
+from handlers import ask
+from handlers.announce import announce
+from handlers.calendar import schedule
 from handlers.context import Context
+from handlers.desk import admin as desk_admin
+from handlers.desk import liaison as desk_liaison
+from handlers.desk import register as desk_register
+from handlers.desk import staff as desk_staff
+from handlers.faq import browse as faq
+from handlers.home import menu, start
 from handlers.port import Outcome
 
 Handler = Callable[[Context, str], Outcome]
 
 # Commands, with the Indonesian aliases liaisons type.
 COMMANDS: dict[str, Handler] = {
-    "start": desk_register.start_or_redeem,  # /start <invite token> registers a liaison
+    "start": start.start_or_redeem,  # /start <invite token> registers a liaison
     "menu": start.show_menu,
     "help": start.show_help,
     "bantuan": start.show_help,
     "language": start.ask_language,
     "bahasa": start.ask_language,
     "faq": faq.show_categories,
-    "tanya": desk_liaison.ask,  # with a question from a liaison: a ticket; else the FAQ
+    "tanya": ask.ask,  # with a question from a liaison: a ticket; else the FAQ
     # the help desk: liaisons
     "daftar": desk_register.begin,
     "register": desk_register.begin,
@@ -56,9 +55,9 @@ COMMANDS: dict[str, Handler] = {
 # Button actions: the part before the first ':' picks the handler, the rest is its argument.
 ACTIONS: dict[str, Handler] = {
     "home": start.show_menu,
-    "menu": start.open_menu_entry,
+    "menu": menu.open_menu_entry,
     "lang": start.choose_language,
-    "faq": faq.on_action,
+    "faq": ask.on_faq_action,  # the FAQ; its dead ends open tickets
     "rg": desk_register.on_action,  # registration steps
     "tk": desk_liaison.on_action,  # a liaison's ticket
     "dk": desk_staff.on_action,  # a ticket card in a staff chat

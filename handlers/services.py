@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from models.zones import RI_ZONE
+
 if TYPE_CHECKING:
     from knowledge.faq import KnowledgeBase
 
@@ -16,5 +18,5 @@ if TYPE_CHECKING:
 @dataclass
 class Services:
     bot_username: str = ""  # the app's name for the bot, for deep links (t.me/<bot>?start=…)
-    timezone: str = "Asia/Jakarta"  # the zone shown where no office's zone applies
+    timezone: str = RI_ZONE  # shown where no office's zone applies (HELPDESK_TIMEZONE)
     kb: KnowledgeBase | None = None  # the FAQ; None: the FAQ and free-text answers are off

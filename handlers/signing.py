@@ -12,7 +12,8 @@ import base64
 import hashlib
 import hmac
 
-MAX_PAYLOAD_BYTES = 64
+from models.message_limits import PAYLOAD_LIMIT as MAX_PAYLOAD_BYTES
+
 _SIG_CHARS = 11  # 66 bits of base64url: forging one by trial is out of reach
 _SEP = "~"
 

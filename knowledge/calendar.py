@@ -44,11 +44,13 @@ import yaml
 
 from knowledge import reference
 from models.reminder_times import DEFAULT_OFFSETS, canonical_offset, parse_duration
+from models.staff import Tier
 from models.stages import LOCAL_FORMAT, StageData
+from models.zones import RI_ZONE, is_indonesian
 
 FOLDER = Path(__file__).parent / "calendars"
 FAQ_FOLDER = Path(__file__).parent / "faq"
-TIERS = ("dpp", "dpd", "dpc", "lo", "silon")
+TIERS = tuple(tier.value for tier in Tier)  # the liaison tiers, as models.staff has them
 _ID = re.compile(r"^[a-z0-9-]{1,64}$")
 _CALENDAR_ID = re.compile(r"^[a-z0-9-]{1,32}$")
 _RELATIVE = re.compile(r"^(?P<sign>[+-])(?P<dur>P[0-9WDTHMS]+)(?:@(?P<at>\d{2}:\d{2}))?$")
@@ -220,7 +222,10 @@ def _zone(reader: _Reader, where: str, value: Any) -> str:
         ZoneInfo(str(value))
     except (ZoneInfoNotFoundError, ValueError):
         reader.problem(where, f"unknown time zone {value!r}")
-        return "Asia/Jakarta"
+        return RI_ZONE
+    if not is_indonesian(str(value)):
+        reader.problem(where, f"time zone {value!r} is not one of Indonesia's (WIB, WITA, WIT)")
+        return RI_ZONE
     return str(value)
 
 

@@ -16,13 +16,14 @@ from typing import Any
 
 import yaml
 
+from models.message_limits import TEXT_LIMIT
+
 DEFAULT_FOLDER = Path(__file__).parent / "faq"
 LANGS = ("id", "en")
 MIN_PHRASINGS = {"id": 5, "en": 2}
 RELATED_RANGE = (2, 3)
 SUBCATEGORY_RANGE = (1, 8)
 ENTRY_ID_MAX = 32
-TELEGRAM_TEXT_MAX = 4096
 # Room kept for what the answer template adds around an answer: the question as a title,
 # the validity dates, the source line.
 ANSWER_FRAME_RESERVE = 400
@@ -237,10 +238,10 @@ class _Reader:
             answer = entry.answer.get(lang, "")
             title = entry.question.get(lang, "")
             size = len(html.escape(answer)) + len(html.escape(title)) + ANSWER_FRAME_RESERVE
-            if size > TELEGRAM_TEXT_MAX:
+            if size > TEXT_LIMIT:
                 self.problems.append(
                     f"{where}: the {lang} answer renders to about {size} characters "
-                    f"(Telegram allows {TELEGRAM_TEXT_MAX}); shorten it"
+                    f"(Telegram allows {TEXT_LIMIT}); shorten it"
                 )
             if re.search(r"<[a-zA-Z/][^>]*>", answer):
                 self.problems.append(f"{where}: the {lang} answer contains HTML; use plain text")

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from models.reminder_times import zone_abbr
 from models.stages import Stage
+from models.zones import zone_abbr
 
 PRODID = "-//KPU Helpdesk//Kalender Tahapan//ID"
 UID_DOMAIN = "kpu-helpdesk"

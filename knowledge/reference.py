@@ -7,6 +7,10 @@ Offices carry the Kemendagri area code ("34" DI Yogyakarta, "34.02" Kabupaten Ba
 
 The data lives in ``knowledge/reference/*.yaml``; it is read once, checked (unique codes,
 parents that exist, the tier a code implies, the counts above) and kept in memory.
+
+Homes kept elsewhere, once: the office levels and the code ``RI`` in ``models.offices``;
+the time zones in ``models.zones``. A party's name as people read it is
+:func:`party_short_name` here.
 """
 
 from __future__ import annotations
@@ -22,19 +26,13 @@ from typing import Any
 
 import yaml
 
+from models.offices import RI, OfficeLevel
+from models.zones import OFFICE_ZONES, zone_abbr
+
 DATA_DIR = Path(__file__).parent / "reference"
-RI = "RI"
 EXPECTED_COUNTS = {"ri": 1, "province": 38, "regency": 416, "city": 98}
 EXPECTED_PARTIES = {"national": 18, "aceh": 6}
-ZONES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 MAX_QUERY = 200
-
-
-class OfficeLevel(StrEnum):
-    RI = "ri"
-    PROVINCE = "province"
-    REGENCY = "regency"
-    CITY = "city"
 
 
 class PartyScope(StrEnum):
@@ -74,14 +72,6 @@ class PartyRecord:
     short: str
     name: str
     scope: PartyScope
-
-
-def zone_abbr(timezone: str) -> str:
-    """WIB for Asia/Jakarta, WITA for Asia/Makassar, WIT for Asia/Jayapura."""
-    try:
-        return ZONES[timezone]
-    except KeyError:
-        raise ValueError(f"not an Indonesian office time zone: {timezone!r}") from None
 
 
 def fold(text: str) -> str:
@@ -139,7 +129,7 @@ def _office_problem(office: OfficeRecord, by_code: dict[str, OfficeRecord]) -> s
         return f"code does not fit level {level} under {parent.code}"
     if office.body != ("KIP" if code.startswith("11") else "KPU"):
         return f"body {office.body!r} (KIP in Aceh, KPU elsewhere)"
-    if office.timezone not in ZONES:
+    if office.timezone not in OFFICE_ZONES:
         return f"time zone {office.timezone!r}"
     if level is not OfficeLevel.PROVINCE and office.timezone != parent.timezone:
         return "time zone differs from its province"
@@ -335,6 +325,13 @@ def load_parties() -> tuple[PartyRecord, ...]:
 def party(code: str) -> PartyRecord | None:
     """The party with this code ("pkb", "pasaceh"), or None."""
     return _party_index().get(code)
+
+
+def party_short_name(code: str) -> str:
+    """A party's short name ("PKB", "Partai Buruh"); the code itself, upper case, when
+    unknown."""
+    record = party(code)
+    return record.short if record is not None else code.upper()
 
 
 def _party_keys(record: PartyRecord) -> Iterable[str]:

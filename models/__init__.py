@@ -11,9 +11,10 @@ from models.clock import Clock, ManualClock, SystemClock
 from models.gaps import GapCount, GapReason, KbGap, record_gap, top_gaps
 from models.interactions import Interaction, InteractionKind, mask_personal_numbers
 from models.invites import Invite, create_invite, deep_link, redeem_invite
-from models.offices import DeskError, Office, OfficeLevel, office_zone, subtree_codes, sync_offices
+from models.offices import Office, OfficeLevel, office_zone, subtree_codes, sync_offices
 from models.outbox import Lane, OutboxMessage, OutboxStatus, Topic, TopicState
 from models.people import Language, Person
+from models.refusals import Refusal
 from models.staff import Liaison, LiaisonVia, Officer, Role, Tier, find_liaison, find_officer
 from models.stages import ReminderBatch, ReminderMute, Stage, stages_for_faq
 from models.tickets import (
@@ -37,7 +38,6 @@ __all__ = [
     "Chat",
     "ChatKind",
     "Clock",
-    "DeskError",
     "GapCount",
     "GapReason",
     "Interaction",
@@ -55,6 +55,7 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "Person",
+    "Refusal",
     "ReminderBatch",
     "ReminderMute",
     "Role",

@@ -1,10 +1,14 @@
-"""Who a stage reminder or an announcement is for.
+"""Who a stage (its reminders, its place in the schedule) or an announcement is for.
+This module is the one home of that rule, in both its forms: :func:`audience` (everyone
+it is for, to send to) and :func:`stage_concerns` (whether it is for one person, to show).
 
 The audience of an office is every liaison whose office is that office or lies below it,
 narrowed by tier, region (office codes, each with the offices below it) and party when
 those are given; plus the broadcast groups registered in that area. A group gathers
 liaisons of every party, so it receives nothing addressed to some parties only.
-People and chats the app can no longer reach are left out.
+People and chats the app can no longer reach are left out. In the schedule an officer
+sees the stages of their office's area whatever their tiers and parties, and a person
+with no office the national ones (KPU RI's, for no region in particular).
 """
 
 from __future__ import annotations
@@ -16,10 +20,10 @@ from sqlmodel import Session, col, select
 
 from models.broadcast import BroadcastGroup
 from models.chats import Chat
-from models.offices import Office, subtree_codes
+from models.offices import RI, Office, is_within, subtree_codes
 from models.people import Language, Person
 from models.staff import Liaison
-from models.stages import muted_people
+from models.stages import Stage, muted_people
 
 
 @dataclass(frozen=True)
@@ -139,3 +143,20 @@ def _groups(session: Session, zones: dict[str, str]) -> list[Recipient]:
         )
         for group, chat in session.exec(query)
     ]
+
+
+def stage_concerns(
+    session: Session, stage: Stage, office: str | None, liaison: Liaison | None
+) -> bool:
+    """Whether ``stage`` is for the person whose office is ``office`` (None: no office),
+    a liaison or else an officer (see the module's rule)."""
+    if office is None:
+        return stage.office_code == RI and not stage.region_list
+    if not is_within(session, office, stage.office_code):
+        return False
+    if stage.region_list and not any(is_within(session, office, r) for r in stage.region_list):
+        return False
+    if liaison is None:
+        return True
+    tier_ok = not stage.tier_list or liaison.tier in stage.tier_list
+    return tier_ok and (not stage.party_list or liaison.party in stage.party_list)

@@ -17,8 +17,9 @@ import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from models.audit import audit_append
-from models.offices import DeskError, get_office
+from models.offices import get_office
 from models.people import Person
+from models.refusals import Refusal
 from models.staff import Liaison, LiaisonVia, Tier, find_liaison
 from models.types import UTCDateTime, enum_type
 
@@ -117,9 +118,9 @@ def redeem_invite(
         else None
     )
     if invite is None:
-        raise DeskError("desk/refused/invite_unknown")
+        raise Refusal("desk/refused/invite_unknown")
     if invite.expires_at <= now:
-        raise DeskError("desk/refused/invite_expired")
+        raise Refusal("desk/refused/invite_expired")
     assert person.id is not None
     liaison = find_liaison(session, person.id)
     if liaison is not None and liaison.verified and _matches(liaison, invite):
@@ -130,7 +131,7 @@ def redeem_invite(
         .values(uses_left=Invite.uses_left - 1, uses=Invite.uses + 1)
     )
     if not taken.rowcount:  # type: ignore[attr-defined]
-        raise DeskError("desk/refused/invite_used_up")
+        raise Refusal("desk/refused/invite_used_up")
     session.refresh(invite)
     if liaison is None:
         liaison = Liaison(

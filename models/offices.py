@@ -20,46 +20,10 @@ import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from models.audit import audit_append
+from models.refusals import Refusal
 from models.types import enum_type
 
 RI = "RI"
-
-
-class DeskError(Exception):
-    """A help-desk rule said no. ``key`` names the template that explains it politely;
-    ``context`` fills it. The chat side turns it into a reply."""
-
-    def __init__(self, key: str, **context: Any) -> None:
-        super().__init__(key)
-        self.key = key
-        self.context = context
-
-
-# Every refusal the desk rules can raise; each needs a template in every language.
-DESK_ERROR_KEYS: tuple[str, ...] = tuple(
-    f"desk/refused/{name}"
-    for name in (
-        "not_officer",
-        "not_allowed",
-        "not_liaison",
-        "not_your_ticket",
-        "invite_unknown",
-        "invite_expired",
-        "invite_used_up",
-        "illegal_transition",
-        "reopen_too_late",
-        "rating_invalid",
-        "empty_question",
-        "too_many_open",
-        "ticket_closed",
-        "no_parent_office",
-        "unknown_office",
-        "unknown_party",
-        "unknown_tier",
-        "unknown_role",
-        "last_admin",
-    )
-)
 
 
 class OfficeLevel(enum.StrEnum):
@@ -135,7 +99,7 @@ def find_office(session: Session, code: str) -> Office | None:
 def get_office(session: Session, code: str) -> Office:
     office = find_office(session, code)
     if office is None:
-        raise DeskError("desk/refused/unknown_office", code=code)
+        raise Refusal("desk/refused/unknown_office", code=code)
     return office
 
 

@@ -21,9 +21,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, col, func, select
 
+from models.message_limits import TOPIC_NAME_LIMIT
 from models.types import UTCDateTime, enum_type
-
-MAX_TOPIC_NAME = 128  # Telegram's limit for a forum topic's name
 
 
 class Lane(enum.IntEnum):
@@ -103,7 +102,7 @@ class Topic(SQLModel, table=True):
     key: str = Field(max_length=120)
     channel: str = Field(max_length=32)
     chat_id: str = Field(max_length=64)
-    name: str = Field(max_length=MAX_TOPIC_NAME)
+    name: str = Field(max_length=TOPIC_NAME_LIMIT)
     thread: str | None = Field(default=None, max_length=32)
     wanted: TopicState = Field(default=TopicState.OPEN, sa_type=enum_type(TopicState, 8))
     actual: TopicState | None = Field(default=None, sa_type=enum_type(TopicState, 8))
@@ -184,7 +183,7 @@ def open_topic(
             key=key,
             channel=channel,
             chat_id=chat_id,
-            name=name[:MAX_TOPIC_NAME],
+            name=name[:TOPIC_NAME_LIMIT],
             created_at=now,
             updated_at=now,
         )

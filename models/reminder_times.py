@@ -35,18 +35,6 @@ _DURATION = re.compile(
     r"^P(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+)S)?)?$"
 )
 
-ZONE_ABBREVIATIONS = {
-    "Asia/Jakarta": "WIB",
-    "Asia/Pontianak": "WIB",
-    "Asia/Makassar": "WITA",
-    "Asia/Jayapura": "WIT",
-}
-
-
-def zone_abbr(zone: str) -> str:
-    """WIB, WITA or WIT for an Indonesian zone; the IANA name for any other."""
-    return ZONE_ABBREVIATIONS.get(zone, zone)
-
 
 def parse_duration(text: str) -> timedelta:
     """An ISO 8601 duration in weeks, days, hours, minutes, seconds (``P3DT4H``).

@@ -1,8 +1,16 @@
 """Who works the help desk and who it serves: officers of an office, party liaisons.
 
-Permission rules live here, once: an officer acts on what belongs to their own office or
-to an office below it in the tree; admins manage officers, supervisors and admins verify
-liaisons and send announcements.
+Permission rules live here, once:
+
+- Acting on a ticket (claim, answer, note, escalate, resolve, mark as spam) takes both
+  halves: the person is an active officer of the ticket's office or of an office above
+  it (:func:`can_act`), and they act from the staff chat of the ticket's office or of an
+  office above it (:func:`chat_serves`). So an officer may escalate a ticket of their
+  subtree, from a staff chat that answers for it; the ticket moves one tier up
+  (``models.ticket_actions.escalate_ticket``).
+- Admins manage officers, link staff chats and set hours in their subtree; supervisors
+  and admins verify liaisons and send announcements; any officer may invite liaisons.
+- What the bot writes in a staff chat is in ``STAFF_LANGUAGE``.
 """
 
 from __future__ import annotations
@@ -15,9 +23,13 @@ import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from models.audit import audit_append
-from models.offices import DeskError, get_office, is_within
-from models.people import Person
+from models.offices import get_office, is_within, office_for_staff_chat
+from models.people import Language, Person
+from models.refusals import Refusal
 from models.types import UTCDateTime, enum_type
+
+# Staff chats are KPU's own groups: what the bot writes there is in Indonesian.
+STAFF_LANGUAGE = Language.ID
 
 
 class Role(enum.StrEnum):
@@ -84,14 +96,14 @@ def parse_role(value: str) -> Role:
     try:
         return Role(value.strip().lower())
     except ValueError:
-        raise DeskError("desk/refused/unknown_role", code=value) from None
+        raise Refusal("desk/refused/unknown_role", code=value) from None
 
 
 def parse_tier(value: str) -> Tier:
     try:
         return Tier(value.strip().lower())
     except ValueError:
-        raise DeskError("desk/refused/unknown_tier", code=value) from None
+        raise Refusal("desk/refused/unknown_tier", code=value) from None
 
 
 def find_officer(session: Session, person_id: int | None) -> Officer | None:
@@ -132,6 +144,13 @@ def can_act(session: Session, officer: Officer | None, office_code: str) -> bool
     )
 
 
+def chat_serves(session: Session, chat_id: int, office_code: str) -> bool:
+    """The chat is the staff chat of the office ``office_code`` or of an office above it:
+    only there do a ticket's buttons and answers count."""
+    chat_office = office_for_staff_chat(session, chat_id)
+    return chat_office is not None and is_within(session, office_code, chat_office.code)
+
+
 def can_manage_officers(session: Session, officer: Officer | None, office_code: str) -> bool:
     """Admins add and remove officers, link staff chats and set hours in their subtree."""
     return (
@@ -162,7 +181,7 @@ def can_invite(session: Session, officer: Officer | None, office_code: str) -> b
 
 def require(allowed: bool) -> None:
     if not allowed:
-        raise DeskError("desk/refused/not_allowed")
+        raise Refusal("desk/refused/not_allowed")
 
 
 # --- officers -----------------------------------------------------------------------------
@@ -208,7 +227,7 @@ def remove_officer(
     if officer.role is Role.ADMIN and not allow_last_admin:
         admins = [o for o in officers_of(session, officer.office_code) if o.role is Role.ADMIN]
         if len(admins) <= 1:
-            raise DeskError("desk/refused/last_admin")
+            raise Refusal("desk/refused/last_admin")
     officer.active = False
     session.add(officer)
     session.flush()

@@ -15,7 +15,8 @@ from sqlmodel import Session, col, func, select
 
 from models.audit import audit_append
 from models.interactions import mask_personal_numbers
-from models.offices import DeskError, parent_of, staffed_office
+from models.offices import parent_of, staffed_office
+from models.refusals import Refusal
 from models.staff import Liaison, Officer, can_act
 from models.tickets import (
     OPEN_STATUSES,
@@ -32,7 +33,8 @@ from models.tickets import (
 )
 
 # Characters of one message kept on record: more than any one message can hold in the
-# apps (Telegram: 4096), so what a person wrote is kept whole; the bound stops abuse.
+# apps (``models.message_limits.TEXT_LIMIT``), so what a person wrote is kept whole; the
+# bound stops abuse.
 MAX_TEXT = 16_000
 MAX_OPEN = 5  # open tickets per liaison at a time
 REOPEN_WINDOW = timedelta(days=7)
@@ -53,17 +55,17 @@ def _audit(
 
 def _own(ticket: Ticket, liaison: Liaison | None) -> Liaison:
     if liaison is None:
-        raise DeskError("desk/refused/not_liaison")
+        raise Refusal("desk/refused/not_liaison")
     if ticket.liaison_id != liaison.id:
-        raise DeskError("desk/refused/not_your_ticket")
+        raise Refusal("desk/refused/not_your_ticket")
     return liaison
 
 
 def _officer_on(session: Session, ticket: Ticket, officer: Officer | None) -> Officer:
     if officer is None or not officer.active:
-        raise DeskError("desk/refused/not_officer")
+        raise Refusal("desk/refused/not_officer")
     if not can_act(session, officer, ticket.office_code):
-        raise DeskError("desk/refused/not_allowed")
+        raise Refusal("desk/refused/not_allowed")
     return officer
 
 
@@ -87,14 +89,14 @@ def open_ticket(
     office it was routed to. A liaison has at most ``MAX_OPEN`` open tickets."""
     text = _clean(question)
     if not text:
-        raise DeskError("desk/refused/empty_question")
+        raise Refusal("desk/refused/empty_question")
     open_count = session.exec(
         select(func.count())
         .select_from(Ticket)
         .where(Ticket.liaison_id == liaison.id, col(Ticket.status).in_(OPEN_STATUSES))
     ).one()
     if open_count >= MAX_OPEN:
-        raise DeskError("desk/refused/too_many_open", limit=MAX_OPEN)
+        raise Refusal("desk/refused/too_many_open", limit=MAX_OPEN)
     routed = route_office(session, liaison, category)
     handling = staffed_office(session, routed.code) or routed
     assert liaison.id is not None
@@ -144,10 +146,10 @@ def add_liaison_message(
     back to the officers."""
     owner = _own(ticket, liaison)
     if not ticket.status.open:
-        raise DeskError("desk/refused/ticket_closed", number=ticket.number)
+        raise Refusal("desk/refused/ticket_closed", number=ticket.number)
     body = _clean(text)
     if not body and attachment is None:
-        raise DeskError("desk/refused/empty_question")
+        raise Refusal("desk/refused/empty_question")
     transition(ticket, TicketAction.LIAISON_MESSAGE, owner.actor, now)
     message = _message(session, ticket, AuthorKind.LIAISON, body, now, attachment=attachment)
     message.author_person_id = owner.person_id
@@ -209,7 +211,7 @@ def officer_reply(
     actor = _officer_on(session, ticket, officer)
     body = _clean(text)
     if not body and attachment is None:
-        raise DeskError("desk/refused/empty_question")
+        raise Refusal("desk/refused/empty_question")
     if not internal:
         transition(ticket, TicketAction.OFFICER_REPLY, actor.actor, now)
         ticket.claimed_by = ticket.claimed_by or actor.id
@@ -217,7 +219,7 @@ def officer_reply(
         ticket.answered_at = ticket.answered_at or now
         session.add(ticket)
     elif ticket.status in (TicketStatus.CLOSED, TicketStatus.SPAM):
-        raise DeskError("desk/refused/ticket_closed", number=ticket.number)
+        raise Refusal("desk/refused/ticket_closed", number=ticket.number)
     message = _message(
         session,
         ticket,
@@ -286,12 +288,13 @@ def escalate_ticket(
 ) -> TicketEscalation:
     """Moves the ticket one tier up (regency/city → province → KPU RI), to the nearest
     office above with a staff chat. The new office starts unclaimed with a fresh SLA
-    clock; the caller opens the new topic and records it with :func:`set_topic`.
+    clock; the caller posts the card in the new office's staff chat, which opens its topic
+    and records its key on the ticket.
     ``officer`` is None when the SLA escalates by itself."""
     actor = _officer_on(session, ticket, officer).actor if reason != "sla" else "system"
     parent = parent_of(session, ticket.office_code)
     if parent is None:
-        raise DeskError("desk/refused/no_parent_office")
+        raise Refusal("desk/refused/no_parent_office")
     target = staffed_office(session, parent.code) or parent
     transition(ticket, TicketAction.ESCALATE, actor, now)
     assert ticket.id is not None
@@ -326,13 +329,6 @@ def escalate_ticket(
     return escalation
 
 
-def set_topic(session: Session, ticket: Ticket, key: str) -> Ticket:
-    """Records the staff-chat topic key the ticket now lives in."""
-    ticket.topic_key = key[:120]
-    session.add(ticket)
-    return ticket
-
-
 def close_ticket(
     session: Session, *, ticket: Ticket, liaison: Liaison | None, now: datetime
 ) -> Ticket:
@@ -362,7 +358,7 @@ def reopen_ticket(
     )
     done_at = ticket.resolved_at or ticket.closed_at
     if ticket.status is not TicketStatus.SPAM and done_at is not None and now - done_at > window:
-        raise DeskError("desk/refused/reopen_too_late", days=window.days)
+        raise Refusal("desk/refused/reopen_too_late", days=window.days)
     transition(ticket, TicketAction.REOPEN, actor, now)
     ticket.sla_from, ticket.answered_at = now, None  # the office owes a new answer
     session.add(ticket)
@@ -376,7 +372,7 @@ def rate_ticket(
     """The liaison rates the help they got, 1 to 5, after resolution (again to change it)."""
     owner = _own(ticket, liaison)
     if not isinstance(rating, int) or not 1 <= rating <= 5:
-        raise DeskError("desk/refused/rating_invalid")
+        raise Refusal("desk/refused/rating_invalid")
     transition(ticket, TicketAction.RATE, owner.actor, now)
     ticket.rating = rating
     session.add(ticket)

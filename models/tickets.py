@@ -16,7 +16,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from models.offices import DeskError, Office, OfficeLevel, ancestors, get_office
+from models.offices import Office, OfficeLevel, ancestors, get_office
+from models.refusals import Refusal
 from models.staff import Liaison, Tier
 from models.types import UTCDateTime, enum_type
 
@@ -77,7 +78,7 @@ TRANSITIONS: dict[TicketAction, dict[TicketStatus, TicketStatus | None]] = {
 """For each action, the statuses it is allowed from and the status it leads to."""
 
 
-class IllegalTransition(DeskError):
+class IllegalTransition(Refusal):
     def __init__(self, status: TicketStatus, action: TicketAction, actor: str) -> None:
         super().__init__(
             "desk/refused/illegal_transition", status=status.value, action=action.value

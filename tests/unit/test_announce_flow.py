@@ -206,12 +206,12 @@ def test_a_report_is_refused_to_officers_of_another_area(world: World, helpdesk:
 def test_a_large_audience_is_queued_and_enqueued_by_the_tick_in_chunks_once(
     world: World, helpdesk: HelpDesk, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import handlers.announce
-    import handlers.broadcasts
-    from handlers.broadcasts import run_queued_announcements
+    import handlers.announce.announce
+    import handlers.announce.broadcasts
+    from handlers.announce.broadcasts import run_queued_announcements
 
-    monkeypatch.setattr(handlers.announce, "DIRECT_LIMIT", 2)
-    monkeypatch.setattr(handlers.broadcasts, "CHUNK", 2)
+    monkeypatch.setattr(handlers.announce.announce, "DIRECT_LIMIT", 2)
+    monkeypatch.setattr(handlers.announce.broadcasts, "CHUNK", 2)
     people = [world.liaison(BANTUL, name=f"L{i}") for i in range(5)]
     supervisor = officer_chat(world, helpdesk, BANTUL, Role.SUPERVISOR, "711")
     supervisor.send("/umumkan Pengumuman untuk banyak penerima")

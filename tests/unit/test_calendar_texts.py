@@ -8,8 +8,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from handlers.broadcasts import Report
-from handlers.calendar_text import StageView, left, when
+from handlers.announce.broadcasts import Report
+from handlers.calendar.text import StageView, left, when
 from handlers.texts import Texts
 from models import Language
 from models.broadcast import AnnouncementStatus

@@ -8,12 +8,13 @@ import pytest
 from sqlmodel import Session, select
 
 from handlers import routes
-from handlers.context import Context, DomainError
+from handlers.context import Context
 from handlers.helpdesk import HelpDesk
 from handlers.port import Attachment, Membership, Outcome, Reply
 from handlers.texts import Texts
 from models import Chat as ChatRow
 from models import ChatKind, Interaction, InteractionKind, Language, ManualClock, Person
+from models.refusals import Refusal as DomainError
 from tests.chat import Chat
 
 

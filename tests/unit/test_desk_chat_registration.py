@@ -9,7 +9,7 @@ import pytest
 
 from handlers.texts import Texts
 from models import Language, ManualClock
-from models.offices import DESK_ERROR_KEYS
+from models.refusals import DESK_REFUSAL_KEYS as DESK_ERROR_KEYS
 from models.staff import Liaison
 from tests.unit.desk_chat_driver import ADMIN, BANTUL_STAFF, Desk, desk
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
-from handlers.desk_auto import ChatDeskNotices
+from handlers.desk.auto import ChatDeskNotices
+from handlers.desk.ticks import check_sla
 from handlers.port import Attachment
 from models import ManualClock
-from models.desk_ticks import check_sla
 from models.offices import find_office
 from models.outbox import TopicState
 from models.tickets import TicketStatus

@@ -19,7 +19,7 @@ from models.invites import (
     looks_like_invite_token,
     redeem_invite,
 )
-from models.offices import DeskError
+from models.refusals import Refusal as DeskError
 from models.staff import (
     LiaisonVia,
     Role,

@@ -117,7 +117,7 @@ def test_admins_manage_officers_and_supervisors_verify_and_announce(world: World
 def test_the_last_admin_of_an_office_stays_unless_removed_from_the_command_line(
     world: World,
 ) -> None:
-    from models.offices import DeskError
+    from models.refusals import Refusal as DeskError
 
     admin = world.officer("34.02", Role.ADMIN)
     with pytest.raises(DeskError, match="last_admin"):

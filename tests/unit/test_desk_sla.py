@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import Session
 
+from handlers.desk.ticks import stage_last_days
 from models import ManualClock
-from models.desk_ticks import stage_last_days
 from models.offices import Office, OfficeLevel, get_office
 from models.sla import (
     extended_dates,

@@ -11,7 +11,8 @@ from sqlmodel import Session
 
 from models import ManualClock
 from models.audit import audit_entries, audit_verify
-from models.offices import DeskError, get_office
+from models.offices import get_office
+from models.refusals import Refusal as DeskError
 from models.staff import Role, Tier
 from models.ticket_actions import (
     MAX_OPEN,

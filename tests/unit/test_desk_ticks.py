@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
+from handlers.desk.ticks import check_sla, close_idle_tickets, purge_transcripts
 from models import Lane, Liaison, ManualClock, OutboxMessage, OutboxStatus
 from models.audit import audit_entries, audit_verify
-from models.desk_ticks import check_sla, close_idle_tickets, purge_transcripts
 from models.outbox import enqueue
 from models.ticket_actions import (
     add_liaison_message,

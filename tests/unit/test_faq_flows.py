@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from handlers import faq_render
-from handlers.faq_render import AnswerShown, answer_text
+from handlers.faq import render as faq_render
+from handlers.faq.render import AnswerShown, answer_text
 from handlers.helpdesk import HelpDesk
 from handlers.port import Attachment
 from handlers.services import Services

@@ -22,8 +22,8 @@ from knowledge.reference import (
     load_parties,
     office,
     party,
-    zone_abbr,
 )
+from models.zones import zone_abbr
 
 
 def by_level(level: OfficeLevel) -> list[reference.OfficeRecord]:

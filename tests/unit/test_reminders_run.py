@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import Session, select
 
-from handlers.reminders import run_due_reminders
+from handlers.calendar.reminders import run_due_reminders
 from handlers.signing import Signer
 from handlers.texts import Texts
 from models import Language, ManualClock, UnitOfWork
@@ -136,7 +136,7 @@ def test_a_reminder_missed_past_the_deadline_is_skipped_and_logged(
     world.liaison(BANTUL)
     world.stages(local_stage("2026-11-30T23:59", ("PT6H",)))
     world.clock.set(at(WIB, 2026, 12, 1, 0, 0))
-    with caplog.at_level(logging.INFO, logger="handlers.reminders"):
+    with caplog.at_level(logging.INFO, logger="handlers.calendar.reminders"):
         assert tick(world, texts) == 0
     assert world.outbox("rem:") == []
     assert any("skipped: deadline passed" in r.getMessage() for r in caplog.records)

@@ -66,7 +66,7 @@ class TelegramTransport:
             raise StartupError("TELEGRAM_BOT_TOKEN is not set")
         self._settings = settings
         self._helpdesk = helpdesk
-        helpdesk.deliver_once(CHANNEL)  # Telegram may deliver an update again
+        helpdesk.skip_repeated_updates(CHANNEL)  # Telegram may deliver an update again
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
         self.bot = Bot(token=settings.telegram_bot_token.get_secret_value(), session=session)
         self.dispatcher = Dispatcher()

@@ -7,8 +7,10 @@ Button actions, after "faq:":
   s:<ci>:<si>:<page>    a page of a subtopic's questions
   e:<id>[:<lang>]       an answer (in ``lang`` when given, else the person's language)
   y:<id>:<lang>         "this answered it"
-  n:<id>:<lang>:<m|t>   "still need help" about an answer reached by menu or by typing
-  o:<lang>              "ask an officer" after a question the bot was not sure about
+
+The FAQ's dead ends, "faq:n:<id>:<lang>:<m|t>" ("still need help" about an answer reached
+by menu or by typing) and "faq:o:<lang>" ("ask an officer" after a question the bot was
+not sure about), lead to a ticket: ``handlers.ask`` answers them.
 """
 
 from __future__ import annotations
@@ -17,9 +19,9 @@ from collections.abc import Callable
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from handlers import faq_answers as answers
-from handlers import faq_render as view
 from handlers.context import Context
+from handlers.faq import answers
+from handlers.faq import render as view
 from handlers.port import Outcome, Toast
 from knowledge.faq import Entry, KnowledgeBase
 from models import Language
@@ -108,12 +110,12 @@ def _questions(ctx: Context, kb: KnowledgeBase, parts: list[str]) -> Outcome:
     return Outcome([view.questions_view(ctx, place, entries)], f"faq topic {ci}/{si}")
 
 
-def _entry(kb: KnowledgeBase, parts: list[str]) -> Entry | None:
+def entry_of(kb: KnowledgeBase, parts: list[str]) -> Entry | None:
     return kb.entry(parts[0]) if parts else None
 
 
 def _answer(ctx: Context, kb: KnowledgeBase, parts: list[str]) -> Outcome:
-    entry = _entry(kb, parts)
+    entry = entry_of(kb, parts)
     if entry is None:
         return gone(ctx, "entry")
     lang = language(parts[1] if len(parts) > 1 else None, ctx)
@@ -124,35 +126,11 @@ def _answer(ctx: Context, kb: KnowledgeBase, parts: list[str]) -> Outcome:
 
 def _helpful(ctx: Context, kb: KnowledgeBase, parts: list[str]) -> Outcome:
     """ "This answered it": thanked, and kept in the interaction record."""
-    entry = _entry(kb, parts)
+    entry = entry_of(kb, parts)
     if entry is None:
         return gone(ctx, "entry")
     lang = language(parts[1] if len(parts) > 1 else None, ctx)
     return Outcome([Toast(ctx.texts.label(lang, "faq_thanks"))], f"faq helpful: {entry.id}")
-
-
-def _need_help(ctx: Context, kb: KnowledgeBase, parts: list[str]) -> Outcome:
-    entry = _entry(kb, parts)
-    if entry is None:
-        return gone(ctx, "entry")
-    lang = language(parts[1] if len(parts) > 1 else None, ctx)
-    typed = len(parts) > 2 and parts[2] == "t"
-    question = None
-    if typed and ctx.person.id is not None and ctx.chat.id is not None:
-        question = answers.question_behind(
-            ctx.uow.session, ctx.person.id, ctx.chat.id, answers.ANSWERED.format(entry.id)
-        )
-    return still_need_help(ctx, entry.id, question or view.in_lang(entry.question, lang), lang)
-
-
-def _officer(ctx: Context, kb: KnowledgeBase, parts: list[str]) -> Outcome:
-    lang = language(parts[0] if parts else None, ctx)
-    question = None
-    if ctx.person.id is not None and ctx.chat.id is not None:
-        question = answers.question_behind(
-            ctx.uow.session, ctx.person.id, ctx.chat.id, answers.NOT_SURE
-        )
-    return still_need_help(ctx, None, question or "", lang)
 
 
 OPS: dict[str, Op] = {
@@ -161,42 +139,7 @@ OPS: dict[str, Op] = {
     "s": _questions,
     "e": _answer,
     "y": _helpful,
-    "n": _need_help,
-    "o": _officer,
 }
-
-
-# --- the officer -----------------------------------------------------------------------
-
-
-def still_need_help(
-    ctx: Context, entry_id: str | None, question: str, lang: Language | None = None
-) -> Outcome:
-    """The person wants an officer, after an answer (``entry_id``) that did not help or a
-    question the bot was not sure about (``entry_id`` None: that one is on record already).
-
-    The answer that did not help is recorded as a gap. A registered liaison gets a ticket
-    with ``question`` and the entry the bot had offered; anyone else is told how to reach
-    an officer and offered registration.
-    """
-    from handlers import desk_liaison  # tickets build on the FAQ, not the other way
-
-    lang = lang or ctx.lang
-    if entry_id is not None:
-        answers.record_still_need_help(ctx.uow.session, _asker(ctx), question, lang, entry_id)
-    entry = ctx.services.kb.entry(entry_id) if ctx.services.kb and entry_id else None
-    offered = [{"id": entry.id, "title": view.in_lang(entry.question, lang)}] if entry else []
-    opened = desk_liaison.from_faq(ctx, entry_id, question, offered)
-    if opened is not None:
-        return opened
-    buttons: view.Keyboard = (
-        (view.button(ctx, lang, "faq_menu", "faq:h"), view.button(ctx, lang, "home", "home")),
-    )
-    if ctx.event.chat.kind == "private":  # not a liaison yet: tickets need registration
-        buttons = ((view.button(ctx, lang, "desk_register", "rg:s"),), *buttons)
-    reply = view.reply(ctx, lang, "faq/reach_officer", buttons, recorded=entry_id is not None)
-    note = f"faq still need help: {entry_id}" if entry_id else "faq ask officer"
-    return Outcome([reply], note[:64])
 
 
 # --- typed questions -------------------------------------------------------------------
@@ -224,12 +167,12 @@ def answer_free_text(ctx: Context, text: str) -> Outcome:
         reply = view.answer_view(ctx, kb, shown, _today(ctx))
         return Outcome([reply], answers.ANSWERED.format(entry.id))
     answers.record_unanswered(
-        ctx.uow.session, _asker(ctx), question.text, lang, [e.id for e in entries]
+        ctx.uow.session, asker(ctx), question.text, lang, [e.id for e in entries]
     )
     return Outcome([view.not_sure_view(ctx, lang, entries, question.cut)], answers.NOT_SURE)
 
 
-def _asker(ctx: Context) -> answers.Asker:
+def asker(ctx: Context) -> answers.Asker:
     return answers.Asker(at=ctx.clock.now(), channel=ctx.event.channel, person_id=ctx.person.id)
 
 

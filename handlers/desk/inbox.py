@@ -1,25 +1,32 @@
-"""Messages that are not commands or buttons, claimed by the desk before the FAQ sees
-them (the help desk asks :func:`intercept` first):
+"""Which messages the desk claims: messages that are not commands or buttons are offered
+here before the FAQ sees them (``handlers.ask`` asks :func:`intercept` first). The rule:
 
 - in a group: a message in a ticket's forum topic, or a reply to a ticket's relayed
   message (groups without topics), is an officer's answer or note;
-- in a private chat: the name typed during registration; a liaison's message for a
-  ticket (a reply to a message about the ticket, or any text or file while they have an
-  open ticket; see ``desk_liaison`` for the rule).
+- in a private chat: the name typed during registration; then, for a liaison,
+  1. a message that replies (in the app) to one of the bot's messages about a ticket
+     goes to that ticket;
+  2. otherwise, while the liaison has an open ticket (new, being handled, or waiting for
+     them), their text and files go to the open ticket they last worked on; the bot says
+     where it went (once per burst of messages);
+  3. with no open ticket, nothing is claimed.
 
-Anything else is left alone (None): free text goes to the FAQ search.
+Anything not claimed is left alone (None): free text goes to the FAQ search.
 """
 
 from __future__ import annotations
 
-from handlers import desk_liaison, desk_register, desk_staff
 from handlers.context import Context
-from handlers.desk_common import liaison_of
-from handlers.desk_notices import ticket_id_of
+from handlers.desk import liaison as desk_liaison
+from handlers.desk import register as desk_register
+from handlers.desk import staff as desk_staff
+from handlers.desk.cards import RELAYED_KINDS, ticket_id_of
+from handlers.desk.guard import liaison_of
 from handlers.port import Attachment, Outcome
 from models import ChatKind
 from models.outbox import find_sent
-from models.tickets import Ticket, find_ticket
+from models.staff import Liaison
+from models.tickets import Ticket, find_ticket, liaison_tickets
 
 
 def intercept(ctx: Context, text: str) -> Outcome | None:
@@ -39,7 +46,7 @@ def _private(ctx: Context, text: str) -> Outcome | None:
     if liaison is None:
         return None
     attachment = _relayable(ctx.event.attachments)
-    ticket = desk_liaison.target_ticket(ctx, liaison, _replied_ticket(ctx))
+    ticket = target_ticket(ctx, liaison, _replied_ticket(ctx))
     if ticket is None:
         return None
     if not text and attachment is None:
@@ -49,9 +56,18 @@ def _private(ctx: Context, text: str) -> Outcome | None:
     return desk_liaison.add_message(ctx, liaison, ticket, text, attachment)
 
 
+def target_ticket(ctx: Context, liaison: Liaison, replied: Ticket | None) -> Ticket | None:
+    """Which ticket a liaison's plain message belongs to (rules 1 to 3 above)."""
+    if replied is not None:
+        return replied
+    open_ones = liaison_tickets(ctx.uow.session, liaison.id or 0, open_only=True, limit=10)
+    if not open_ones:
+        return None
+    return max(open_ones, key=lambda t: (t.last_activity_at, t.id or 0))
+
+
 def _relayable(attachments: tuple[Attachment, ...]) -> Attachment | None:
-    kinds = desk_liaison.RELAYED_KINDS
-    return next((a for a in attachments if a.kind in kinds and a.file_id), None)
+    return next((a for a in attachments if a.kind in RELAYED_KINDS and a.file_id), None)
 
 
 def _replied_ticket(ctx: Context) -> Ticket | None:

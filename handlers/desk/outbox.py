@@ -1,13 +1,8 @@
 """What the desk sends beside direct answers: ticket cards and topics in staff chats,
 relays between a liaison and the officers, and notices. All of it goes through the
-outbox, in the unit of work of the change that causes it.
-
-Campaigns of a ticket all start with ``ticket:<id>:`` (the retention purge blanks them):
-``card:<office>`` the card in an office's staff chat, ``msg:<message id>`` a relayed
-message, ``moved:<escalation id>``, ``ping:<office>``, ``claimed|resolved|reopened:<t>``
-(t: the moment, in seconds), ``idle``. A staff chat that is a forum gets one topic per
-ticket and office (key ``ticket:<id>:<office>``); a plain group gets the card and relays
-as messages, which officers answer by replying to them.
+outbox, in the unit of work of the change that causes it. What a card shows and the
+campaign keys are ``handlers.desk.cards``'; a staff chat that is a plain group (no
+topics) gets the card and relays as messages, which officers answer by replying to them.
 """
 
 from __future__ import annotations
@@ -18,69 +13,26 @@ from typing import Any
 
 from sqlmodel import Session
 
-from handlers.desk_common import STAFF_LANGUAGE
-from handlers.desk_views import (
-    expectation,
-    local_time,
-    party_name,
-    shorten,
-    status_label,
-    suggestions_of,
-    tier_label,
-    topic_name,
+from handlers.desk.cards import (
+    Rows,
+    StaffChat,
+    attachment_of,
+    card_buttons,
+    card_context,
+    history,
+    staff_button,
+    staff_chat,
+    ticket_campaign,
+    topic_key,
 )
+from handlers.desk.views import expectation, party_name, tier_label, topic_name
 from handlers.signing import Signer
 from handlers.texts import Texts
-from models import Chat, Lane, Language, Person
-from models.offices import Office, find_office, get_office
+from models import Lane, Person
+from models.offices import Office, find_office, get_office, staffed_office
 from models.outbox import close_topic, enqueue, open_topic, reopen_topic
-from models.sla import sla_due
-from models.staff import Liaison
-from models.tickets import (
-    Ticket,
-    TicketEscalation,
-    TicketMessage,
-    TicketStatus,
-    ticket_messages,
-)
-
-HISTORY_LINES = 8  # messages summarised on an escalated ticket's new card
-
-Rows = list[list[dict[str, str | None]]]
-
-
-def ticket_campaign(ticket: Ticket, what: str) -> str:
-    return f"ticket:{ticket.id}:{what}"
-
-
-def topic_key(ticket: Ticket) -> str:
-    return f"ticket:{ticket.id}:{ticket.office_code}"
-
-
-def ticket_id_of(key_or_campaign: str) -> int | None:
-    """The ticket id in a topic key or a campaign ("ticket:42:..."), else None."""
-    kind, _, rest = key_or_campaign.partition(":")
-    number = rest.split(":", 1)[0]
-    return int(number) if kind == "ticket" and number.isdigit() else None
-
-
-@dataclass(frozen=True)
-class StaffChat:
-    """Where an office's officers are: the chat, and whether it has forum topics."""
-
-    office: Office
-    chat: Chat
-
-    @property
-    def forum(self) -> bool:
-        return self.chat.forum
-
-
-def staff_chat(session: Session, office: Office) -> StaffChat | None:
-    if office.staff_chat_id is None:
-        return None
-    chat = session.get(Chat, office.staff_chat_id)
-    return StaffChat(office, chat) if chat is not None else None
+from models.staff import STAFF_LANGUAGE, Liaison
+from models.tickets import Ticket, TicketEscalation, TicketMessage
 
 
 @dataclass
@@ -96,57 +48,13 @@ class DeskSender:
     def card_context(
         self, ticket: Ticket, now: datetime, *, question: str | None = None
     ) -> dict[str, Any]:
-        """What a ticket card shows: who asks, what, what the bot offered, and by when
-        officers should take and answer it (in the office's zone)."""
-        session = self.session
-        office = get_office(session, ticket.office_code)
-        origin = get_office(session, ticket.origin_office_code)
-        liaison = session.get(Liaison, ticket.liaison_id)
-        assert liaison is not None
-        lang = STAFF_LANGUAGE
-        return {
-            "number": ticket.number,
-            "status": status_label(self.texts, lang, ticket.status),
-            "liaison": liaison.name,
-            "verified": liaison.verified,
-            "party": party_name(liaison.party),
-            "tier": tier_label(self.texts, lang, liaison.tier),
-            "origin": origin.name,
-            "office": office.name,
-            "question": question if question is not None else ticket.question,
-            "suggested": suggestions_of(ticket),
-            "claim_due": local_time(sla_due(office, ticket.sla_from, office.claim_minutes), office),
-            "answer_due": local_time(
-                sla_due(office, ticket.sla_from, office.answer_minutes), office
-            ),
-            "opened": local_time(ticket.opened_at, office),
-        }
+        return card_context(self.session, self.texts, ticket, now, question=question)
 
     def card_buttons(self, chat_id: str, ticket: Ticket) -> Rows:
-        """Claim / escalate / resolve / spam, signed for the staff chat; only the moves
-        the ticket's status allows."""
-        if not ticket.status.open:
-            return []
-        rows: Rows = []
-        first: list[dict[str, str | None]] = []
-        if ticket.status is TicketStatus.NEW:
-            first.append(self._button(chat_id, "desk_claim", f"dk:c:{ticket.id}"))
-        first.append(self._button(chat_id, "desk_resolve", f"dk:r:{ticket.id}"))
-        rows.append(first)
-        rows.append(
-            [
-                self._button(chat_id, "desk_escalate", f"dk:e:{ticket.id}"),
-                self._button(chat_id, "desk_spam", f"dk:s:{ticket.id}"),
-            ]
-        )
-        return rows
+        return card_buttons(self.texts, self.signer, chat_id, ticket)
 
-    def _button(self, chat_id: str, label: str, action: str) -> dict[str, str | None]:
-        return {
-            "label": self.texts.label(STAFF_LANGUAGE, label),
-            "payload": self.signer.sign(chat_id, action),
-            "url": None,
-        }
+    def history(self, ticket: Ticket) -> list[dict[str, Any]]:
+        return history(self.session, ticket)
 
     def post_card(
         self,
@@ -211,19 +119,6 @@ class DeskSender:
         self.session.add(ticket)
         return key
 
-    def history(self, ticket: Ticket) -> list[dict[str, Any]]:
-        """The last messages of a ticket (masked, as stored), for an escalated card."""
-        messages = ticket_messages(self.session, ticket.id or 0, include_internal=True)
-        return [
-            {
-                "author": message.author_kind.value,
-                "internal": message.internal,
-                "text": shorten(message.text, 200) if message.text else "",
-                "attachment": message.attachment_kind,
-            }
-            for message in messages[-HISTORY_LINES:]
-        ]
-
     def to_staff(
         self,
         ticket: Ticket,
@@ -264,7 +159,7 @@ class DeskSender:
         record masks) into the ticket's topic. Text relays may be combined by the worker
         when the staff chat's budget is short; nothing is dropped, nothing is cut (a text
         too long for one message, or for a file's caption, is sent in parts)."""
-        attachment = _attachment(message)
+        attachment = attachment_of(message)
         return self.to_staff(
             ticket,
             f"msg:{message.id}",
@@ -376,7 +271,7 @@ class DeskSender:
             f"msg:{message.id}",
             "desk/liaison/officer_reply",
             now,
-            attachment=_attachment(message),
+            attachment=attachment_of(message),
             text=text,
         )
 
@@ -395,8 +290,6 @@ class DeskSender:
     def registration(self, liaison: Liaison, now: datetime) -> bool:
         """A self-registered liaison waits for verification: their office's staff chat
         (or the nearest one above) is told, with a button to verify."""
-        from models.offices import staffed_office
-
         office = staffed_office(self.session, liaison.office_code)
         if office is None:
             return False
@@ -412,7 +305,9 @@ class DeskSender:
             tier=tier_label(self.texts, STAFF_LANGUAGE, liaison.tier),
             office=home.name,
         )
-        button = self._button(staff.chat.external_id, "desk_verify", f"dv:{liaison.id}")
+        button = staff_button(
+            self.texts, self.signer, staff.chat.external_id, "desk_verify", f"dv:{liaison.id}"
+        )
         enqueue(
             self.session,
             campaign=f"liaison:{liaison.id}:registered:{int(now.timestamp())}",
@@ -443,17 +338,6 @@ class DeskSender:
         )
 
 
-def _attachment(message: TicketMessage) -> tuple[str, str] | None:
-    if message.attachment_kind and message.attachment_file_id:
-        return message.attachment_kind, message.attachment_file_id
-    return None
-
-
 def expectation_context(session: Session, ticket: Ticket, now: datetime) -> dict[str, Any]:
     office = get_office(session, ticket.office_code)
     return expectation(office, ticket.sla_from, now).as_context()
-
-
-def lang_of(session: Session, liaison: Liaison) -> Language:
-    person = session.get(Person, liaison.person_id)
-    return person.speaks if person is not None else Language.ID

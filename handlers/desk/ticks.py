@@ -1,4 +1,4 @@
-"""Time-driven desk rules, run by the scheduler every so often.
+"""Time-driven desk use cases, run by the scheduler every so often.
 
 Each function looks at the database and the clock, does what is due, records that it
 did it, and commits ticket by ticket; run again, it does nothing more. What people are

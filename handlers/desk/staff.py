@@ -2,11 +2,10 @@
 without topics, by replying to the relayed message), internal notes, and the card's
 buttons (claim, escalate, resolve, spam).
 
-Permissions (checked here and again by the desk rules):
-- only an active officer acts; anyone else in the group is told so, on the record;
-- the chat must be the staff chat of the ticket's office or of an office above it, and
-  the officer's own office must be the ticket's office or above it (``can_act``);
-- a ticket that moved on (escalated) is answered where it is now: its old topic says so.
+Who may act on a ticket (escalate included) is ``models.staff``'s rule, whole; here it
+is applied (``chat_serves``, then ``can_act`` inside the ticket use cases), anyone
+refused is told so on the record, and a ticket that moved on (escalated) is answered
+where it is now: its old topic says so.
 
 What officers write reaches the liaison signed with the office ("Petugas Helpdesk KPU
 Kabupaten Bantul"); officers' names stay inside KPU. A message starting with "!" or the
@@ -21,14 +20,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from handlers.context import Context
-from handlers.desk_common import STAFF_LANGUAGE, guarded, officer_of, refuse
-from handlers.desk_notices import DeskSender, ticket_id_of
-from handlers.desk_reach import NOTICE
+from handlers.desk.cards import RELAYED_KINDS, ticket_id_of
+from handlers.desk.guard import officer_of
+from handlers.desk.outbox import DeskSender
+from handlers.desk.reach import NOTICE
 from handlers.port import Attachment, Button, Out, Outcome, Reply, Toast
+from handlers.refusals import guarded, refuse
 from models import Person
-from models.offices import find_office, is_within, office_for_staff_chat
+from models.offices import find_office, office_for_staff_chat
 from models.outbox import find_sent, find_topic_by_thread
-from models.staff import Liaison
+from models.staff import STAFF_LANGUAGE, Liaison, chat_serves
 from models.ticket_actions import (
     claim_ticket,
     escalate_ticket,
@@ -39,7 +40,6 @@ from models.ticket_actions import (
 from models.tickets import Ticket, TicketEscalation, find_ticket
 
 NOTE_PREFIX = "!"
-RELAYED_KINDS = frozenset({"photo", "document", "video", "audio", "voice", "animation"})
 
 
 # --- which ticket a staff-chat message is about -----------------------------------------
@@ -73,7 +73,7 @@ def _moved_on(ctx: Context, ticket: Ticket, key: str | None) -> Outcome | None:
     stale_topic = key is not None and ticket.topic_key is not None and key != ticket.topic_key
     if here_now and not stale_topic:
         return None
-    if chat_office is not None and is_within(ctx.uow.session, ticket.office_code, chat_office.code):
+    if chat_serves(ctx.uow.session, ctx.chat.id or 0, ticket.office_code):
         return None  # an office above may still step in from its own chat
     office = find_office(ctx.uow.session, ticket.office_code)
     return refuse(
@@ -203,8 +203,7 @@ def on_action(ctx: Context, arg: str) -> Outcome:
     officer = officer_of(ctx)
     if officer is None:
         return refuse(ctx, "desk/refused/not_officer", ticket_id=ticket.id)
-    chat_office = office_for_staff_chat(ctx.uow.session, ctx.chat.id or 0)
-    if chat_office is None or not is_within(ctx.uow.session, ticket.office_code, chat_office.code):
+    if not chat_serves(ctx.uow.session, ctx.chat.id or 0, ticket.office_code):
         where = find_office(ctx.uow.session, ticket.office_code)
         return refuse(
             ctx,

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from handlers.calendar_text import stage_view
+from handlers.calendar.text import stage_view
 from handlers.signing import Signer
 from handlers.texts import Texts
 from models import Clock, Language, Office, UnitOfWork

@@ -2,14 +2,8 @@
 reopening. Everything changes through ``models.ticket_actions`` (which records the
 audit); what officers see is put in the outbox by ``DeskSender``.
 
-Where a liaison's message goes (the rule, also told in the help text):
-1. Commands and buttons do what they say.
-2. A message that replies (in the app) to one of the bot's messages about a ticket goes
-   to that ticket.
-3. Otherwise, while the liaison has an open ticket (new, being handled, or waiting for
-   them), their text and files go to the open ticket they last worked on; the bot says
-   where it went (once per burst of messages).
-4. With no open ticket, text goes to the FAQ search; its dead ends offer a ticket.
+Which messages an open ticket claims is ``handlers.desk.inbox``'s rule (also told in the
+help text).
 
 Button actions, after "tk:":
   l              my tickets           v:<id>         one ticket
@@ -24,14 +18,16 @@ from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
-from handlers import faq, start
 from handlers.context import Context
-from handlers.desk_common import guarded, liaison_of, refuse
-from handlers.desk_notices import DeskSender, expectation_context
-from handlers.desk_views import local_time, shorten, status_label
+from handlers.desk.guard import liaison_of
+from handlers.desk.outbox import DeskSender, expectation_context
+from handlers.desk.views import local_time, shorten, status_label
 from handlers.port import Attachment, Button, Outcome, Reply
+from handlers.refusals import guarded, refuse
+from handlers.ui import home_row
 from models import ChatKind
 from models.app_state import AppState
+from models.message_limits import TEXT_LIMIT
 from models.offices import get_office
 from models.staff import Liaison
 from models.ticket_actions import (
@@ -43,9 +39,7 @@ from models.ticket_actions import (
 )
 from models.tickets import Ticket, TicketStatus, find_ticket, liaison_tickets, ticket_messages
 
-RELAYED_KINDS = frozenset({"photo", "document", "video", "audio", "voice", "animation"})
 ACK_QUIET = timedelta(minutes=2)  # messages closer together than this are one burst
-LONG_TEXT = 4096  # a text longer than one message reaches the officers in parts: say so
 IDENTITY_WORDS = re.compile(r"(?<![a-z])(e-?ktp|ktp|nik|identitas|kartu tanda penduduk)(?![a-z])")
 _KTP_WARNED = "desk:ktp:{}"
 
@@ -55,7 +49,7 @@ _KTP_WARNED = "desk:ktp:{}"
 
 def not_registered(ctx: Context) -> Outcome:
     """Tickets are for registered liaisons: offer registration."""
-    buttons = ((ctx.button("desk_register", "rg:s"),), start.home_row(ctx))
+    buttons = ((ctx.button("desk_register", "rg:s"),), home_row(ctx))
     return Outcome(
         [ctx.say("desk/liaison/not_registered", buttons, edit=True)], "desk: not registered"
     )
@@ -79,7 +73,7 @@ def my_tickets(ctx: Context, arg: str = "") -> Outcome:
         )
         for t in tickets
     ]
-    rows.append((ctx.button("desk_ask", "tk:a"), *start.home_row(ctx)))
+    rows.append((ctx.button("desk_ask", "tk:a"), *home_row(ctx)))
     items = [_item(ctx, t) for t in tickets]
     return Outcome(
         [ctx.say("desk/liaison/tickets", tuple(rows), tickets=items, edit=True)],
@@ -135,7 +129,7 @@ def ticket_view(ctx: Context, ticket: Ticket, *, edit: bool = True) -> Reply:
         rows.append((ctx.button("desk_reopen", f"tk:o:{ticket.id}"),))
     elif ticket.status.open:
         rows.append((ctx.button("desk_close", f"tk:x:{ticket.id}"),))
-    rows.append((ctx.button("menu_tickets", "tk:l"), *start.home_row(ctx)))
+    rows.append((ctx.button("menu_tickets", "tk:l"), *home_row(ctx)))
     return ctx.say(
         "desk/liaison/ticket",
         tuple(rows),
@@ -189,7 +183,7 @@ def _rate(ctx: Context, liaison: Liaison, ticket: Ticket, parts: list[str]) -> O
             ctx.toast("desk_rated_toast", rating=rating),
             ctx.say(
                 "desk/liaison/rated",
-                ((ctx.button("menu_tickets", "tk:l"), *start.home_row(ctx)),),
+                ((ctx.button("menu_tickets", "tk:l"), *home_row(ctx)),),
                 number=ticket.number,
                 rating=rating,
                 edit=True,
@@ -229,22 +223,9 @@ _OPS = {"v": _view, "x": _close, "r": _rate, "o": _reopen}
 
 def ask_prompt(ctx: Context) -> Outcome:
     return Outcome(
-        [ctx.say("desk/liaison/ask_prompt", (start.home_row(ctx),), edit=True)],
+        [ctx.say("desk/liaison/ask_prompt", (home_row(ctx),), edit=True)],
         "desk: ask prompt",
     )
-
-
-def ask(ctx: Context, arg: str) -> Outcome:
-    """/tanya <question>: from a registered liaison in a private chat, a ticket for their
-    office (or the one the routing rules name), answered by an officer. Without a
-    question, or from anyone else, it is the FAQ's "ask": the question is searched, and
-    the FAQ's dead ends lead to a ticket or to registration."""
-    private = ctx.event.chat.kind is ChatKind.PRIVATE
-    if not arg.strip():
-        return faq.ask_prompt(ctx)
-    if not private or liaison_of(ctx) is None:
-        return faq.answer_free_text(ctx, arg)
-    return open_for(ctx, arg, source="command")
 
 
 def open_for(
@@ -285,7 +266,7 @@ def open_for(
         )
         reply = ctx.say(
             "desk/liaison/opened",
-            ((ctx.button("menu_tickets", "tk:l"), *start.home_row(ctx)),),
+            ((ctx.button("menu_tickets", "tk:l"), *home_row(ctx)),),
             number=ticket.number,
             office=office.name,
             posted=posted,
@@ -315,16 +296,6 @@ def from_faq(
 # --- messages into an open ticket --------------------------------------------------------
 
 
-def target_ticket(ctx: Context, liaison: Liaison, replied: Ticket | None) -> Ticket | None:
-    """Which ticket a liaison's plain message belongs to (see the module's rule)."""
-    if replied is not None:
-        return replied
-    open_ones = liaison_tickets(ctx.uow.session, liaison.id or 0, open_only=True, limit=10)
-    if not open_ones:
-        return None
-    return max(open_ones, key=lambda t: (t.last_activity_at, t.id or 0))
-
-
 def add_message(
     ctx: Context, liaison: Liaison, ticket: Ticket, text: str, attachment: Attachment | None
 ) -> Outcome:
@@ -346,7 +317,8 @@ def add_message(
         outs: list[Any] = []
         if attachment is not None and _may_be_identity(ctx, attachment, text):
             outs.append(ctx.say("desk/liaison/ktp_warning"))
-        if now - previous >= ACK_QUIET or outs or len(text) > LONG_TEXT:
+        # a text longer than one message reaches the officers in parts: say where it went
+        if now - previous >= ACK_QUIET or outs or len(text) > TEXT_LIMIT:
             outs.append(ctx.say("desk/liaison/added", number=ticket.number))
         return Outcome(outs, f"desk: added to {ticket.number}")
 

@@ -13,14 +13,14 @@ from datetime import date
 from typing import Any
 
 from handlers.context import Context
-from handlers.faq_answers import StageLine
+from handlers.faq.answers import StageLine
 from handlers.port import Button, Reply
 from handlers.texts import Texts
 from knowledge.faq import Category, Entry, KnowledgeBase, Subcategory
 from models import Language
+from models.message_limits import TEXT_LIMIT as MAX_TEXT
 
 PAGE_SIZE = 6  # questions per page of a topic
-MAX_TEXT = 4096  # Telegram's limit for a message
 RELATED = 3  # related entries offered under an answer
 
 Keyboard = tuple[tuple[Button, ...], ...]

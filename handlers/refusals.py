@@ -1,9 +1,14 @@
-"""What every help-desk chat handler shares: who the person is to the desk (liaison,
-officer), and one way to refuse politely and on the record.
+"""How a rule's "no" reaches the person, in one place: a :class:`models.refusals.Refusal`
+raised anywhere under an event becomes a polite reply from the template its key names.
 
-A desk rule that says no (``models.offices.DeskError``) becomes a reply from the template
-its key names; the refusal is appended to the audit log. The handler's own changes are
-undone (they ran in a savepoint), the record of the refusal is kept.
+- Refusals of the desk's rules (``Refusal.audited``: keys under ``desk/refused/``) are
+  answered in the staff language in a group, as a notice where a button was pressed, and
+  kept in the audit log (who tried what).
+- Any other refusal is answered in the person's language, as a message.
+
+The changes the refused handler made are undone (it ran in a savepoint); the record of
+the refusal is kept. :func:`guarded` gives a handler its own savepoint, for handlers
+that are called from others.
 """
 
 from __future__ import annotations
@@ -17,46 +22,55 @@ from typing import Any
 
 from handlers.context import Context
 from handlers.port import Outcome, Reply, Toast
-from models import ChatKind, Language
-from models.offices import DeskError
-from models.staff import Liaison, Officer, find_liaison, find_officer
+from models import ChatKind
+from models.message_limits import TOAST_LIMIT
+from models.refusals import Refusal
+from models.staff import STAFF_LANGUAGE, find_liaison, find_officer
 from models.ticket_actions import record_refusal
 
 log = logging.getLogger(__name__)
 
-# Staff chats are KPU's own groups: what the bot writes there is in Indonesian.
-STAFF_LANGUAGE = Language.ID
-
 Handler = Callable[[Context, str], Outcome]
-TOAST_LIMIT = 200  # characters Telegram shows in a button's notice
 _TAG = re.compile(r"<[^>]+>")
 
 
-def liaison_of(ctx: Context) -> Liaison | None:
-    return find_liaison(ctx.uow.session, ctx.person.id)
+def answer(ctx: Context, refusal: Refusal) -> Outcome:
+    """The reply to a refusal (see the module's rule)."""
+    if refusal.audited:
+        context = dict(refusal.context)
+        ticket_id = context.pop("ticket_id", None)
+        return refuse(ctx, refusal.key, ticket_id=ticket_id, **context)
+    return Outcome([ctx.say(refusal.key, **refusal.context)], f"refused: {refusal.key}")
 
 
-def officer_of(ctx: Context) -> Officer | None:
-    return find_officer(ctx.uow.session, ctx.person.id)
+def guarded(handler: Handler) -> Handler:
+    """Runs ``handler`` in a savepoint; a refusal undoes its changes and is answered."""
+
+    @functools.wraps(handler)
+    def run(ctx: Context, arg: str) -> Outcome:
+        try:
+            with ctx.uow.session.begin_nested():
+                return handler(ctx, arg)
+        except Refusal as refusal:
+            return answer(ctx, refusal)
+
+    return run
 
 
 def actor_of(ctx: Context) -> str:
     """Who did it, as the audit log names them."""
-    officer = officer_of(ctx)
+    officer = find_officer(ctx.uow.session, ctx.person.id)
     if officer is not None:
         return officer.actor
-    liaison = liaison_of(ctx)
+    liaison = find_liaison(ctx.uow.session, ctx.person.id)
     if liaison is not None:
         return liaison.actor
     return f"person:{ctx.person.id}"
 
 
-def in_group(ctx: Context) -> bool:
-    return ctx.event.chat.kind is not ChatKind.PRIVATE
-
-
 def refusal_reply(ctx: Context, key: str, **context: Any) -> Reply:
-    lang = STAFF_LANGUAGE if in_group(ctx) else ctx.lang
+    private = ctx.event.chat.kind is ChatKind.PRIVATE
+    lang = ctx.lang if private else STAFF_LANGUAGE
     return Reply(chat=ctx.event.chat, text=ctx.texts.render(lang, key, **context))
 
 
@@ -96,19 +110,3 @@ def _what(ctx: Context) -> str:
     if event.button is not None:
         return "button " + event.button.rpartition("~")[0]
     return "command " + (event.text or "").split(" ", 1)[0] if event.text else "message"
-
-
-def guarded(handler: Handler) -> Handler:
-    """Runs ``handler`` in a savepoint; a desk rule's refusal undoes its changes and
-    answers politely, on the record."""
-
-    @functools.wraps(handler)
-    def run(ctx: Context, arg: str) -> Outcome:
-        try:
-            with ctx.uow.session.begin_nested():
-                return handler(ctx, arg)
-        except DeskError as refusal:
-            ticket_id = refusal.context.pop("ticket_id", None)
-            return refuse(ctx, refusal.key, ticket_id=ticket_id, **refusal.context)
-
-    return run

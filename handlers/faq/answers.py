@@ -15,8 +15,9 @@ from knowledge.search import normalise
 from models import Interaction, InteractionKind, Language, mask_personal_numbers
 from models.gaps import GapReason, record_gap
 from models.stages import Stage, stages_for_faq
+from models.zones import zone_abbr
 
-LONG_TEXT = 1000  # past this, a message is more than one question: only its start is read
+READ_LIMIT = 1000  # past this, a message is more than one question: only its start is read
 
 # Outcome notes of the interaction record; the still-need-help buttons find the question
 # they are about through them.
@@ -26,7 +27,7 @@ NOT_SURE = "faq not sure"
 
 @dataclass(frozen=True)
 class Question:
-    """What is searched: the typed text, or its first ``LONG_TEXT`` characters."""
+    """What is searched: the typed text, or its first ``READ_LIMIT`` characters."""
 
     text: str
     cut: int | None = None  # the full length, when only the start is read
@@ -38,8 +39,8 @@ def read_question(text: str) -> Question | None:
     text = text.strip()
     if not any(ch.isalnum() for ch in text):
         return None
-    if len(text) > LONG_TEXT:
-        return Question(text[:LONG_TEXT], cut=len(text))
+    if len(text) > READ_LIMIT:
+        return Question(text[:READ_LIMIT], cut=len(text))
     return Question(text)
 
 
@@ -57,7 +58,7 @@ def record_unanswered(
 ) -> None:
     """A question the bot did not answer confidently is kept, with personal numbers masked,
     so officers can see the most frequent ones and write the missing answers."""
-    masked = mask_personal_numbers(question)[:LONG_TEXT]
+    masked = mask_personal_numbers(question)[:READ_LIMIT]
     record_gap(
         session,
         at=asker.at,
@@ -75,7 +76,7 @@ def record_still_need_help(
     session: Session, asker: Asker, question: str, lang: Language, entry_id: str
 ) -> None:
     """An answer that did not help is kept as a gap against its entry, masked likewise."""
-    masked = mask_personal_numbers(question)[:LONG_TEXT]
+    masked = mask_personal_numbers(question)[:READ_LIMIT]
     record_gap(
         session,
         at=asker.at,
@@ -104,7 +105,7 @@ def question_behind(session: Session, person_id: int, chat_id: int, outcome: str
         .order_by(col(Interaction.id).desc())
         .limit(1)
     ).first()
-    return row.content[:LONG_TEXT] if row is not None else None
+    return row.content[:READ_LIMIT] if row is not None else None
 
 
 @dataclass(frozen=True)
@@ -119,9 +120,6 @@ class StageLine:
     local: bool = False  # the time holds in every office's own zone ("waktu setempat")
 
 
-ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
-
-
 def stage_line(stage: Stage, lang: Language, zone: str) -> StageLine:
     """A stage's dates in the zone a person in ``zone`` reads them in."""
     shown_in = ZoneInfo(stage.display_zone(zone))
@@ -134,7 +132,7 @@ def stage_line(stage: Stage, lang: Language, zone: str) -> StageLine:
         starts=starts.date(),
         ends=ends.date(),
         time=None if stage.all_day else f"{ends:%H.%M}",
-        zone=ZONE_NAMES.get(stage.display_zone(zone), stage.display_zone(zone)),
+        zone=zone_abbr(stage.display_zone(zone)),
         local=stage.local,
     )
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from handlers.broadcasts import (
+from handlers.announce.broadcasts import (
     DIRECT_LIMIT,
     announcement_report,
     draft_announcement,
@@ -25,12 +25,13 @@ from handlers.broadcasts import (
     render_announcement,
     send_announcement,
 )
-from handlers.context import Context, DomainError
+from handlers.context import Context
 from handlers.port import Button, Outcome, Reply
 from knowledge import reference
 from knowledge.calendar import TIERS
 from models.broadcast import Announcement, AnnouncementStatus, acknowledge
 from models.offices import Office, find_office, is_within
+from models.refusals import Refusal
 from models.staff import can_announce, find_officer
 
 Rows = tuple[tuple[Button, ...], ...]
@@ -40,17 +41,12 @@ def _button(ctx: Context, label: str, action: str, **kwargs: Any) -> Button:
     return Button(ctx.label(label, **kwargs), ctx.signer.sign(ctx.event.chat.id, action))
 
 
-def _party_name(code: str) -> str:
-    record = reference.party(code)
-    return record.short if record else code.upper()
-
-
 def start_announcement(ctx: Context, arg: str) -> Outcome:
     """/umumkan <teks>: a draft and its preview."""
     session = ctx.uow.session
     officer = find_officer(session, ctx.person.id)
     if officer is None or not can_announce(session, officer, officer.office_code):
-        raise DomainError("announce/not_allowed")
+        raise Refusal("announce/not_allowed")
     if not arg.strip():
         return Outcome([ctx.say("announce/usage")], "announce: usage")
     ann = draft_announcement(
@@ -80,7 +76,7 @@ def _preview(ctx: Context, ann: Announcement, *, edit: bool = True) -> Reply:
         id=ann.id,
         office=office.name if office else ann.office_code,
         tiers=[ctx.label("ann_tier", tier=t) for t in ann.tier_list],
-        parties=[_party_name(p) for p in ann.party_list],
+        parties=[reference.party_short_name(p) for p in ann.party_list],
         ack=ann.ack,
         count=len(recipients),
         groups=sum(1 for r in recipients if r.is_group),
@@ -93,7 +89,13 @@ def _party_picker(ctx: Context, ann: Announcement) -> Reply:
     a = ann.id
     codes = sorted(set(parties_in_area(ctx.uow.session, ann.office_code)) | set(ann.party_list))
     buttons = [
-        _button(ctx, "ann_party", f"ann:P:{a}:{c}", name=_party_name(c), chosen=c in ann.party_list)
+        _button(
+            ctx,
+            "ann_party",
+            f"ann:P:{a}:{c}",
+            name=reference.party_short_name(c),
+            chosen=c in ann.party_list,
+        )
         for c in codes
     ]
     rows: Rows = (
@@ -184,10 +186,10 @@ def _choose_office(ctx: Context, ann: Announcement, code: str) -> None:
     session = ctx.uow.session
     officer = find_officer(session, ctx.person.id)
     if officer is None:
-        raise DomainError("announce/not_allowed")
+        raise Refusal("announce/not_allowed")
     target = officer.office_code if code == "~" else code
     if find_office(session, target) is None or not is_within(session, target, officer.office_code):
-        raise DomainError("announce/not_allowed")
+        raise Refusal("announce/not_allowed")
     ann.office_code = target
 
 
@@ -195,7 +197,7 @@ def _send(ctx: Context, ann: Announcement) -> Outcome:
     session = ctx.uow.session
     officer = find_officer(session, ctx.person.id)
     if not can_announce(session, officer, ann.office_code):
-        raise DomainError("announce/not_allowed")
+        raise Refusal("announce/not_allowed")
     audience_size = len(recipients_of(session, ann))
     if audience_size > DIRECT_LIMIT:
         queue_announcement(session, ann, ctx.clock.now())
@@ -228,11 +230,11 @@ def report(ctx: Context, arg: str) -> Outcome:
     ann = session.get(Announcement, int(ident)) if ident.isdigit() else None
     officer = find_officer(session, ctx.person.id)
     if officer is None:
-        raise DomainError("announce/not_allowed")
+        raise Refusal("announce/not_allowed")
     if ann is None:
-        raise DomainError("announce/unknown", id=ident[:12])
+        raise Refusal("announce/unknown", id=ident[:12])
     if not can_announce(session, officer, ann.office_code):
-        raise DomainError("announce/not_allowed")
+        raise Refusal("announce/not_allowed")
     figures = announcement_report(session, ann)
     office = find_office(session, ann.office_code)
     return Outcome(

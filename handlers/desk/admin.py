@@ -18,10 +18,11 @@ Button: ``dv:<liaison id>`` verify.
 from __future__ import annotations
 
 from handlers.context import Context
-from handlers.desk_common import STAFF_LANGUAGE, guarded, in_group, officer_of, refuse
-from handlers.desk_notices import DeskSender
-from handlers.desk_views import party_name, tier_label
+from handlers.desk.guard import in_group, officer_of
+from handlers.desk.outbox import DeskSender
+from handlers.desk.views import party_name, tier_label
 from handlers.port import Button, Outcome, Reply, Toast
+from handlers.refusals import guarded, refuse
 from knowledge.reference import find_party
 from models import Language
 from models.invites import create_invite, deep_link
@@ -34,6 +35,7 @@ from models.offices import (
 )
 from models.people import find_person, seen_person
 from models.staff import (
+    STAFF_LANGUAGE,
     Liaison,
     Officer,
     add_officer,

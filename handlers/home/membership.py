@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handlers.context import Context
-from handlers.desk_reach import liaison_unreachable
+from handlers.desk.reach import chat_unreachable
 from handlers.port import Membership, Outcome
 
 
@@ -11,15 +11,25 @@ def membership_changed(ctx: Context, change: Membership) -> Outcome:
     chat, person = ctx.chat, ctx.person
     if change is Membership.LEFT:
         chat.member = False
-        chat.reachable = False
-        chat.unreachable_reason = "bot removed from the chat"
+        chat_unreachable(
+            ctx.uow.session,
+            ctx.texts,
+            ctx.signer,
+            chat,
+            None,
+            "bot removed from the chat",
+            ctx.clock.now(),
+        )
     elif change is Membership.BLOCKED:
-        chat.reachable = False
-        chat.unreachable_reason = "blocked by the person"
-        if person.reachable:  # officers waiting on this liaison are told, once
-            now = ctx.clock.now()
-            liaison_unreachable(ctx.uow.session, ctx.texts, ctx.signer, person, now)
-        person.reachable = False
+        chat_unreachable(
+            ctx.uow.session,
+            ctx.texts,
+            ctx.signer,
+            chat,
+            person,
+            "blocked by the person",
+            ctx.clock.now(),
+        )
     ctx.uow.session.add_all([chat, person])
     if change is Membership.JOINED:
         return Outcome([ctx.say("group_joined")], "bot joined")

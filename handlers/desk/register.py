@@ -1,8 +1,9 @@
 """How a liaison joins the desk: by an officer's invite link, or by registering
 themselves in the private chat.
 
-- Invite: ``/start <token>`` (the deep link ``t.me/<bot>?start=<token>``) registers the
-  person as a verified liaison of the invite's office, party and tier.
+- Invite: ``/start <token>`` (the deep link ``t.me/<bot>?start=<token>``, read by
+  ``handlers.home.start``) registers the person as a verified liaison of the invite's
+  office, party and tier.
 - Self-registration (``/daftar``): the name is typed (or the app's display name taken
   with one button); party, tier and region are picked from buttons, so nobody types a
   code. The result is an unverified liaison; the office's staff chat is told so a
@@ -24,16 +25,17 @@ from __future__ import annotations
 
 import json
 
-from handlers import start
 from handlers.context import Context
-from handlers.desk_common import guarded, liaison_of
-from handlers.desk_notices import DeskSender
-from handlers.desk_views import party_name, tier_label
+from handlers.desk.guard import liaison_of
+from handlers.desk.outbox import DeskSender
+from handlers.desk.views import party_name, tier_label
 from handlers.port import Button, Outcome, Reply
+from handlers.refusals import guarded
+from handlers.ui import home_row
 from knowledge.reference import children, load_parties, office, party
 from models import ChatKind
 from models.app_state import AppState
-from models.invites import looks_like_invite_token, redeem_invite
+from models.invites import redeem_invite
 from models.offices import RI, get_office
 from models.staff import Liaison, Tier, register_liaison
 
@@ -82,14 +84,6 @@ def awaits_name(ctx: Context) -> bool:
 # --- invite links ------------------------------------------------------------------------
 
 
-def start_or_redeem(ctx: Context, arg: str) -> Outcome:
-    """/start: with an invite token (from a deep link) in a private chat, registration;
-    otherwise the usual start."""
-    if arg and ctx.event.chat.kind is ChatKind.PRIVATE and looks_like_invite_token(arg):
-        return redeem(ctx, arg)
-    return start.start(ctx, arg)
-
-
 @guarded
 def redeem(ctx: Context, token: str) -> Outcome:
     liaison = redeem_invite(
@@ -105,7 +99,7 @@ def registered_reply(ctx: Context, liaison: Liaison, *, invited: bool = False) -
         "desk/liaison/registered",
         (
             (ctx.button("desk_ask", "tk:a"), ctx.button("menu_tickets", "tk:l")),
-            start.home_row(ctx),
+            home_row(ctx),
         ),
         name=liaison.name,
         party=party_name(liaison.party),

@@ -10,7 +10,6 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from handlers.context import DomainError
 from handlers.signing import Signer
 from handlers.texts import Texts
 from models import Clock, Language, Person, UnitOfWork
@@ -18,9 +17,10 @@ from models.audience import Recipient, area, audience
 from models.broadcast import Announcement, AnnouncementStatus, acknowledged_by
 from models.offices import find_office
 from models.outbox import Lane, OutboxMessage, OutboxStatus, campaign_report, enqueue
+from models.refusals import Refusal
 from models.staff import Liaison, Officer, can_announce
 
-MAX_TEXT = 3500  # leaves room for the heading within Telegram's 4096 characters
+MAX_TEXT = 3500  # leaves room for the heading within one message (TEXT_LIMIT)
 DIRECT_LIMIT = 300  # audiences up to this size are enqueued at once, larger ones queued
 CHUNK = 500  # messages enqueued per transaction by the tick
 NAMES_SHOWN = 30
@@ -32,12 +32,12 @@ def draft_announcement(
     """A draft to the officer's office and all below it. Only supervisors and admins
     announce."""
     if officer is None or not can_announce(session, officer, officer.office_code):
-        raise DomainError("announce/not_allowed")
+        raise Refusal("announce/not_allowed")
     text = text.strip()
     if not text:
-        raise DomainError("announce/usage")
+        raise Refusal("announce/usage")
     if len(text) > MAX_TEXT:
-        raise DomainError("announce/too_long", limit=MAX_TEXT, length=len(text))
+        raise Refusal("announce/too_long", limit=MAX_TEXT, length=len(text))
     announcement = Announcement(
         office_code=officer.office_code, text=text, created_by=person_id, created_at=now
     )
@@ -111,7 +111,7 @@ def send_announcement(
     marks the announcement sent; returns the number of messages. For small audiences:
     larger ones are queued (see ``queue_announcement``)."""
     if announcement.status is not AnnouncementStatus.DRAFT:
-        raise DomainError("announce/not_draft")
+        raise Refusal("announce/not_draft")
     count = _enqueue(
         session,
         announcement,
@@ -131,7 +131,7 @@ def queue_announcement(session: Session, announcement: Announcement, now: dateti
     """Confirms a draft for a large audience: ``run_queued_announcements`` enqueues it in
     chunks, so the officer's button press does not wait for thousands of rows."""
     if announcement.status is not AnnouncementStatus.DRAFT:
-        raise DomainError("announce/not_draft")
+        raise Refusal("announce/not_draft")
     announcement.status = AnnouncementStatus.QUEUED
     announcement.sent_at = now
     session.add(announcement)

@@ -1,5 +1,5 @@
 """What people are told when the desk acts by itself (the scheduler's SLA and idle
-ticks in ``models.desk_ticks``): the same messages an officer's action would send."""
+ticks in ``handlers.desk.ticks``): the same messages an officer's action would send."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from handlers.desk_notices import DeskSender
-from handlers.desk_staff import announce_escalation
-from handlers.desk_views import local_time
+from handlers.desk.outbox import DeskSender
+from handlers.desk.staff import announce_escalation
+from handlers.desk.views import local_time
 from handlers.signing import Signer
 from handlers.texts import Texts
 from models.offices import Office
@@ -20,7 +20,7 @@ from models.tickets import Ticket, TicketEscalation
 
 @dataclass(frozen=True)
 class ChatDeskNotices:
-    """``models.desk_ticks.DeskNotices`` for the chat apps: templates and the outbox."""
+    """``handlers.desk.ticks.DeskNotices`` for the chat apps: templates and the outbox."""
 
     texts: Texts
     signer: Signer

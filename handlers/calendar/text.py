@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 
 from handlers.texts import Texts
 from models import Language
-from models.reminder_times import time_left, zone_abbr
+from models.reminder_times import time_left
 from models.stages import Stage
+from models.zones import zone_abbr
 
 
 def when(

@@ -8,14 +8,14 @@ from datetime import datetime
 from typing import Any
 
 from handlers.texts import Texts
-from knowledge.reference import party as party_record
-from knowledge.reference import zone_abbr
+from knowledge.reference import party_short_name as party_name
 from models import Language
+from models.message_limits import TOPIC_NAME_LIMIT
 from models.offices import Office, office_zone
-from models.outbox import MAX_TOPIC_NAME
 from models.sla import is_working, next_working_moment, sla_due
 from models.staff import Liaison, Tier
 from models.tickets import Ticket, TicketStatus
+from models.zones import zone_abbr
 
 SUBJECT_CHARS = 60  # the subject part of a topic name; the whole name fits 128
 
@@ -30,12 +30,6 @@ def hours_text(office: Office) -> str:
     """ "08.00–16.00 WIB"."""
     start, end = office.work_start.replace(":", "."), office.work_end.replace(":", ".")
     return f"{start}–{end} {zone_abbr(office.timezone)}"
-
-
-def party_name(code: str) -> str:
-    """A party's short name ("PKB", "Partai Buruh"); the code itself when unknown."""
-    record = party_record(code)
-    return record.short if record is not None else code.upper()
 
 
 def tier_label(texts: Texts, lang: Language, tier: Tier | str) -> str:
@@ -59,7 +53,7 @@ def topic_name(ticket: Ticket, liaison: Liaison, origin: Office) -> str:
     """ "#BTL-0042 · PKB · Kab. Bantul · <subject>" within Telegram's 128 characters."""
     head = f"#{ticket.number} · {party_name(liaison.party)} · {origin.short or origin.name} · "
     subject = shorten(ticket.subject or ticket.question, SUBJECT_CHARS)
-    return (head + subject)[:MAX_TOPIC_NAME]
+    return (head + subject)[:TOPIC_NAME_LIMIT]
 
 
 @dataclass(frozen=True)

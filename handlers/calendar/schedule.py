@@ -1,8 +1,9 @@
 """The stage calendar in chat: /jadwal and the schedule menu, the .ics offer, muting
 reminders, and registering a group for broadcasts.
 
-Who sees what: a liaison sees the upcoming stages of their area, tier and party; an
-officer those of their office's area; anyone else the national ones. Times are shown in
+Who sees what is ``models.audience``'s rule (``stage_concerns``): a liaison sees the
+upcoming stages of their area, tier and party; an officer those of their office's area;
+anyone else the national ones. Times are shown in
 the zone of the person's office (the desk's default zone otherwise).
 """
 
@@ -10,16 +11,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from handlers.calendar_text import stage_view
-from handlers.context import Context, DomainError
+from handlers.calendar.text import stage_view
+from handlers.context import Context
 from handlers.port import Button, FileOut, Outcome
 from knowledge.ics import IcsWords, to_ics
 from models import ChatKind
+from models.audience import stage_concerns
 from models.broadcast import find_group, register_group, unregister_group
-from models.offices import RI, find_office, is_within
-from models.reminder_times import zone_abbr
+from models.offices import find_office
+from models.refusals import Refusal
 from models.staff import Liaison, can_announce, find_liaison, find_officer
 from models.stages import Stage, is_muted, set_muted, upcoming_stages
+from models.zones import zone_abbr
 
 SHOWN = 8  # stages listed in chat
 ICS_STAGES = 200  # upcoming stages put in the .ics file
@@ -35,26 +38,13 @@ def whereabouts(ctx: Context) -> tuple[str | None, str, Liaison | None]:
     return code, office.timezone if office else ctx.services.timezone, liaison
 
 
-def concerns(ctx: Context, stage: Stage, office: str | None, liaison: Liaison | None) -> bool:
-    """Whether a stage is for this person (see the module's rule)."""
-    session = ctx.uow.session
-    if office is None:
-        return stage.office_code == RI and not stage.region_list
-    if not is_within(session, office, stage.office_code):
-        return False
-    if stage.region_list and not any(is_within(session, office, r) for r in stage.region_list):
-        return False
-    if liaison is None:
-        return True
-    tier_ok = not stage.tier_list or liaison.tier in stage.tier_list
-    return tier_ok and (not stage.party_list or liaison.party in stage.party_list)
-
-
 def my_stages(ctx: Context, limit: int) -> tuple[list[Stage], str]:
     office, zone, liaison = whereabouts(ctx)
     now = ctx.clock.now()
     candidates = upcoming_stages(ctx.uow.session, now, zone, limit=200)
-    return [s for s in candidates if concerns(ctx, s, office, liaison)][:limit], zone
+    return [s for s in candidates if stage_concerns(ctx.uow.session, s, office, liaison)][
+        :limit
+    ], zone
 
 
 def _buttons(ctx: Context, muted: bool) -> tuple[tuple[Button, ...], ...]:
@@ -113,7 +103,7 @@ def _set_mute(ctx: Context, muted: bool) -> Outcome:
     """Reminders are muted per person, from their private chat; announcements still
     reach them."""
     if ctx.event.chat.kind is not ChatKind.PRIVATE:
-        raise DomainError("schedule/private_only")
+        raise Refusal("schedule/private_only")
     assert ctx.person.id is not None
     set_muted(ctx.uow.session, ctx.person.id, muted, ctx.clock.now())
     note = "reminders muted" if muted else "reminders on"
@@ -128,21 +118,21 @@ def register_this_group(ctx: Context, arg: str) -> Outcome:
     supervisor or admin of it or of an office above it) registers this group to receive
     the reminders and announcements of the office's area."""
     if ctx.event.chat.kind is ChatKind.PRIVATE:
-        raise DomainError("schedule/group_only")
+        raise Refusal("schedule/group_only")
     session = ctx.uow.session
     officer = find_officer(session, ctx.person.id)
     if officer is None:
-        raise DomainError("schedule/not_allowed")
+        raise Refusal("schedule/not_allowed")
     code = arg.split()[0] if arg.split() else officer.office_code
     office = find_office(session, code)
     if office is None:
-        raise DomainError("schedule/unknown_office", code=code[:16])
+        raise Refusal("schedule/unknown_office", code=code[:16])
     if not can_announce(session, officer, office.code):
-        raise DomainError("schedule/not_allowed")
+        raise Refusal("schedule/not_allowed")
     assert ctx.chat.id is not None
     current = find_group(session, ctx.chat.id)
     if current is not None and not can_announce(session, officer, current.office_code):
-        raise DomainError("schedule/not_allowed")  # moving it is the current area's call
+        raise Refusal("schedule/not_allowed")  # moving it is the current area's call
     register_group(
         session,
         chat_id=ctx.chat.id,
@@ -155,7 +145,7 @@ def register_this_group(ctx: Context, arg: str) -> Outcome:
 
 def unregister_this_group(ctx: Context, arg: str) -> Outcome:
     if ctx.event.chat.kind is ChatKind.PRIVATE:
-        raise DomainError("schedule/group_only")
+        raise Refusal("schedule/group_only")
     session = ctx.uow.session
     assert ctx.chat.id is not None
     group = find_group(session, ctx.chat.id)
@@ -163,7 +153,7 @@ def unregister_this_group(ctx: Context, arg: str) -> Outcome:
     if group is None:
         return Outcome([ctx.say("schedule/group_unregistered", was=False)], "group not registered")
     if not can_announce(session, officer, group.office_code):
-        raise DomainError("schedule/not_allowed")
+        raise Refusal("schedule/not_allowed")
     unregister_group(session, ctx.chat.id)
     return Outcome([ctx.say("schedule/group_unregistered", was=True)], "group unregistered")
 

@@ -1,0 +1,1 @@
+"""The FAQ: the guided menu, typed questions, and how answers are shown."""
