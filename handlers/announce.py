@@ -27,8 +27,8 @@ from handlers.broadcasts import (
 )
 from handlers.context import Context, DomainError
 from handlers.port import Button, Outcome, Reply
-from knowledge import reference
-from knowledge.calendar import TIERS
+from knowledge.content import reference
+from knowledge.content.calendar import TIERS
 from models.broadcast import Announcement, AnnouncementStatus, acknowledge
 from models.offices import Office, find_office, is_within
 from models.staff import can_announce, find_officer

@@ -22,7 +22,7 @@ from handlers.desk_common import STAFF_LANGUAGE, guarded, in_group, officer_of, 
 from handlers.desk_notices import DeskSender
 from handlers.desk_views import party_name, tier_label
 from handlers.port import Button, Outcome, Reply, Toast
-from knowledge.reference import find_party
+from knowledge.content.reference import find_party
 from models import Language
 from models.invites import create_invite, deep_link
 from models.offices import (

@@ -30,7 +30,7 @@ from handlers.desk_common import guarded, liaison_of
 from handlers.desk_notices import DeskSender
 from handlers.desk_views import party_name, tier_label
 from handlers.port import Button, Outcome, Reply
-from knowledge.reference import children, load_parties, office, party
+from knowledge.content.reference import children, load_parties, office, party
 from models import ChatKind
 from models.app_state import AppState
 from models.invites import looks_like_invite_token, redeem_invite

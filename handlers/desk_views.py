@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from handlers.texts import Texts
-from knowledge.reference import party as party_record
-from knowledge.reference import zone_abbr
+from knowledge.content.reference import party as party_record
+from knowledge.content.reference import zone_abbr
 from models import Language
 from models.offices import Office, office_zone
 from models.outbox import MAX_TOPIC_NAME

@@ -21,7 +21,7 @@ from handlers import faq_answers as answers
 from handlers import faq_render as view
 from handlers.context import Context
 from handlers.port import Outcome, Toast
-from knowledge.faq import Entry, KnowledgeBase
+from knowledge.search import Entry, KnowledgeBase
 from models import Language
 
 Op = Callable[[Context, KnowledgeBase, list[str]], Outcome]

@@ -13,7 +13,7 @@ from dataclasses import replace
 from handlers.calendar_text import stage_view
 from handlers.context import Context, DomainError
 from handlers.port import Button, FileOut, Outcome
-from knowledge.ics import IcsWords, to_ics
+from knowledge.content.ics import IcsWords, to_ics
 from models import ChatKind
 from models.broadcast import find_group, register_group, unregister_group
 from models.offices import RI, find_office, is_within

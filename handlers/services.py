@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from knowledge.faq import KnowledgeBase
+    from knowledge.search import KnowledgeBase
 
 
 @dataclass

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-DEFAULT_FOLDER = Path(__file__).parent / "faq"
+DEFAULT_FOLDER = Path(__file__).parents[1] / "faq"
 LANGS = ("id", "en")
 MIN_PHRASINGS = {"id": 5, "en": 2}
 RELATED_RANGE = (2, 3)
@@ -117,6 +117,11 @@ def read_folder(folder: Path = DEFAULT_FOLDER) -> Content:
     reader.cross_check()
     categories = tuple(sorted(reader.categories, key=lambda c: (c.order, c.id)))
     return Content(categories, tuple(reader.entries), tuple(reader.problems))
+
+
+def check(folder: Path = DEFAULT_FOLDER) -> list[str]:
+    """Every problem of the content in ``folder``, in words; empty when all is well."""
+    return list(read_folder(folder).problems)
 
 
 class _Reader:

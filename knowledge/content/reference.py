@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-DATA_DIR = Path(__file__).parent / "reference"
+DATA_DIR = Path(__file__).parents[1] / "reference"
 RI = "RI"
 EXPECTED_COUNTS = {"ri": 1, "province": 38, "regency": 416, "city": 98}
 EXPECTED_PARTIES = {"national": 18, "aceh": 6}

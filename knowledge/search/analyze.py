@@ -7,8 +7,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from knowledge.stem import Stemmer, english_candidates, indonesian_candidates
-from knowledge.textnorm import (
+from knowledge.search.stem import Stemmer, english_candidates, indonesian_candidates
+from knowledge.search.textnorm import (
     DOMAIN_TERMS,
     LIGHT_WORDS,
     STOPWORDS,

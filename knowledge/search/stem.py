@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from knowledge.textnorm import LIGHT_WORDS, STOPWORDS, split_words
+from knowledge.search.textnorm import LIGHT_WORDS, STOPWORDS, split_words
 
 # Roots of the domain and of everyday questions; three-letter roots only come from here.
 BUILTIN_ROOTS: frozenset[str] = frozenset(

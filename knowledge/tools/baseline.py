@@ -10,9 +10,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 
-from knowledge.content import Entry
-from knowledge.search import Hit, SearchResult
-from knowledge.textnorm import words
+from knowledge.content.faq import Entry
+from knowledge.search.searcher import Hit, SearchResult
+from knowledge.search.textnorm import words
 
 BASELINE_THRESHOLD = 0.6
 

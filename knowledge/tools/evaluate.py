@@ -27,8 +27,8 @@ from typing import Protocol
 
 import yaml
 
-from knowledge.content import Entry
-from knowledge.search import SearchResult
+from knowledge.content.faq import Entry
+from knowledge.search.searcher import SearchResult
 
 TOP = 3
 
