@@ -1,4 +1,7 @@
-"""Telegram's flood limits, kept on our side so that we rarely meet a 429.
+"""Telegram's limits, kept on our side so that we rarely meet a 429 or a refused text.
+
+The home in ``bot/`` of Telegram's size limits: ``TEXT_LIMIT`` (4096 per message) and
+``CAPTION_LIMIT`` (1024 per caption), both counted in UTF-16 code units (``utf16_len``).
 
 Telegram asks bots to stay under about 30 messages a second overall, about one a second
 per private chat (short bursts pass) and 20 a minute per group
@@ -16,6 +19,14 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+
+TEXT_LIMIT = 4096  # one message's text, in UTF-16 code units after entity parsing
+CAPTION_LIMIT = 1024  # one file's caption, likewise
+
+
+def utf16_len(text: str) -> int:
+    """A text's length as Telegram counts it (UTF-16 code units; an emoji counts two)."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 @dataclass(frozen=True)
@@ -144,7 +155,8 @@ class Limits:
         self._take_chat(chat_id, private=private)
 
     def retry_after(self, chat_id: str | None, seconds: float) -> None:
-        """Telegram said 429: nothing more to that chat (or at all) for ``seconds``."""
+        """Telegram said 429 (to the outbox or to an answer): nothing more to that chat for
+        ``seconds``; with no chat, the app is not answering: nothing more at all."""
         until = self._now() + seconds
         if chat_id is None:
             self._global_blocked_until = max(self._global_blocked_until, until)
