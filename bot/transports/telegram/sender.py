@@ -176,7 +176,7 @@ class TelegramSender:
         return int(message.message_id)
 
     async def _send_file(self, reply: Reply) -> int | None:
-        """A document with the reply's text as caption (cut to Telegram's 1024 as plain
+        """A document with the reply's text as caption (cut to ``CAPTION_LIMIT`` as plain
         text when longer)."""
         assert reply.file is not None
         upload = BufferedInputFile(reply.file.content, filename=reply.file.name)
