@@ -10,6 +10,10 @@ How a message goes out (the order is what makes a crash harmless):
 A crash between 2 and 4 leaves it ``sending``; at the next start it becomes ``uncertain``
 and is not sent again. With one message in flight per chat and a few chats at a time,
 that window holds a handful of messages at most.
+
+The home of the outbox's own limits: ``NETWORK_PAUSES`` (how long everything pauses
+while the app is not answering), ``COMBINE_SEPARATOR`` (between messages combined into
+one, kept under ``TEXT_LIMIT`` less a margin), ``STOP_GRACE`` and ``TOPIC_RETRY``.
 """
 
 from __future__ import annotations

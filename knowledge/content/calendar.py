@@ -27,6 +27,9 @@ without one they are in the calendar's zone, or in every office's zone when ``lo
 a bare date means the whole day (00.00 to 23.59). Relative times, for the demo calendar,
 count from the moment of import: ``+P1D``, ``-PT2H``, ``+P3D@23:59`` (that many days
 from today, at that local time).
+
+The home of the calendar file's schema and of ``TIERS`` (the liaison tiers a stage may
+be for); how times are written is ``calendar_times``'s.
 """
 
 from __future__ import annotations

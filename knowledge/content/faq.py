@@ -3,6 +3,10 @@
 One file per top-level category (``<category-id>.yaml``) holds the category, its
 subcategories and its entries, each in Indonesian and English. Every problem found is
 reported in words a content writer can act on; nothing is silently skipped.
+
+The home of the content rules: ``LANGS``, ``MIN_PHRASINGS``, ``RELATED_RANGE``,
+``SUBCATEGORY_RANGE``, ``ENTRY_ID_MAX``, and the longest answer that fits one Telegram
+message with its frame (``TELEGRAM_TEXT_MAX`` less ``ANSWER_FRAME_RESERVE``).
 """
 
 from __future__ import annotations

@@ -7,6 +7,9 @@ Offices carry the Kemendagri area code ("34" DI Yogyakarta, "34.02" Kabupaten Ba
 
 The data lives in ``knowledge/reference/*.yaml``; it is read once, checked (unique codes,
 parents that exist, the tier a code implies, the counts above) and kept in memory.
+
+The home of the office tree's expected size (``EXPECTED_COUNTS``, ``EXPECTED_PARTIES``),
+``RI``, the zone abbreviations (``ZONES``) and ``MAX_QUERY`` (the longest name looked up).
 """
 
 from __future__ import annotations

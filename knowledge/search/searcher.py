@@ -17,6 +17,9 @@ Its coefficients and threshold are fitted by ``knowledge.tools.calibrate`` on th
 base's own phrasings, each held out in turn and also asked with chat noise, on
 out-of-scope questions, and on real liaison questions with known answers; below
 ``THRESHOLD`` the bot does not answer.
+
+The home of the ranking's constants: ``FIELD_WEIGHTS``, ``FIELD_B`` and ``K1`` (BM25F),
+``RANK_MIX`` and ``UNKNOWN_IDF_SHARE``; the fitted confidence is ``calibration``'s.
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@ accepted when it lands on a known root: a small built-in list of the domain's ro
 every word of the knowledge base that is also the stripped form of another of its words
 ("daftar" beside "pendaftaran", "mendaftar"). When several roots are reachable, the
 shortest wins ("pendaftaran" → "pendaftar" → "daftar").
+
+The home of ``BUILTIN_ROOTS``, the domain's roots known without the knowledge base.
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@
 What a help desk gets without a search engine: ``difflib.SequenceMatcher`` ratio between
 the lowercased question and each entry's question (both languages), best first; it
 answers when the best ratio reaches its own threshold.
+
+The home of ``BASELINE_THRESHOLD``.
 """
 
 from __future__ import annotations

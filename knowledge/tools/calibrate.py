@@ -26,6 +26,10 @@ scored by a fit that did not see it), so that it is not tuned to the questions i
 judged on, and it must refuse at least ``MIN_OOS_REFUSED`` of the out-of-scope ones. A wrong
 confident answer costs ``WRONG_COST`` refusals (a refusal still shows the closest entries
 and offers an officer).
+
+The home of the fit's settings: ``FOLDS``, ``NOISY``, ``WRONG_COST``, ``IN_SCOPE_SHARE``,
+``RELATED_SHARE``, ``REAL_SHARE``, ``L2``, ``CV_FOLDS``, ``SEED``, and ``MIN_OOS_REFUSED``
+(the out-of-scope share the chosen threshold must refuse).
 """
 
 from __future__ import annotations

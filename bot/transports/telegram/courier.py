@@ -8,6 +8,10 @@ Telegram quirks (https://core.telegram.org/bots/api):
   into a closed one 400 "TOPIC_CLOSED";
 - a caption holds ``CAPTION_LIMIT`` characters, a text ``TEXT_LIMIT`` (``bot.delivery.limits``);
 - a request that timed out may still have been delivered.
+
+The home of ``PART_PAUSES`` and ``MAX_PART_WAIT``: how a later part of a long message is
+retried here. What an error means is ``refusals``'s; the text limits are
+``bot.delivery.limits``'s.
 """
 
 from __future__ import annotations
