@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from knowledge.search.searcher import normalise
+from knowledge.search import normalise
 from models import Interaction, InteractionKind, Language, mask_personal_numbers
 from models.gaps import GapReason, record_gap
 from models.stages import Stage, stages_for_faq

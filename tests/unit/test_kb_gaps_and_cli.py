@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
-from knowledge.search.searcher import normalise
+from knowledge.search import normalise
 from models import GapReason, ManualClock, record_gap, top_gaps
 from tests.unit.kb_sample import write_sample
 from tests.unit.test_cli import helpdesk

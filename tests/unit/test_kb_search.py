@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.search import KnowledgeBase
+from knowledge.search import KnowledgeBase, normalise
 from knowledge.search.analyze import edit_distance
-from knowledge.search.searcher import normalise
 from knowledge.search.stem import Stemmer
 from knowledge.search.textnorm import split_introduction, squeeze, strip_address, words
 from tests.unit.kb_sample import write_sample
