@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from knowledge.content import Entry, read_folder  # noqa: E402
-from knowledge.evaluate import load_items, percentile  # noqa: E402
-from knowledge.faq import KnowledgeBase  # noqa: E402
+from knowledge.content.faq import Entry, read_folder  # noqa: E402
+from knowledge.search import KnowledgeBase  # noqa: E402
+from knowledge.tools.evaluate import load_items, percentile  # noqa: E402
 
 DEV = ROOT / "bench" / "faq_dev.yaml"  # a copy of ../shared/eval/faq_dev.yaml
 HOLDOUT = ROOT / "bench" / "kb_holdout.yaml"

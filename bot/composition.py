@@ -1,12 +1,16 @@
 """The composition root: the one place that builds settings, engine, help desk and
-transports. Nothing else in the project creates an engine or reads the environment."""
+transports. Nothing else in the project creates an engine or reads the environment:
+``build`` wires the whole help desk, ``open_database`` only the database (for the
+commands that need no knowledge base)."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from bot import storage
 from bot.background import Background
@@ -18,7 +22,7 @@ from bot.settings import Settings
 from handlers.helpdesk import HelpDesk
 from handlers.services import Services
 from handlers.texts import Texts
-from knowledge.faq import ContentError, KnowledgeBase
+from knowledge.search import ContentError, KnowledgeBase
 from models import Clock, SystemClock, UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -51,19 +55,44 @@ class Container:
         self.engine.dispose()
 
 
+@dataclass
+class Database:
+    """The configured database alone, for commands that need no knowledge base."""
+
+    engine: Engine
+    sessions: Callable[[], Session]
+    clock: Clock
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(
+    settings: Settings, *, clock: Clock | None = None, migrate: bool = True
+) -> Database:
+    """The engine on the configured database; migrated, with the office tree in place,
+    unless told not to migrate."""
+    engine = storage.make_engine(settings.database_url)
+    try:
+        if migrate:
+            storage.upgrade(engine)
+            sync_reference_offices(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Database(engine, storage.session_factory(engine), clock or SystemClock())
+
+
 def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = True) -> Container:
     """Everything the help desk needs, wired. Migrations run first unless told not to."""
-    engine = storage.make_engine(settings.database_url)
-    if migrate:
-        storage.upgrade(engine)
-        sync_reference_offices(engine)
-    clock = clock or SystemClock()
+    database = open_database(settings, clock=clock, migrate=migrate)
+    engine, clock = database.engine, database.clock
     services = Services(
         kb=load_knowledge(),
         bot_username=settings.telegram_bot_username or "",
         timezone=settings.helpdesk_timezone,
     )
-    helpdesk = HelpDesk(storage.session_factory(engine), clock, Texts(), services)
+    helpdesk = HelpDesk(database.sessions, clock, Texts(), services)
     container = Container(settings=settings, engine=engine, helpdesk=helpdesk, clock=clock)
     container.jobs.extend(scheduled_jobs(container))
     return container
@@ -89,7 +118,7 @@ def sync_reference_offices(engine: Engine) -> int:
     the race retries and finds nothing left to do."""
     from sqlalchemy.exc import IntegrityError
 
-    from knowledge.reference import load_offices
+    from knowledge.content.reference import load_offices
     from models.offices import sync_offices
 
     for attempt in range(2):

@@ -9,6 +9,9 @@ the real scheduler's next tick acts on it.
 
 Only one process runs the jobs and the outbox worker: the leader. On PostgreSQL it is
 the process holding a session-level advisory lock; on SQLite, the single process.
+
+The home of ``LEADER_LOCK_KEY`` (the advisory lock the processes contend for) and
+``LEADER_RETRY_SECONDS`` (how often a follower tries to take the lead).
 """
 
 from __future__ import annotations

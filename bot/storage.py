@@ -1,4 +1,7 @@
-"""The database: engine, sessions and migrations, for SQLite and PostgreSQL alike."""
+"""The database: engine, sessions and migrations, for SQLite and PostgreSQL alike.
+
+The home of ``SQLITE_BUSY_TIMEOUT_MS`` and of where the migrations live (``MIGRATIONS``).
+"""
 
 from __future__ import annotations
 

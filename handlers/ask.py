@@ -32,7 +32,7 @@ from handlers.faq.answers import (
 from handlers.home import fallback
 from handlers.port import Outcome
 from handlers.ui import main_menu
-from knowledge.faq import KnowledgeBase
+from knowledge.search import KnowledgeBase
 from models import ChatKind, Language
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from models.zones import RI_ZONE
 
 if TYPE_CHECKING:
-    from knowledge.faq import KnowledgeBase
+    from knowledge.search import KnowledgeBase
 
 
 @dataclass

@@ -34,7 +34,8 @@ class OfficeLevel(enum.StrEnum):
 
 
 class OfficeSeed(Protocol):
-    """An office as the reference data describes it (``knowledge.reference.OfficeRecord``)."""
+    """An office as the reference data describes it
+    (``knowledge.content.reference.OfficeRecord``)."""
 
     @property
     def code(self) -> str: ...

@@ -23,7 +23,7 @@ class Delivery:
     verdict: Verdict
     ref: str | None = None
     wait: float = 0.0  # for RETRY: seconds to wait
-    whole_chat: bool = True  # for RETRY after a 429: the wait applies to all chats
+    pause_all: bool = False  # for RETRY: the app is not answering, so every chat pauses
     error: str = ""
 
 

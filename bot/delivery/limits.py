@@ -1,4 +1,7 @@
-"""Telegram's flood limits, kept on our side so that we rarely meet a 429.
+"""Telegram's limits, kept on our side so that we rarely meet a 429 or a refused text.
+
+Telegram's size limits live in ``models.message_limits``; they count UTF-16 code units,
+which ``utf16_len`` here measures.
 
 Telegram asks bots to stay under about 30 messages a second overall, about one a second
 per private chat (short bursts pass) and 20 a minute per group
@@ -16,6 +19,11 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+
+
+def utf16_len(text: str) -> int:
+    """A text's length as Telegram counts it (UTF-16 code units; an emoji counts two)."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 @dataclass(frozen=True)
@@ -144,7 +152,8 @@ class Limits:
         self._take_chat(chat_id, private=private)
 
     def retry_after(self, chat_id: str | None, seconds: float) -> None:
-        """Telegram said 429: nothing more to that chat (or at all) for ``seconds``."""
+        """Telegram said 429 (to the outbox or to an answer): nothing more to that chat for
+        ``seconds``; with no chat, the app is not answering: nothing more at all."""
         until = self._now() + seconds
         if chat_id is None:
             self._global_blocked_until = max(self._global_blocked_until, until)

@@ -10,6 +10,10 @@ How a message goes out (the order is what makes a crash harmless):
 A crash between 2 and 4 leaves it ``sending``; at the next start it becomes ``uncertain``
 and is not sent again. With one message in flight per chat and a few chats at a time,
 that window holds a handful of messages at most.
+
+The home of the outbox's own limits: ``NETWORK_PAUSES`` (how long everything pauses
+while the app is not answering), ``COMBINE_SEPARATOR`` (between messages combined into
+one, kept under ``TEXT_LIMIT`` less a margin), ``STOP_GRACE`` and ``TOPIC_RETRY``.
 """
 
 from __future__ import annotations
@@ -17,27 +21,26 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
 from bot.delivery.courier import Courier, Delivery, Parcel, Verdict
-from bot.delivery.limits import Limits
+from bot.delivery.limits import Limits, utf16_len
 from bot.delivery.store import OutboxStore
+from bot.delivery.topics import TopicSettler, Unreachable
 from models import Clock
+from models.message_limits import TEXT_LIMIT
 from models.outbox import OutboxMessage, OutboxStatus, Topic, TopicState
 
 log = logging.getLogger(__name__)
 
-TEXT_LIMIT = 4096
 NETWORK_PAUSES = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0)
 COMBINE_SEPARATOR = "\n\n"
 STOP_GRACE = 10.0
 TOPIC_RETRY = timedelta(seconds=60)  # a topic the app refused is tried again after this
-
-Unreachable = Callable[[str, str, str], Awaitable[None]]  # channel, chat id, reason
 
 
 @dataclass
@@ -86,6 +89,7 @@ class OutboxWorker:
         self._network_failures = 0
         self._wake = asyncio.Event()
         self.stats = WorkerStats()
+        self._topics = TopicSettler(self.store, clock, limits, self.stats, on_unreachable)
 
     def wake(self) -> None:
         """Something was just enqueued: look now rather than after the idle pause."""
@@ -188,11 +192,11 @@ class OutboxWorker:
         if private or not first.combine or self._limits.group_room(first.chat_id) > 3:
             return [first]
         batch = [first]
-        size = _units(first.text)
+        size = utf16_len(first.text)
         for row in rows[1:]:
             if not row.combine or row.lane != first.lane:
                 break
-            size += _units(COMBINE_SEPARATOR + row.text)
+            size += utf16_len(COMBINE_SEPARATOR + row.text)
             if size > TEXT_LIMIT - 200:
                 break
             batch.append(row)
@@ -289,7 +293,7 @@ class OutboxWorker:
             self.stats.combined += len(rows) - 1
         elif verdict is Verdict.RETRY:
             wait = delivery.wait
-            if delivery.whole_chat and wait > 0:
+            if not delivery.pause_all and wait > 0:
                 self._limits.retry_after(first.chat_id, wait)
             else:
                 wait = NETWORK_PAUSES[min(self._network_failures, len(NETWORK_PAUSES) - 1)]
@@ -342,63 +346,7 @@ class OutboxWorker:
         courier = self._couriers.get(topic.channel)
         if courier is None:
             return
-        await self._limits.take_overall(interactive=False)
-        now = self._clock.now()
-        target = job.topic_target or topic.wanted
-        if topic.thread is None:
-            delivery = await courier.create_topic(topic.chat_id, topic.name)
-            if delivery.verdict is Verdict.SENT and delivery.ref:
-                await asyncio.to_thread(self.store.topic_made, topic.id, delivery.ref, now)
-                self.stats.topics_made += 1
-                if target is TopicState.CLOSED:
-                    await self._set_closed(courier, topic, delivery.ref, True)
-                return
-        else:
-            delivery = await self._set_closed(
-                courier, topic, topic.thread, target is TopicState.CLOSED
-            )
-            if delivery.verdict in (Verdict.SENT, Verdict.FAILED):
-                return
-        await self._topic_failure(topic, delivery)
-
-    async def _set_closed(
-        self, courier: Courier, topic: Topic, thread: str, closed: bool
-    ) -> Delivery:
-        assert topic.id is not None
-        delivery = await courier.set_topic_closed(topic.chat_id, thread, closed)
-        now = self._clock.now()
-        state = TopicState.CLOSED if closed else TopicState.OPEN
-        if delivery.verdict is Verdict.SENT:
-            await asyncio.to_thread(self.store.topic_state, topic.id, state, now)
-        elif delivery.verdict is Verdict.TOPIC_GONE:
-            await asyncio.to_thread(self.store.topic_gone, topic.id, now)
-        elif delivery.verdict is Verdict.FAILED:
-            # e.g. TOPIC_NOT_MODIFIED: the app already has it so.
-            log.info("topic %s: %s", topic.key, delivery.error)
-            await asyncio.to_thread(self.store.topic_state, topic.id, state, now)
-        return delivery
-
-    async def _topic_failure(self, topic: Topic, delivery: Delivery) -> None:
-        assert topic.id is not None
-        now = self._clock.now()
-        if delivery.verdict is Verdict.RETRY:
-            self._limits.retry_after(
-                topic.chat_id if delivery.whole_chat else None, delivery.wait or 5.0
-            )
-        elif delivery.verdict is Verdict.UNREACHABLE and self._on_unreachable is not None:
-            await self._on_unreachable(topic.channel, topic.chat_id, delivery.error)
-        log.warning(
-            "topic %s could not be settled: %s %s", topic.key, delivery.verdict, delivery.error
-        )
-        await asyncio.to_thread(
-            self.store.topic_error, topic.id, delivery.error or delivery.verdict, now
-        )
-
-
-def _units(text: str) -> int:
-    """A text's length as the app counts it (UTF-16 code units; an emoji counts two), so
-    that a combined message stays within one message's limit."""
-    return len(text.encode("utf-16-le")) // 2
+        await self._topics.settle(courier, topic, job.topic_target or topic.wanted)
 
 
 def _with_thread(row: OutboxMessage, thread: str) -> OutboxMessage:

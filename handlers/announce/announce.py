@@ -27,8 +27,8 @@ from handlers.announce.broadcasts import (
 )
 from handlers.context import Context
 from handlers.port import Button, Outcome, Reply
-from knowledge import reference
-from knowledge.calendar import TIERS
+from knowledge.content import reference
+from knowledge.content.calendar import TIERS
 from models.broadcast import Announcement, AnnouncementStatus, acknowledge
 from models.offices import Office, find_office, is_within
 from models.refusals import Refusal

@@ -14,7 +14,7 @@ from dataclasses import replace
 from handlers.calendar.text import stage_view
 from handlers.context import Context
 from handlers.port import Button, FileOut, Outcome
-from knowledge.ics import IcsWords, to_ics
+from knowledge.content.ics import IcsWords, to_ics
 from models import ChatKind
 from models.audience import stage_concerns
 from models.broadcast import find_group, register_group, unregister_group

@@ -23,7 +23,7 @@ from handlers.desk.outbox import DeskSender
 from handlers.desk.views import party_name, tier_label
 from handlers.port import Button, Outcome, Reply, Toast
 from handlers.refusals import guarded, refuse
-from knowledge.reference import find_party
+from knowledge.content.reference import find_party
 from models import Language
 from models.invites import create_invite, deep_link
 from models.offices import (

@@ -32,7 +32,7 @@ from handlers.desk.views import party_name, tier_label
 from handlers.port import Button, Outcome, Reply
 from handlers.refusals import guarded
 from handlers.ui import home_row
-from knowledge.reference import children, load_parties, office, party
+from knowledge.content.reference import children, load_parties, office, party
 from models import ChatKind
 from models.app_state import AppState
 from models.invites import redeem_invite

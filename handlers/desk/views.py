@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from handlers.texts import Texts
-from knowledge.reference import party_short_name as party_name
+from knowledge.content.reference import party_short_name as party_name
 from models import Language
 from models.message_limits import TOPIC_NAME_LIMIT
 from models.offices import Office, office_zone

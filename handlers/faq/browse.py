@@ -23,7 +23,7 @@ from handlers.context import Context
 from handlers.faq import answers
 from handlers.faq import render as view
 from handlers.port import Outcome, Toast
-from knowledge.faq import Entry, KnowledgeBase
+from knowledge.search import Entry, KnowledgeBase
 from models import Language
 
 Op = Callable[[Context, KnowledgeBase, list[str]], Outcome]

@@ -16,7 +16,7 @@ from handlers.context import Context
 from handlers.faq.answers import StageLine
 from handlers.port import Button, Reply
 from handlers.texts import Texts
-from knowledge.faq import Category, Entry, KnowledgeBase, Subcategory
+from knowledge.search import Category, Entry, KnowledgeBase, Subcategory
 from models import Language
 from models.message_limits import TEXT_LIMIT as MAX_TEXT
 

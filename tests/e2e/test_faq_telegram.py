@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from knowledge.faq import KnowledgeBase
+from knowledge.search import KnowledgeBase
 from tests.e2e.harness import LIAISON, helpdesk_env, press, running_bot, say
 from tests.fake_botapi import FakeBotAPI
 

@@ -16,7 +16,7 @@ from sqlmodel import col, select
 
 from bot import storage
 from bot.composition import Container
-from knowledge.calendar import load_calendar
+from knowledge.content.calendar import load_calendar
 from models import ManualClock, UnitOfWork
 from models.outbox import OutboxMessage, OutboxStatus
 from models.stages import import_stages

@@ -16,7 +16,7 @@ from sqlmodel import Session
 from bot import storage
 from bot.composition import Container
 from handlers.signing import Signer
-from knowledge.calendar import load_calendar
+from knowledge.content.calendar import load_calendar
 from models import ChatKind, ManualClock, UnitOfWork, signing_key
 from models.broadcast import register_group
 from models.chats import Chat

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from knowledge.reference import office as reference_office
+from knowledge.content.reference import office as reference_office
 from models import ChatKind, ManualClock, UnitOfWork
 from models.broadcast import register_group
 from models.chats import Chat

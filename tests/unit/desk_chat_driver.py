@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from handlers.helpdesk import HelpDesk
 from handlers.port import Attachment, Button, ChatRef, Event, Out, Reply, Sender, Toast
-from knowledge.reference import load_offices
+from knowledge.content.reference import load_offices
 from models import ChatKind, Clock, Language, UnitOfWork
 from models.audit import AuditEntry
 from models.chats import seen_chat

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from knowledge.reference import office as reference_office
+from knowledge.content.reference import office as reference_office
 from models import ChatKind, ManualClock
 from models.chats import Chat
 from models.offices import get_office, link_staff_chat, sync_offices

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from bot.cli import app
-from knowledge.calendar import FOLDER
+from knowledge.content.calendar import FOLDER
 
 
 def helpdesk(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
-from knowledge.calendar import FOLDER, CalendarError, load_calendar, load_folder
-from knowledge.ics import IcsWords, to_ics
+from knowledge.content.calendar import FOLDER, CalendarError, load_calendar, load_folder
+from knowledge.content.ics import IcsWords, to_ics
 from models import ManualClock, UnitOfWork
 from models.stages import Stage, all_stages, import_stages, stages_for_faq
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from sqlmodel import Session, select
 
-from knowledge.reference import load_offices
+from knowledge.content.reference import load_offices
 from models import ManualClock
 from models.offices import (
     Office,

@@ -21,7 +21,7 @@ from handlers.port import Attachment
 from handlers.services import Services
 from handlers.signing import MAX_PAYLOAD_BYTES, Signer
 from handlers.texts import Texts
-from knowledge.faq import Entry, KnowledgeBase
+from knowledge.search import Entry, KnowledgeBase
 from models import ChatKind, Interaction, Language, ManualClock, Person
 from models.gaps import GapReason, KbGap
 from models.stages import Stage

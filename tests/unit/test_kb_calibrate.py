@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import random
 
-from knowledge import calibration
-from knowledge.augment import typo, variants
-from knowledge.calibrate import (
+from knowledge.search import calibration
+from knowledge.search.searcher import Features
+from knowledge.tools.augment import typo, variants
+from knowledge.tools.calibrate import (
     REAL_SHARE,
     Example,
     calibration_module,
@@ -15,7 +16,6 @@ from knowledge.calibrate import (
     combined,
     expected_cost,
 )
-from knowledge.search import Features
 
 
 def features(score: float) -> Features:

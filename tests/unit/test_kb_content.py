@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.content import DEFAULT_FOLDER
-from knowledge.faq import ContentError, KnowledgeBase, check
+from knowledge.content.faq import DEFAULT_FOLDER, check
+from knowledge.search import ContentError, KnowledgeBase
 from tests.unit.kb_sample import PARTIES, write_sample
 
 

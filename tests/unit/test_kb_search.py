@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.analyze import edit_distance
-from knowledge.faq import KnowledgeBase
-from knowledge.search import normalise
-from knowledge.stem import Stemmer
-from knowledge.textnorm import split_introduction, squeeze, strip_address, words
+from knowledge.search import KnowledgeBase, normalise
+from knowledge.search.analyze import edit_distance
+from knowledge.search.stem import Stemmer
+from knowledge.search.textnorm import split_introduction, squeeze, strip_address, words
 from tests.unit.kb_sample import write_sample
 
 

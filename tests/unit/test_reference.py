@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from knowledge import reference
-from knowledge.reference import (
+from knowledge.content import reference
+from knowledge.content.reference import (
     OfficeLevel,
     PartyScope,
     ReferenceDataError,

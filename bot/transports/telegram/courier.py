@@ -1,13 +1,17 @@
 """The outbox worker's way into Telegram: one call per parcel, every refusal turned into
-a :class:`Delivery` (no retries here: the worker decides; the one exception is a later
-part of a message too long for one, see ``_send_parts``).
+a :class:`Delivery` by ``refusals`` (no retries here: the worker decides; the one
+exception is a later part of a message too long for one, see ``_send_parts``).
 
 Telegram quirks (https://core.telegram.org/bots/api):
 - a private chat's id is the user's id (positive); groups and channels are negative;
 - sending into a deleted topic answers 400 "message thread not found" (or TOPIC_DELETED),
   into a closed one 400 "TOPIC_CLOSED";
-- a caption holds 1024 characters, a text 4096;
+- a caption holds ``CAPTION_LIMIT`` characters, a text ``TEXT_LIMIT`` (``bot.delivery.limits``);
 - a request that timed out may still have been delivered.
+
+The home of ``PART_PAUSES`` and ``MAX_PART_WAIT``: how a later part of a long message is
+retried here. What an error means is ``refusals``'s; the text limits are
+``bot.delivery.limits``'s.
 """
 
 from __future__ import annotations
@@ -18,29 +22,20 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import Bot
-from aiogram.exceptions import (
-    TelegramBadRequest,
-    TelegramForbiddenError,
-    TelegramMigrateToChat,
-    TelegramNetworkError,
-    TelegramNotFound,
-    TelegramRetryAfter,
-    TelegramServerError,
-)
+from aiogram.exceptions import TelegramAPIError
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
 
 from bot.delivery.courier import Delivery, Parcel, Verdict
 from bot.transports.common import html_to_plain
 from bot.transports.telegram.convert import CHANNEL
+from bot.transports.telegram.refusals import delivery_of, refusal_of
 from bot.transports.telegram.sender import split_plain, utf16_len
+from models.message_limits import CAPTION_LIMIT, TEXT_LIMIT
 
 log = logging.getLogger(__name__)
 
-CAPTION_LIMIT = 1024
-TEXT_LIMIT = 4096
 PART_PAUSES = (1.0, 2.0, 4.0, 8.0, 15.0)  # a later part of a long message is retried here
 MAX_PART_WAIT = 60.0
-_GONE = ("message thread not found", "topic_deleted", "thread not found", "topic_id_invalid")
 
 
 def _markup(parcel: Parcel) -> InlineKeyboardMarkup | None:
@@ -205,27 +200,10 @@ class TelegramCourier:
     async def _attempt(self, call: Callable[[], Awaitable[Any]]) -> Delivery:
         try:
             result = await call()
-        except TelegramRetryAfter as exc:
-            return Delivery(Verdict.RETRY, wait=float(exc.retry_after), error=exc.message)
-        except TelegramForbiddenError as exc:
-            return Delivery(Verdict.UNREACHABLE, error=exc.message)
-        except TelegramMigrateToChat as exc:
-            return Delivery(Verdict.UNREACHABLE, error=f"moved to {exc.migrate_to_chat_id}")
-        except (TelegramBadRequest, TelegramNotFound) as exc:
-            lowered = exc.message.lower()
-            if any(g in lowered for g in _GONE):
-                return Delivery(Verdict.TOPIC_GONE, error=exc.message)
-            if "topic_closed" in lowered:
-                return Delivery(Verdict.TOPIC_CLOSED, error=exc.message)
-            if "chat not found" in lowered:
-                return Delivery(Verdict.UNREACHABLE, error=exc.message)
-            return Delivery(Verdict.FAILED, error=exc.message)
-        except TelegramServerError as exc:
-            return Delivery(Verdict.RETRY, whole_chat=False, error=exc.message)
-        except TelegramNetworkError as exc:
-            if "timeout" in exc.message.lower():
-                # The request went out and no answer came: it may have been delivered.
-                return Delivery(Verdict.UNCERTAIN, error=exc.message)
-            return Delivery(Verdict.RETRY, whole_chat=False, error=exc.message)
+        except TelegramAPIError as exc:
+            refusal = refusal_of(exc)
+            if refusal is None:
+                raise
+            return delivery_of(refusal)
         ref = getattr(result, "message_thread_id", None) or getattr(result, "message_id", None)
         return Delivery(Verdict.SENT, ref=str(ref) if ref is not None else None)

@@ -3,6 +3,9 @@
 aiogram does not delete a leftover webhook before polling (every poll would then fail
 with 409), and it computes ``allowed_updates`` from the registered handlers, so the
 ``my_chat_member`` handler is registered to learn about groups and blocks.
+
+The home of ``START_PAUSES`` (retrying the first contact with Telegram) and
+``DRAIN_SECONDS`` (how long events being handled may take to finish at stop).
 """
 
 from __future__ import annotations

@@ -1,9 +1,18 @@
-"""Replies as Bot API calls, with Telegram's refusals handled.
+"""Replies as Bot API calls, with Telegram's refusals (read by ``refusals``) handled in
+place, since a liaison is waiting for the answer:
 
-- 429 Too Many Requests: wait ``retry_after`` and try again (aiogram never retries itself).
-- 403 Forbidden (blocked, kicked, deactivated): the chat is marked unreachable; stop.
-- 400 "can't parse entities": logged with the payload, sent again as plain text.
-- Network trouble or a 5xx: retried with growing pauses, about a minute and a half in all.
+- rate limited (429): the shared limits hold the chat for ``retry_after`` (so the outbox
+  waits too), then the answer is tried again (aiogram never retries itself); at most
+  ``MAX_RETRY_AFTER_WAITS`` times, and never for longer than ``MAX_RETRY_AFTER``;
+- blocked (403, kicked, deactivated, chat not found): the chat is marked unreachable; stop;
+- chat moved (group to supergroup): logged, not resent;
+- bad payload: 400 "can't parse entities" is logged with the payload and sent again as
+  plain text; an edit that cannot be made is sent as a new message;
+- transient (network trouble, a 5xx): retried after ``NETWORK_PAUSES``, about a minute
+  and a half in all.
+
+Texts longer than Telegram's ``TEXT_LIMIT`` go as several plain-text messages
+(``split_plain``); captions are cut to ``CAPTION_LIMIT`` (``bot.delivery.limits``).
 """
 
 from __future__ import annotations
@@ -11,18 +20,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from aiogram import Bot
-from aiogram.exceptions import (
-    TelegramBadRequest,
-    TelegramEntityTooLarge,
-    TelegramForbiddenError,
-    TelegramMigrateToChat,
-    TelegramNetworkError,
-    TelegramRetryAfter,
-    TelegramServerError,
-)
+from aiogram.exceptions import TelegramAPIError
 from aiogram.types import (
     BufferedInputFile,
     InlineKeyboardButton,
@@ -30,15 +31,17 @@ from aiogram.types import (
     LinkPreviewOptions,
 )
 
-from bot.delivery.limits import Limits
+from bot.delivery.limits import Limits, utf16_len
 from bot.transports.common import html_to_plain
+from bot.transports.telegram.refusals import Outcome, Refusal, refusal_of
 from handlers.port import Reply, Toast
+from models.message_limits import CAPTION_LIMIT, TEXT_LIMIT
 
 log = logging.getLogger(__name__)
 
+__all__ = ["TEXT_LIMIT", "BadPayload", "TelegramSender", "keyboard", "split_plain", "utf16_len"]
+
 T = TypeVar("T")
-TEXT_LIMIT = 4096  # UTF-16 code units, after entity parsing
-CAPTION_LIMIT = 1024
 NETWORK_PAUSES = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0, 30.0)
 MAX_RETRY_AFTER = 300.0  # a longer ban is not waited out inside one reply
 MAX_RETRY_AFTER_WAITS = 10
@@ -50,8 +53,12 @@ class Undeliverable(Exception):
     """Telegram would not take the message, and trying again will not help."""
 
 
-def utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
+class BadPayload(Exception):
+    """Telegram refused this request as it is (a bad payload); ``message`` says why."""
+
+    def __init__(self, refusal: Refusal) -> None:
+        super().__init__(refusal.error)
+        self.message = refusal.error
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -114,8 +121,8 @@ class TelegramSender:
             )
 
         try:
-            await self._with_retries(call, chat_id="callback")
-        except TelegramBadRequest as exc:  # too old (answer within 15 s) or already answered
+            await self._with_retries(call, chat_id=None)
+        except BadPayload as exc:  # too old (answer within 15 s) or already answered
             log.info("callback %s not answered: %s", callback_id, exc.message)
         except Undeliverable:
             pass
@@ -151,7 +158,7 @@ class TelegramSender:
 
         try:
             message = await self._with_retries(as_html, chat_id=chat_id)
-        except TelegramBadRequest as exc:
+        except BadPayload as exc:
             if "can't parse entities" not in exc.message:
                 log.error(
                     "Telegram refused a message to chat %s: %s; text=%r",
@@ -170,7 +177,7 @@ class TelegramSender:
         return int(message.message_id)
 
     async def _send_file(self, reply: Reply) -> int | None:
-        """A document with the reply's text as caption (cut to Telegram's 1024 as plain
+        """A document with the reply's text as caption (cut to ``CAPTION_LIMIT`` as plain
         text when longer)."""
         assert reply.file is not None
         upload = BufferedInputFile(reply.file.content, filename=reply.file.name)
@@ -191,7 +198,7 @@ class TelegramSender:
 
         try:
             message = await self._with_retries(call, chat_id=reply.chat.id)
-        except TelegramBadRequest as exc:
+        except BadPayload as exc:
             log.error("Telegram refused a file for chat %s: %s", reply.chat.id, exc.message)
             return None
         return int(message.message_id)
@@ -213,7 +220,7 @@ class TelegramSender:
 
             try:
                 message = await self._with_retries(call, chat_id=reply.chat.id)
-            except TelegramBadRequest as exc:
+            except BadPayload as exc:
                 log.error(
                     "Telegram refused a plain-text message to chat %s: %s",
                     reply.chat.id,
@@ -239,7 +246,7 @@ class TelegramSender:
 
         try:
             await self._with_retries(call, chat_id=reply.chat.id)
-        except TelegramBadRequest as exc:
+        except BadPayload as exc:
             if "message is not modified" in exc.message:
                 return message_id  # the same screen pressed twice: nothing to change
             log.info(
@@ -251,48 +258,67 @@ class TelegramSender:
             return await self._send(Reply(chat=reply.chat, text=reply.text, buttons=reply.buttons))
         return message_id
 
-    async def _with_retries(self, call: Callable[[], Awaitable[T]], *, chat_id: str) -> T:
+    async def _with_retries(self, call: Callable[[], Awaitable[T]], *, chat_id: str | None) -> T:
+        """The call, tried again through 429s and short network trouble. ``chat_id`` is
+        None for a call that writes to no chat (answering a button press)."""
         network_failures = 0
         waits = 0
         while True:
-            if self._limits is not None and chat_id != "callback":
+            if self._limits is not None and chat_id is not None:
                 # Answers take from the same budget as the outbox, ahead of it.
                 await self._limits.take(
                     chat_id, private=not chat_id.startswith("-"), interactive=True
                 )
             try:
                 return await call()
-            except TelegramRetryAfter as exc:
-                waits += 1
-                if exc.retry_after > MAX_RETRY_AFTER or waits > MAX_RETRY_AFTER_WAITS:
-                    log.error(
-                        "Telegram asks to wait %ss before writing to chat %s; giving up",
-                        exc.retry_after,
-                        chat_id,
-                    )
-                    raise Undeliverable(exc.message) from exc
-                log.warning(
-                    "429 for chat %s: waiting %ss as Telegram asks", chat_id, exc.retry_after
-                )
-                await asyncio.sleep(exc.retry_after)
-            except TelegramForbiddenError as exc:
-                log.info("chat %s cannot be reached: %s", chat_id, exc.message)
-                await self._on_unreachable(chat_id, exc.message)
-                raise Undeliverable(exc.message) from exc
-            except TelegramMigrateToChat as exc:
-                log.warning(
-                    "chat %s became supergroup %s; message not resent",
-                    chat_id,
-                    exc.migrate_to_chat_id,
-                )
-                raise Undeliverable(exc.message) from exc
-            except TelegramEntityTooLarge as exc:
-                raise Undeliverable(exc.message) from exc
-            except (TelegramNetworkError, TelegramServerError) as exc:
-                if network_failures >= len(self._pauses):
-                    log.error("Telegram unreachable; giving up on chat %s: %s", chat_id, exc)
-                    raise Undeliverable(str(exc)) from exc
-                pause = self._pauses[network_failures]
-                network_failures += 1
-                log.warning("Telegram unreachable (%s); retrying in %ss", exc, pause)
-                await asyncio.sleep(pause)
+            except TelegramAPIError as exc:
+                refusal = refusal_of(exc)
+                if refusal is None:
+                    raise
+                if refusal.outcome is Outcome.RATE_LIMITED:
+                    waits += 1
+                    await self._rate_limited(refusal, chat_id, waits)
+                    continue
+                if refusal.outcome is Outcome.TRANSIENT:
+                    await self._transient(refusal, chat_id, network_failures)
+                    network_failures += 1
+                    continue
+                await self._refused(refusal, chat_id)
+
+    async def _rate_limited(self, refusal: Refusal, chat_id: str | None, waits: int) -> None:
+        """A 429: the shared limits hold the chat (the outbox too) for as long as Telegram
+        asks, and the next attempt waits for them; without limits, waits here."""
+        if refusal.wait > MAX_RETRY_AFTER or waits > MAX_RETRY_AFTER_WAITS:
+            log.error(
+                "Telegram asks to wait %ss before writing to chat %s; giving up",
+                int(refusal.wait),
+                chat_id,
+            )
+            raise Undeliverable(refusal.error)
+        log.warning("429 for chat %s: waiting %ss as Telegram asks", chat_id, int(refusal.wait))
+        if self._limits is not None and chat_id is not None:
+            self._limits.retry_after(chat_id, refusal.wait)
+        else:
+            await asyncio.sleep(refusal.wait)
+
+    async def _transient(self, refusal: Refusal, chat_id: str | None, failures: int) -> None:
+        if failures >= len(self._pauses):
+            log.error("Telegram unreachable; giving up on chat %s: %s", chat_id, refusal.error)
+            raise Undeliverable(refusal.error)
+        pause = self._pauses[failures]
+        log.warning("Telegram unreachable (%s); retrying in %ss", refusal.error, pause)
+        await asyncio.sleep(pause)
+
+    async def _refused(self, refusal: Refusal, chat_id: str | None) -> NoReturn:
+        """Blocked, moved or a bad payload: trying again will not help."""
+        if refusal.outcome is Outcome.BLOCKED:
+            log.info("chat %s cannot be reached: %s", chat_id, refusal.error)
+            if chat_id is not None:
+                await self._on_unreachable(chat_id, refusal.error)
+            raise Undeliverable(refusal.error)
+        if refusal.outcome is Outcome.CHAT_MOVED:
+            log.warning(
+                "chat %s became supergroup %s; message not resent", chat_id, refusal.moved_to
+            )
+            raise Undeliverable(refusal.error)
+        raise BadPayload(refusal)

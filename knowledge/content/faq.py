@@ -3,6 +3,10 @@
 One file per top-level category (``<category-id>.yaml``) holds the category, its
 subcategories and its entries, each in Indonesian and English. Every problem found is
 reported in words a content writer can act on; nothing is silently skipped.
+
+The home of the content rules: ``LANGS``, ``MIN_PHRASINGS``, ``RELATED_RANGE``,
+``SUBCATEGORY_RANGE``, ``ENTRY_ID_MAX``, and the longest answer that fits one Telegram
+message with its frame (``TEXT_LIMIT`` less ``ANSWER_FRAME_RESERVE``).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import yaml
 
 from models.message_limits import TEXT_LIMIT
 
-DEFAULT_FOLDER = Path(__file__).parent / "faq"
+DEFAULT_FOLDER = Path(__file__).parents[1] / "faq"
 LANGS = ("id", "en")
 MIN_PHRASINGS = {"id": 5, "en": 2}
 RELATED_RANGE = (2, 3)
@@ -118,6 +122,11 @@ def read_folder(folder: Path = DEFAULT_FOLDER) -> Content:
     reader.cross_check()
     categories = tuple(sorted(reader.categories, key=lambda c: (c.order, c.id)))
     return Content(categories, tuple(reader.entries), tuple(reader.problems))
+
+
+def check(folder: Path = DEFAULT_FOLDER) -> list[str]:
+    """Every problem of the content in ``folder``, in words; empty when all is well."""
+    return list(read_folder(folder).problems)
 
 
 class _Reader:

@@ -15,8 +15,8 @@ from datetime import datetime, timedelta
 import typer
 from sqlmodel import Session, col, select
 
-from bot.cli_common import fail, settings_or_exit
-from models import ChatKind, Clock, SystemClock, UnitOfWork
+from bot.cli.common import database, fail, settings_or_exit
+from models import ChatKind, Clock, UnitOfWork
 from models.audit import audit_verify
 from models.chats import Chat, find_chat
 from models.invites import create_invite, deep_link
@@ -58,25 +58,15 @@ class Desk:
 def desk() -> Iterator[Desk]:
     """A unit of work on the configured database (migrated, offices synced); desk
     refusals become one-line errors. Lighter than the whole help desk: no knowledge base."""
-    from bot import storage
-    from bot.composition import sync_reference_offices
-
-    settings = settings_or_exit(log_level="WARNING")
-    engine = storage.make_engine(settings.database_url)
-    try:
-        storage.upgrade(engine)
-        sync_reference_offices(engine)
-        with UnitOfWork(storage.session_factory(engine)) as uow:
-            try:
-                yield Desk(uow.session, SystemClock())
-            except Refusal as refusal:
-                template = _MESSAGES.get(refusal.key, refusal.key.rsplit("/", 1)[-1])
-                raise fail(template.format(**refusal.context)) from None
-            except ValueError as exc:
-                raise fail(str(exc)) from None
-            uow.commit()
-    finally:
-        engine.dispose()
+    with database(log_level="WARNING") as db, UnitOfWork(db.sessions) as uow:
+        try:
+            yield Desk(uow.session, db.clock)
+        except Refusal as refusal:
+            template = _MESSAGES.get(refusal.key, refusal.key.rsplit("/", 1)[-1])
+            raise fail(template.format(**refusal.context)) from None
+        except ValueError as exc:
+            raise fail(str(exc)) from None
+        uow.commit()
 
 
 def _telegram_id(value: str) -> str:
@@ -266,8 +256,8 @@ def invite_create(
     ),
 ) -> None:
     """Print a Telegram link that registers a liaison, pre-verified."""
-    from knowledge.reference import load_parties
-    from knowledge.reference import party as find_party
+    from knowledge.content.reference import load_parties
+    from knowledge.content.reference import party as find_party
 
     username = bot_username.strip().lstrip("@") or settings_or_exit().telegram_bot_username or ""
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{3,31}", username):

@@ -3,6 +3,8 @@
 What a help desk gets without a search engine: ``difflib.SequenceMatcher`` ratio between
 the lowercased question and each entry's question (both languages), best first; it
 answers when the best ratio reaches its own threshold.
+
+The home of ``BASELINE_THRESHOLD``.
 """
 
 from __future__ import annotations
@@ -10,9 +12,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 
-from knowledge.content import Entry
-from knowledge.search import Hit, SearchResult
-from knowledge.textnorm import words
+from knowledge.content.faq import Entry
+from knowledge.search.searcher import Hit, SearchResult
+from knowledge.search.textnorm import words
 
 BASELINE_THRESHOLD = 0.6
 

@@ -1,6 +1,6 @@
 """The fitted confidence: intercept, then one coefficient per feature of
-``knowledge.search.Features``, and the threshold below which the bot does not answer
-(it offers the closest entries and an officer instead).
+``knowledge.search.searcher.Features``, and the threshold below which the bot does
+not answer (it offers the closest entries and an officer instead).
 
 Written by ``helpdesk kb calibrate --write``; refit after large content changes.
 """

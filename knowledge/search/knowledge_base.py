@@ -1,6 +1,6 @@
 """The knowledge base the help desk answers from: categories, entries, and search.
 
-Loaded once at start-up from ``knowledge/faq/*.yaml`` (see ``knowledge.content`` for the
+Loaded once at start-up from ``knowledge/faq/*.yaml`` (see ``knowledge.content.faq`` for the
 schema); read only afterwards, so one instance is shared by every conversation.
 """
 
@@ -8,27 +8,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from knowledge.content import (
+from knowledge.content.faq import (
     DEFAULT_FOLDER,
     Category,
     ContentError,
     Entry,
-    Subcategory,
     read_folder,
 )
-from knowledge.search import Hit, Searcher, SearchResult
+from knowledge.search.searcher import Searcher, SearchResult
 
-__all__ = [
-    "DEFAULT_FOLDER",
-    "Category",
-    "ContentError",
-    "Entry",
-    "Hit",
-    "KnowledgeBase",
-    "SearchResult",
-    "Subcategory",
-    "check",
-]
+__all__ = ["KnowledgeBase"]
 
 
 class KnowledgeBase:
@@ -73,8 +62,3 @@ class KnowledgeBase:
 
     def search(self, question: str, top: int = 3) -> SearchResult:
         return self._searcher.search(question, top)
-
-
-def check(folder: Path = DEFAULT_FOLDER) -> list[str]:
-    """Every problem of the content in ``folder``, in words; empty when all is well."""
-    return list(read_folder(folder).problems)

@@ -11,6 +11,8 @@ text, in ``lang``, must all match) or ``out_of_scope: true``. Figures:
 - wrong answers: share of all questions answered confidently with a wrong entry (an
   in-scope question with the wrong first entry, or an out-of-scope one answered);
 - p50/p99 latency of one search.
+
+The home of ``TOP``: how many entries count as offered.
 """
 
 from __future__ import annotations
@@ -27,8 +29,8 @@ from typing import Protocol
 
 import yaml
 
-from knowledge.content import Entry
-from knowledge.search import SearchResult
+from knowledge.content.faq import Entry
+from knowledge.search.searcher import SearchResult
 
 TOP = 3
 

@@ -1,4 +1,5 @@
-"""The ``helpdesk`` command."""
+"""The ``helpdesk`` command: its sub-commands put together, and the ones that serve
+(``run``, ``start``, ``demo``) or look after the database (``db upgrade``)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from pathlib import Path
 import typer
 
 from bot import __version__
-from bot.cli_calendar import announce, import_shipped_calendars, stages_app
-from bot.cli_common import fail, settings_or_exit
-from bot.cli_desk import audit_app, invite_app, office_app, officer_app, tickets_app
-from bot.cli_kb import kb_app
+from bot.cli.announce import announce
+from bot.cli.common import database, fail, settings_or_exit
+from bot.cli.desk import audit_app, invite_app, office_app, officer_app, tickets_app
+from bot.cli.kb import kb_app
+from bot.cli.stages import import_shipped_calendars, stages_app
 
 app = typer.Typer(
     help="KPU help desk: answers party liaisons in Telegram and keeps the record.",
@@ -108,11 +110,11 @@ def demo(
     from bot.composition import build
     from bot.transports.console import ConsoleChat
 
-    database = DEMO_DATABASE
+    path = DEMO_DATABASE
     if fresh:
         for suffix in ("", "-wal", "-shm"):
-            Path(f"{database}{suffix}").unlink(missing_ok=True)
-    settings = settings_or_exit(database_url=f"sqlite:///{database}")
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    settings = settings_or_exit(database_url=f"sqlite:///{path}")
     logging.getLogger().setLevel(max(logging.getLogger().level, logging.WARNING))
     container = build(settings)
     import_shipped_calendars(container.helpdesk.sessions, container.clock)
@@ -127,20 +129,12 @@ def demo(
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply the database migrations (also done at every start)."""
-    settings = settings_or_exit()
     from bot import storage
 
-    engine = storage.make_engine(settings.database_url)
-    try:
-        storage.upgrade(engine)
-        typer.echo(f"database at revision {storage.current_revision(engine)}")
-    finally:
-        engine.dispose()
+    with database(migrate=False) as db:
+        storage.upgrade(db.engine)
+        typer.echo(f"database at revision {storage.current_revision(db.engine)}")
 
 
 def main() -> None:
     app(prog_name="helpdesk")
-
-
-if __name__ == "__main__":
-    main()

@@ -5,13 +5,15 @@ accepted when it lands on a known root: a small built-in list of the domain's ro
 every word of the knowledge base that is also the stripped form of another of its words
 ("daftar" beside "pendaftaran", "mendaftar"). When several roots are reachable, the
 shortest wins ("pendaftaran" → "pendaftar" → "daftar").
+
+The home of ``BUILTIN_ROOTS``, the domain's roots known without the knowledge base.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from knowledge.textnorm import LIGHT_WORDS, STOPWORDS, split_words
+from knowledge.search.textnorm import LIGHT_WORDS, STOPWORDS, split_words
 
 # Roots of the domain and of everyday questions; three-letter roots only come from here.
 BUILTIN_ROOTS: frozenset[str] = frozenset(

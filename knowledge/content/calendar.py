@@ -27,6 +27,9 @@ without one they are in the calendar's zone, or in every office's zone when ``lo
 a bare date means the whole day (00.00 to 23.59). Relative times, for the demo calendar,
 count from the moment of import: ``+P1D``, ``-PT2H``, ``+P3D@23:59`` (that many days
 from today, at that local time).
+
+The home of the calendar file's schema; ``TIERS`` (the liaison tiers a stage may
+be for); how times are written is ``calendar_times``'s.
 """
 
 from __future__ import annotations
@@ -34,26 +37,26 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from knowledge import reference
-from models.reminder_times import DEFAULT_OFFSETS, canonical_offset, parse_duration
+from knowledge.content import reference
+from knowledge.content.calendar_times import FileReader, instant_of, read_when
+from models.reminder_times import DEFAULT_OFFSETS, canonical_offset
 from models.staff import Tier
 from models.stages import LOCAL_FORMAT, StageData
 from models.zones import RI_ZONE, is_indonesian
 
-FOLDER = Path(__file__).parent / "calendars"
-FAQ_FOLDER = Path(__file__).parent / "faq"
+FOLDER = Path(__file__).parents[1] / "calendars"
+FAQ_FOLDER = Path(__file__).parents[1] / "faq"
 TIERS = tuple(tier.value for tier in Tier)  # the liaison tiers, as models.staff has them
 _ID = re.compile(r"^[a-z0-9-]{1,64}$")
 _CALENDAR_ID = re.compile(r"^[a-z0-9-]{1,32}$")
-_RELATIVE = re.compile(r"^(?P<sign>[+-])(?P<dur>P[0-9WDTHMS]+)(?:@(?P<at>\d{2}:\d{2}))?$")
 _STAGE_KEYS = {
     "id",
     "name",
@@ -70,7 +73,6 @@ _STAGE_KEYS = {
     "reminders",
     "opening_notice",
 }
-END_OF_DAY = time(23, 59)
 
 
 class CalendarError(Exception):
@@ -91,32 +93,11 @@ class Calendar:
     warnings: tuple[str, ...] = ()
 
 
-@dataclass
-class _When:
-    """A time as written: an instant, or a local wall time (for each office or one zone)."""
-
-    instant: datetime | None = None
-    wall: datetime | None = None  # naive
-    whole_day: bool = False
-
-
-@dataclass
-class _Reader:
-    source: str
-    now: datetime
-    problems: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    faq_ids: frozenset[str] | None = None
-
-    def problem(self, where: str, message: str) -> None:
-        self.problems.append(f"{self.source}: {where}: {message}")
-
-
 def load_calendar(path: Path, now: datetime, *, faq_folder: Path = FAQ_FOLDER) -> Calendar:
     """Reads and checks one calendar file; raises CalendarError listing every problem.
     ``now`` resolves relative times. Unknown FAQ entry ids are warnings, not errors: the
     knowledge base may gain them later."""
-    reader = _Reader(source=path.name, now=now, faq_ids=_faq_ids(faq_folder))
+    reader = FileReader(source=path.name, now=now, faq_ids=_faq_ids(faq_folder))
     try:
         raw = _yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -172,7 +153,7 @@ def _entry_ids(files: tuple[tuple[str, int], ...]) -> frozenset[str]:
     return frozenset(ids)
 
 
-def _calendar(reader: _Reader, raw: Any) -> Calendar | None:
+def _calendar(reader: FileReader, raw: Any) -> Calendar | None:
     if not isinstance(raw, dict) or not isinstance(raw.get("calendar"), dict):
         reader.problem("file", "must have a 'calendar' mapping and a 'stages' list")
         return None
@@ -206,7 +187,7 @@ def _calendar(reader: _Reader, raw: Any) -> Calendar | None:
     )
 
 
-def _names(reader: _Reader, where: str, value: Any, *, required: bool = True) -> dict[str, str]:
+def _names(reader: FileReader, where: str, value: Any, *, required: bool = True) -> dict[str, str]:
     if value is None and not required:
         return {"id": "", "en": ""}
     if not isinstance(value, dict) or not all(
@@ -217,7 +198,7 @@ def _names(reader: _Reader, where: str, value: Any, *, required: bool = True) ->
     return {lang: " ".join(value[lang].split()) for lang in ("id", "en")}
 
 
-def _zone(reader: _Reader, where: str, value: Any) -> str:
+def _zone(reader: FileReader, where: str, value: Any) -> str:
     try:
         ZoneInfo(str(value))
     except (ZoneInfoNotFoundError, ValueError):
@@ -229,7 +210,7 @@ def _zone(reader: _Reader, where: str, value: Any) -> str:
     return str(value)
 
 
-def _stage(reader: _Reader, calendar: str, zone: str, index: int, item: Any) -> StageData | None:
+def _stage(reader: FileReader, calendar: str, zone: str, index: int, item: Any) -> StageData | None:
     if not isinstance(item, dict):
         reader.problem(f"stage #{index + 1}", "must be a mapping")
         return None
@@ -241,11 +222,11 @@ def _stage(reader: _Reader, calendar: str, zone: str, index: int, item: Any) -> 
         reader.problem(where, f"unknown field {unknown!r}")
     local = bool(item.get("local", False))
     stage_zone = _zone(reader, where, item.get("timezone", zone))
-    start = _when(reader, where, "starts_at", item.get("starts_at"), local, stage_zone, False)
-    end = _when(reader, where, "ends_at", item.get("ends_at"), local, stage_zone, True)
+    start = read_when(reader, where, "starts_at", item.get("starts_at"), local, stage_zone, False)
+    end = read_when(reader, where, "ends_at", item.get("ends_at"), local, stage_zone, True)
     if start is None or end is None:
         return None
-    starts_at, ends_at = _instant(start, stage_zone), _instant(end, stage_zone)
+    starts_at, ends_at = instant_of(start, stage_zone), instant_of(end, stage_zone)
     if ends_at < starts_at:
         reader.problem(where, "ends_at is before starts_at")
     names = _names(reader, f"{where}: name", item.get("name"))
@@ -283,81 +264,12 @@ def _stage(reader: _Reader, calendar: str, zone: str, index: int, item: Any) -> 
     )
 
 
-def _when(
-    reader: _Reader, where: str, name: str, value: Any, local: bool, zone: str, end: bool
-) -> _When | None:
-    """A time as written in the file, or None (with a problem noted)."""
-    if value is None:
-        reader.problem(where, f"{name} is missing")
-        return None
-    text = str(value).strip()
-    if text[:1] in "+-":
-        when = _relative(reader, where, name, text, zone)
-        if when is None:
-            return None
-    else:
-        when = _absolute(value, end)
-        if when is None:
-            reader.problem(where, f"{name} {value!r} is not an ISO 8601 date or time")
-            return None
-    if local and when.instant is not None:
-        reader.problem(where, f"{name} carries an offset, but the stage is local to each office")
-        return None
-    return when
-
-
-def _absolute(value: Any, end: bool) -> _When | None:
-    if isinstance(value, datetime):
-        parsed = value
-    elif isinstance(value, date):
-        return _When(wall=datetime.combine(value, END_OF_DAY if end else time(0)), whole_day=True)
-    else:
-        text = str(value).strip()
-        try:
-            if len(text) == 10:
-                day = date.fromisoformat(text)
-                return _When(
-                    wall=datetime.combine(day, END_OF_DAY if end else time(0)), whole_day=True
-                )
-            parsed = datetime.fromisoformat(text)
-        except ValueError:
-            return None
-    if parsed.tzinfo is not None:
-        return _When(instant=parsed.astimezone(UTC))
-    return _When(wall=parsed)
-
-
-def _relative(reader: _Reader, where: str, name: str, text: str, zone: str) -> _When | None:
-    match = _RELATIVE.match(text)
-    try:
-        step = parse_duration(match["dur"]) if match else None
-    except ValueError:
-        step = None
-    if match is None or step is None:
-        reader.problem(where, f"{name} {text!r}: relative times look like +P1D, -PT2H, +P3D@23:59")
-        return None
-    step = step if match["sign"] == "+" else -step
-    if match["at"]:
-        today = reader.now.astimezone(ZoneInfo(zone)).date()
-        hour, minute = map(int, match["at"].split(":"))
-        return _When(wall=datetime.combine(today + timedelta(days=step.days), time(hour, minute)))
-    moment = (reader.now + step).astimezone(ZoneInfo(zone)).replace(second=0, microsecond=0)
-    return _When(wall=moment.replace(tzinfo=None))
-
-
-def _instant(when: _When, zone: str) -> datetime:
-    if when.instant is not None:
-        return when.instant
-    assert when.wall is not None
-    return when.wall.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
-
-
-def _check_office(reader: _Reader, where: str, code: str) -> None:
+def _check_office(reader: FileReader, where: str, code: str) -> None:
     if reference.office(code) is None:
         reader.problem(where, f"unknown office {code!r}")
 
 
-def _strings(reader: _Reader, where: str, name: str, value: Any) -> tuple[str, ...]:
+def _strings(reader: FileReader, where: str, name: str, value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
@@ -366,7 +278,7 @@ def _strings(reader: _Reader, where: str, name: str, value: Any) -> tuple[str, .
     return tuple(str(v) for v in value)
 
 
-def _audience(reader: _Reader, where: str, value: Any) -> tuple[tuple[str, ...], ...]:
+def _audience(reader: FileReader, where: str, value: Any) -> tuple[tuple[str, ...], ...]:
     if value is None:
         return (), (), ()
     if not isinstance(value, dict) or set(value) - {"tiers", "regions", "parties"}:
@@ -386,7 +298,7 @@ def _audience(reader: _Reader, where: str, value: Any) -> tuple[tuple[str, ...],
     return tiers, regions, parties
 
 
-def _reminders(reader: _Reader, where: str, value: Any) -> tuple[str, ...]:
+def _reminders(reader: FileReader, where: str, value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
     if not isinstance(value, list):

@@ -1,4 +1,6 @@
-"""What every ``helpdesk`` sub-command shares: one-line failures, settings, the container."""
+"""What every ``helpdesk`` sub-command shares: one-line failures, settings, and the two
+ways to reach the database, both through the composition root (``bot.composition``):
+``container`` (the whole help desk) and ``database`` (the database alone, no knowledge base)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import typer
 from bot.settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
-    from bot.composition import Container
+    from bot.composition import Container, Database
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
@@ -41,3 +43,16 @@ def container(**overrides: Any) -> Iterator[Container]:
         yield built
     finally:
         built.close()
+
+
+@contextmanager
+def database(*, migrate: bool = True, **overrides: Any) -> Iterator[Database]:
+    """The configured database (migrated, offices synced, unless told not to migrate),
+    closed afterwards. Lighter than ``container``: no knowledge base is read."""
+    from bot.composition import open_database
+
+    opened = open_database(settings_or_exit(**overrides), migrate=migrate)
+    try:
+        yield opened
+    finally:
+        opened.close()

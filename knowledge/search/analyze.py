@@ -1,4 +1,8 @@
-"""From text to search terms: words, stems, typo repair, and how much each term weighs."""
+"""From text to search terms: words, stems, typo repair, and how much each term weighs.
+
+The home of ``LIGHT_WEIGHT`` (the weight of question and polarity words),
+``MAX_QUERY_WORDS`` (the words of a question that are looked at) and ``MIN_SHARED_ROOT``.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from knowledge.stem import Stemmer, english_candidates, indonesian_candidates
-from knowledge.textnorm import (
+from knowledge.search.stem import Stemmer, english_candidates, indonesian_candidates
+from knowledge.search.textnorm import (
     DOMAIN_TERMS,
     LIGHT_WORDS,
     STOPWORDS,

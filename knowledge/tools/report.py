@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from knowledge.evaluate import Report
+from knowledge.tools.evaluate import Report
 
 
 def render_reports(name: str, ours: Report, baseline: Report) -> str:

@@ -5,6 +5,8 @@ Lines end in CRLF and are folded at 75 octets without splitting a character; tex
 escaped; every stage has a stable UID (re-exports update the same events). Timed stages
 carry DTSTART/DTEND in UTC; a stage local to each office is written for one zone (the
 reader's), and says so; whole-day stages are all-day events (DATE values, end exclusive).
+
+The home of ``PRODID``, ``UID_DOMAIN`` and ``LINE_OCTETS`` (the fold width).
 """
 
 from __future__ import annotations

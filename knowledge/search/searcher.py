@@ -13,10 +13,13 @@ guess (``Features``): how well the best phrasing matches and how much of it the 
 says, how much of the question's content the entry and its best phrasing cover, how many
 content words they share, how much of the question the knowledge base knows at all
 (out-of-scope questions use words it has never seen), and the margin over the next entry.
-Its coefficients and threshold are fitted by ``knowledge.calibrate`` on the knowledge
+Its coefficients and threshold are fitted by ``knowledge.tools.calibrate`` on the knowledge
 base's own phrasings, each held out in turn and also asked with chat noise, on
 out-of-scope questions, and on real liaison questions with known answers; below
 ``THRESHOLD`` the bot does not answer.
+
+The home of the ranking's constants: ``FIELD_WEIGHTS``, ``FIELD_B`` and ``K1`` (BM25F),
+``RANK_MIX`` and ``UNKNOWN_IDF_SHARE``; the fitted confidence is ``calibration``'s.
 """
 
 from __future__ import annotations
@@ -26,12 +29,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from knowledge.analyze import LIGHT_WEIGHT, Analyzer, Term, idf
-from knowledge.calibration import COEFFICIENTS, THRESHOLD
-from knowledge.content import Entry
-from knowledge.lang import LanguageGuesser
-from knowledge.textnorm import normalise as _normalise
-from knowledge.textnorm import words
+from knowledge.content.faq import Entry
+from knowledge.search.analyze import LIGHT_WEIGHT, Analyzer, Term, idf
+from knowledge.search.calibration import COEFFICIENTS, THRESHOLD
+from knowledge.search.lang import LanguageGuesser
+from knowledge.search.textnorm import normalise as _normalise
+from knowledge.search.textnorm import words
 
 __all__ = ["THRESHOLD", "Hit", "SearchResult", "Searcher", "normalise"]
 

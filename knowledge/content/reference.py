@@ -8,9 +8,10 @@ Offices carry the Kemendagri area code ("34" DI Yogyakarta, "34.02" Kabupaten Ba
 The data lives in ``knowledge/reference/*.yaml``; it is read once, checked (unique codes,
 parents that exist, the tier a code implies, the counts above) and kept in memory.
 
-Homes kept elsewhere, once: the office levels and the code ``RI`` in ``models.offices``;
-the time zones in ``models.zones``. A party's name as people read it is
-:func:`party_short_name` here.
+The home of the office tree's expected size (``EXPECTED_COUNTS``, ``EXPECTED_PARTIES``)
+and ``MAX_QUERY`` (the longest name looked up). Homes kept elsewhere, once: the office
+levels and the code ``RI`` in ``models.offices``; the time zones in ``models.zones``. A
+party's name as people read it is :func:`party_short_name` here.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import yaml
 from models.offices import RI, OfficeLevel
 from models.zones import OFFICE_ZONES, zone_abbr
 
-DATA_DIR = Path(__file__).parent / "reference"
+DATA_DIR = Path(__file__).parents[1] / "reference"
 EXPECTED_COUNTS = {"ri": 1, "province": 38, "regency": 416, "city": 98}
 EXPECTED_PARTIES = {"national": 18, "aceh": 6}
 MAX_QUERY = 200

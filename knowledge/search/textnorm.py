@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from knowledge.lexicon import (
+from knowledge.search.lexicon import (
     CHAT_WORDS,
     DOMAIN_TERMS,
     INTRO_MARKERS,

@@ -14,8 +14,8 @@ from typing import Any
 
 import typer
 
-from bot.cli_common import container, fail
-from knowledge.content import DEFAULT_FOLDER
+from bot.cli.common import container, fail
+from knowledge.content.faq import DEFAULT_FOLDER
 
 kb_app = typer.Typer(help="The knowledge base (FAQ content and search).", no_args_is_help=True)
 
@@ -29,7 +29,7 @@ LENIENT_OPTION = typer.Option(
 
 
 def _load(folder: Path, lenient: bool = False) -> Any:
-    from knowledge.faq import ContentError, KnowledgeBase
+    from knowledge.search import ContentError, KnowledgeBase
 
     try:
         return KnowledgeBase.load(folder, strict=not lenient)
@@ -44,7 +44,7 @@ def _load(folder: Path, lenient: bool = False) -> Any:
 @kb_app.command("check")
 def check_command(folder: Path = FOLDER_OPTION) -> None:
     """Validate the content; list every problem and exit 1 if there is any."""
-    from knowledge.content import read_folder
+    from knowledge.content.faq import read_folder
 
     content = read_folder(folder)
     if content.problems:
@@ -122,9 +122,9 @@ def eval_command(
     lenient: bool = LENIENT_OPTION,
 ) -> None:
     """hit@1, hit@3, MRR, out-of-scope accuracy and latency, beside the title-matching baseline."""
-    from knowledge.baseline import TitleMatcher
-    from knowledge.evaluate import evaluate, load_items
-    from knowledge.report import render_reports
+    from knowledge.tools.baseline import TitleMatcher
+    from knowledge.tools.evaluate import evaluate, load_items
+    from knowledge.tools.report import render_reports
 
     kb = _load(folder, lenient)
     try:
@@ -143,7 +143,7 @@ def eval_command(
 def calibrate_command(
     folder: Path = FOLDER_OPTION,
     lenient: bool = LENIENT_OPTION,
-    write: bool = typer.Option(False, "--write", help="Write knowledge/calibration.py."),
+    write: bool = typer.Option(False, "--write", help="Write knowledge/search/calibration.py."),
     real: list[Path] = typer.Option(  # noqa: B008
         None, "--real", help="Evaluation file of real questions (repeatable); default: none."
     ),
@@ -151,7 +151,7 @@ def calibrate_command(
     """Fit the confidence on the knowledge base's own phrasings (as written and with chat
     noise), on out-of-scope questions and on real questions with known answers (the
     threshold is then cross-validated on them); prints the coefficients and threshold."""
-    from knowledge.calibrate import CALIBRATION_MODULE, fit_report
+    from knowledge.tools.calibrate import CALIBRATION_MODULE, fit_report
 
     report, module = fit_report(_load(folder, lenient), real or ())
     typer.echo(report)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from knowledge.textnorm import split_words
+from knowledge.search.textnorm import split_words
 
 ID_MARKERS: frozenset[str] = frozenset(
     split_words(

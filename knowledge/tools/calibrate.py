@@ -8,7 +8,7 @@ questions it never saw):
 
 - each entry's phrasings, and its question, are held out in turn (four folds): the
   search, built without them, must find their entry. Each held-out text is asked as
-  written and in ``NOISY`` noisy versions (``knowledge.augment``: greetings, chat
+  written and in ``NOISY`` noisy versions (``knowledge.tools.augment``: greetings, chat
   abbreviations, dropped words, typos, word order), because liaisons do not type like the
   knowledge base is written. A text whose entry comes first is a "right" example, one
   whose entry does not is a "wrong" one;
@@ -26,6 +26,10 @@ scored by a fit that did not see it), so that it is not tuned to the questions i
 judged on, and it must refuse at least ``MIN_OOS_REFUSED`` of the out-of-scope ones. A wrong
 confident answer costs ``WRONG_COST`` refusals (a refusal still shows the closest entries
 and offers an officer).
+
+The home of the fit's settings: ``FOLDS``, ``NOISY``, ``WRONG_COST``, ``IN_SCOPE_SHARE``,
+``RELATED_SHARE``, ``REAL_SHARE``, ``L2``, ``CV_FOLDS``, ``SEED``, and ``MIN_OOS_REFUSED``
+(the out-of-scope share the chosen threshold must refuse).
 """
 
 from __future__ import annotations
@@ -39,15 +43,15 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from knowledge.augment import variants
-from knowledge.evaluate import load_items, matches
-from knowledge.search import Features, Searcher
+from knowledge.search.searcher import Features, Searcher
+from knowledge.tools.augment import variants
+from knowledge.tools.evaluate import load_items, matches
 
 if TYPE_CHECKING:
-    from knowledge.faq import KnowledgeBase
+    from knowledge.search import KnowledgeBase
 
-OUT_OF_SCOPE = Path(__file__).parent / "calibration" / "out_of_scope.yaml"
-CALIBRATION_MODULE = Path(__file__).parent / "calibration.py"
+OUT_OF_SCOPE = Path(__file__).parents[1] / "calibration" / "out_of_scope.yaml"
+CALIBRATION_MODULE = Path(__file__).parents[1] / "search" / "calibration.py"
 FOLDS = 8
 NOISY = 4  # noisy versions of each held-out text
 WRONG_COST = 2.0
@@ -299,13 +303,13 @@ def _summary(name: str, scored: list[tuple[float, Example, float]], threshold: f
 
 
 def calibration_module(weights: list[float], threshold: float) -> str:
-    """The text of ``knowledge/calibration.py`` for these coefficients and threshold."""
+    """The text of ``knowledge/search/calibration.py`` for these coefficients and threshold."""
     names = ("intercept", *Features.__dataclass_fields__)
     rows = "\n".join(f"    {w:.3f},  # {name}" for w, name in zip(weights, names, strict=True))
     return (
         '"""The fitted confidence: intercept, then one coefficient per feature of\n'
-        "``knowledge.search.Features``, and the threshold below which the bot does not answer\n"
-        "(it offers the closest entries and an officer instead).\n\n"
+        "``knowledge.search.searcher.Features``, and the threshold below which the bot does\n"
+        "not answer (it offers the closest entries and an officer instead).\n\n"
         "Written by ``helpdesk kb calibrate --write``; refit after large content changes.\n"
         '"""\n\n'
         f"COEFFICIENTS: tuple[float, ...] = (\n{rows}\n)\n"
