@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from knowledge.coverage import COVERAGE_FILE, read_coverage
 from knowledge.sources import Source, citation, internal_references, parse_sources
 
 DEFAULT_FOLDER = Path(__file__).parent / "faq"
@@ -121,6 +122,9 @@ def read_folder(folder: Path = DEFAULT_FOLDER) -> Content:
     for path in files:
         reader.read_file(path)
     reader.cross_check()
+    if (folder / COVERAGE_FILE).is_file():
+        entry_ids = {e.id for e in reader.entries}
+        reader.problems.extend(read_coverage(folder / COVERAGE_FILE, entry_ids)[1])
     categories = tuple(sorted(reader.categories, key=lambda c: (c.order, c.id)))
     return Content(categories, tuple(reader.entries), tuple(reader.problems))
 
