@@ -82,13 +82,17 @@ def _fact(where: str, item: Any, entry_ids: set[str], problems: list[str]) -> Fa
 
 
 def fact_ids_in_notes(text: str) -> set[str]:
-    """The question-and-answer facts of the research notes (``3.Q1`` …), by their numbers."""
+    """The numbered facts of the research notes: schedule rows (``2A.4b``) and the
+    question-and-answer pairs (``3.Q1`` …)."""
+    ids: set[str] = set()
+    for table, body in re.findall(r"^### (2[A-D])\.(.*?)(?=^#{2,3} )", text, re.S | re.M):
+        ids |= {f"{table}.{row}" for row in re.findall(r"^\| (\d{1,2}[a-z]?) \|", body, re.M)}
     section = re.search(r"^## 3\..*?(?=^## 4\.)", text, re.S | re.M)
     body = section.group(0) if section else ""
-    return {f"3.Q{n}" for n in re.findall(r"^\s*(\d{1,3})\. \*\*T:\*\*", body, re.M)}
+    return ids | {f"3.Q{n}" for n in re.findall(r"^\s*(\d{1,3})\. \*\*T:\*\*", body, re.M)}
 
 
 def missing_facts(facts: tuple[Fact, ...], notes: str) -> list[str]:
     """Numbered facts of the notes that the coverage list does not name."""
     listed = {f.id for f in facts}
-    return sorted(fact_ids_in_notes(notes) - listed, key=lambda f: int(f.split("Q")[1]))
+    return sorted(fact_ids_in_notes(notes) - listed)

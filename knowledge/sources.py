@@ -10,7 +10,7 @@ Every entry lists its ``sources``; each is one of four kinds:
 - ``service``: the help desk's own published service rules, for what the bot itself does.
 
 A liaison reads these; they must never carry the team's working notes (file names,
-section or line numbers of research notes, "TIDAK ADA"). ``source_problems`` refuses
+section or line numbers of research notes, "TIDAK ADA"). ``parse_sources`` refuses
 such text and any URL that is not a well-formed ``http(s)://host/...`` address.
 """
 
