@@ -70,11 +70,13 @@ def test_a_fact_listed_twice_fails_the_check(tmp_path: Path) -> None:
 
 def test_a_numbered_fact_missing_from_the_list_is_named() -> None:
     notes = (
+        "### 2A. Parties\n| # | Tahapan |\n|---|---|\n| 1 | SIPOL |\n| 4a | Vermin |\n"
         "## 3. FAQ\n1. **T:** a?\n2. **T:** b?\n10. **T:** c?\n## 4. Data\n5. **T:** not a fact\n"
     )
-    assert fact_ids_in_notes(notes) == {"3.Q1", "3.Q2", "3.Q10"}
-    facts, _ = read_coverage(DEFAULT_FOLDER / COVERAGE_FILE, {"daftar-batas-waktu"})
-    assert missing_facts(facts[:0], notes) == ["3.Q1", "3.Q2", "3.Q10"]
+    assert fact_ids_in_notes(notes) == {"2A.1", "2A.4a", "3.Q1", "3.Q2", "3.Q10"}
+    facts, _ = read_coverage(DEFAULT_FOLDER / COVERAGE_FILE, set())
+    assert missing_facts(facts[:0], notes) == ["2A.1", "2A.4a", "3.Q1", "3.Q10", "3.Q2"]
+    assert missing_facts(facts, notes) == []
 
 
 def test_the_shipped_list_names_every_entry_that_exists() -> None:
