@@ -182,7 +182,7 @@ def answer_text(texts: Texts, shown: AnswerShown, today: date) -> str:
     valid_until: date | None = entry.valid_until
     context: dict[str, Any] = {
         "title": in_lang(entry.question, shown.lang),
-        "source": entry.source,
+        "source": entry.citation(shown.lang.value),
         "uncertain": entry.uncertain,
         "stages": shown.stages,
         "ended_on": valid_until if valid_until is not None and valid_until < today else None,

@@ -20,6 +20,8 @@ from typing import Any
 
 import yaml
 
+from knowledge.content.coverage import COVERAGE_FILE, read_coverage
+from knowledge.content.sources import Source, citation, internal_references, parse_sources
 from models.message_limits import TEXT_LIMIT
 
 DEFAULT_FOLDER = Path(__file__).parents[1] / "faq"
@@ -29,7 +31,7 @@ RELATED_RANGE = (2, 3)
 SUBCATEGORY_RANGE = (1, 8)
 ENTRY_ID_MAX = 32
 # Room kept for what the answer template adds around an answer: the question as a title,
-# the validity dates, the source line.
+# the validity dates, the labels (the source line itself is counted with the answer).
 ANSWER_FRAME_RESERVE = 400
 
 # The C loader when PyYAML was built with libyaml (five times faster); both are "safe".
@@ -43,14 +45,14 @@ _ENTRY_KEYS = {
     "answer",
     "phrasings",
     "keywords",
-    "source",
+    "sources",
     "related",
     "uncertain",
     "valid_from",
     "valid_until",
     "stage",
 }
-_REQUIRED_ENTRY_KEYS = {"id", "category", "question", "answer", "phrasings", "source"}
+_REQUIRED_ENTRY_KEYS = {"id", "category", "question", "answer", "phrasings", "sources"}
 
 
 class ContentError(Exception):
@@ -86,12 +88,16 @@ class Entry:
     answer: dict[str, str]
     phrasings: dict[str, tuple[str, ...]]
     keywords: tuple[str, ...]
-    source: str
     related: tuple[str, ...]
     uncertain: bool
     valid_from: date | None
     valid_until: date | None
     stage: str | None = None
+    sources: tuple[Source, ...] = ()
+
+    def citation(self, lang: str) -> str:
+        """The sources as readable text (with their URLs) for the answer's source line."""
+        return citation(self.sources, lang)
 
     def title(self, lang: str) -> str:
         """The question as a title in ``lang``, Indonesian when ``lang`` is missing."""
@@ -120,6 +126,9 @@ def read_folder(folder: Path = DEFAULT_FOLDER) -> Content:
     for path in files:
         reader.read_file(path)
     reader.cross_check()
+    if (folder / COVERAGE_FILE).is_file():
+        entry_ids = {e.id for e in reader.entries}
+        reader.problems.extend(read_coverage(folder / COVERAGE_FILE, entry_ids)[1])
     categories = tuple(sorted(reader.categories, key=lambda c: (c.order, c.id)))
     return Content(categories, tuple(reader.entries), tuple(reader.problems))
 
@@ -228,25 +237,37 @@ class _Reader:
             answer=self._bilingual(where, "answer", raw.get("answer")),
             phrasings=self._phrasings(where, raw.get("phrasings")),
             keywords=self._strings(where, "keywords", raw.get("keywords")),
-            source=_text(raw.get("source")),
             related=self._strings(where, "related", raw.get("related")),
             uncertain=bool(uncertain),
             valid_from=self._date(where, "valid_from", raw.get("valid_from")),
             valid_until=self._date(where, "valid_until", raw.get("valid_until")),
             stage=_text(raw.get("stage")) or None,
+            sources=self._sources(where, raw),
         )
         self._check_entry(where, entry)
         return entry
 
+    def _sources(self, where: str, raw: dict[str, Any]) -> tuple[Source, ...]:
+        if "source" in raw:
+            self.problems.append(f"{where}: 'source' text is replaced by a 'sources' list")
+        sources, problems = parse_sources(where, raw.get("sources"))
+        self.problems.extend(problems)
+        return sources
+
     def _check_entry(self, where: str, entry: Entry) -> None:
-        if not entry.source:
-            self.problems.append(f"{where}: 'source' is required (where the fact comes from)")
+        for name, texts in (("question", entry.question), ("answer", entry.answer)):
+            for lang, text in texts.items():
+                for found in internal_references(text):
+                    self.problems.append(
+                        f"{where}: the {lang} {name} has an internal reference {found!r}"
+                    )
         if entry.valid_from and entry.valid_until and entry.valid_from > entry.valid_until:
             self.problems.append(f"{where}: valid_from is after valid_until")
         for lang in LANGS:
             answer = entry.answer.get(lang, "")
             title = entry.question.get(lang, "")
             size = len(html.escape(answer)) + len(html.escape(title)) + ANSWER_FRAME_RESERVE
+            size += len(html.escape(entry.citation(lang)))
             if size > TEXT_LIMIT:
                 self.problems.append(
                     f"{where}: the {lang} answer renders to about {size} characters "

@@ -25,7 +25,9 @@ def entry(
         "answer": {"id": a_id, "en": a_en},
         "phrasings": {"id": ph_id, "en": ph_en},
         "keywords": [],
-        "source": "facts.md",
+        "sources": [
+            {"kind": "regulation", "title": "PKPU Nomor 4 Tahun 2022", "article": "Pasal 12"}
+        ],
         "related": related,
         "uncertain": False,
     }

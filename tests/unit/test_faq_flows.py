@@ -21,6 +21,7 @@ from handlers.port import Attachment
 from handlers.services import Services
 from handlers.signing import MAX_PAYLOAD_BYTES, Signer
 from handlers.texts import Texts
+from knowledge.content.sources import Source, SourceKind
 from knowledge.search import Entry, KnowledgeBase
 from models import ChatKind, Interaction, Language, ManualClock, Person
 from models.gaps import GapReason, KbGap
@@ -104,7 +105,10 @@ def test_the_menu_leads_from_a_topic_to_an_answer(chat: Chat) -> None:
     assert answer.edit == "77"
     assert "<b>Kapan pendaftaran partai politik dibuka dan ditutup?</b>" in answer.text
     assert "• Hari terakhir ditutup pukul 23.59 WIB." in answer.text
-    assert "<i>Sumber: facts.md 2A baris 3</i>" in answer.text
+    assert (
+        "<i>Sumber: \n• PKPU Nomor 3 Tahun 2022\n• Kompas.com, «Batas pendaftaran», 6 Agustus 2022"
+        " — https://nasional.kompas.com/read/2022/08/06/x</i>"
+    ) in answer.text
     assert "berlaku sampai 14 Agustus 2022" in answer.text, "a period that has ended says so"
     assert "Perlu dikonfirmasi" not in answer.text
     assert labels(chat) == [
@@ -288,7 +292,7 @@ def test_an_english_question_is_answered_in_english_without_changing_the_setting
     text = chat.text()
     assert "<b>When did party registration open and close?</b>" in text
     assert "• On the last day it closed at 23.59 WIB." in text
-    assert "<i>Source: facts.md 2A baris 3</i>" in text
+    assert "Kompas.com, «Batas pendaftaran», 6 August 2022" in text
     assert labels(chat)[:2] == ["✅ This answered it", "🙋 I still need help"]
     chat.press("Since when can SIPOL")
     assert "24 June 2022" in chat.text(), "a related entry keeps the answer's language"
@@ -332,7 +336,7 @@ def test_the_closest_entries_of_an_unsure_answer_open_their_answers(unsure_chat:
     assert suggestions[0].label == "❓ When did party registration open and close?"
     assert suggestions[0].payload is not None
     chat.press_payload(suggestions[0].payload)
-    assert "<i>Source: facts.md 2A baris 3</i>" in chat.text(), "in the question's language"
+    assert "«Batas pendaftaran», 6 August 2022" in chat.text(), "in the question's language"
     assert chat.replies()[0].edit == "77"
 
 
@@ -390,16 +394,16 @@ def test_an_overlong_answer_is_cut_to_fit_a_telegram_message(texts: Texts) -> No
         answer={"id": "- " + "kata & kata " * 600, "en": "short"},
         phrasings={},
         keywords=(),
-        source="sumber",
         related=(),
         uncertain=True,
         valid_from=None,
         valid_until=None,
+        sources=(Source(SourceKind.REGULATION, title="PKPU Nomor 4 Tahun 2022"),),
     )
     text = answer_text(texts, AnswerShown(entry, Language.ID), date(2026, 11, 23))
     assert len(text) <= faq_render.MAX_TEXT
     assert "Judul &amp; &lt;pertanyaan&gt;" in text
-    assert "<i>Sumber: sumber</i>" in text and "Perlu dikonfirmasi" in text
+    assert "<i>Sumber: PKPU Nomor 4 Tahun 2022</i>" in text and "Perlu dikonfirmasi" in text
 
 
 class TagCheck(HTMLParser):

@@ -63,7 +63,7 @@ def test_a_phrasing_shared_by_two_entries_is_refused(tmp_path: Path) -> None:
 
 
 def test_loading_broken_content_raises_with_every_problem(tmp_path: Path) -> None:
-    folder = write_sample(tmp_path, **broken(related=[], source=""))
+    folder = write_sample(tmp_path, **broken(related=[], sources=[]))
     with pytest.raises(ContentError) as caught:
         KnowledgeBase.load(folder)
     assert len(caught.value.problems) >= 2
