@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from knowledge.content import DEFAULT_FOLDER
 from knowledge.content.coverage import (
     COVERAGE_FILE,
     fact_ids_in_notes,
     missing_facts,
     read_coverage,
 )
-from knowledge.faq import KnowledgeBase, check
+from knowledge.content.faq import DEFAULT_FOLDER, check
+from knowledge.search import KnowledgeBase
 from tests.unit.kb_sample import PARTIES, write_sample
 
 # The research notes sit beside the checkout (``../shared/domain``) where they are at hand.

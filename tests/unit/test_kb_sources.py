@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from knowledge.content.faq import check
 from knowledge.content.sources import Source, SourceDate, SourceKind, citation, well_formed_url
-from knowledge.faq import check
 from tests.unit.kb_sample import PARTIES, write_sample
 
 NEWS = {
