@@ -11,7 +11,7 @@ from handlers.texts import Texts
 from models import Language, ManualClock
 from models.offices import DESK_ERROR_KEYS
 from models.staff import Liaison
-from tests.unit.desk_chat_driver import ADMIN, BANTUL_STAFF, Desk, desk
+from tests.desk import ADMIN, BANTUL_STAFF, Desk, desk
 
 __all__ = ["desk"]
 

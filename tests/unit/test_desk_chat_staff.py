@@ -14,7 +14,7 @@ from models.offices import find_office
 from models.outbox import TopicState
 from models.tickets import TicketStatus
 from tests.chat import Chat
-from tests.unit.desk_chat_driver import (
+from tests.desk import (
     ADMIN,
     AGENT,
     BANTUL_STAFF,

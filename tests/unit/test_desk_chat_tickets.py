@@ -10,7 +10,7 @@ from handlers.port import Attachment
 from models import ManualClock
 from models.outbox import Lane, TopicState
 from models.tickets import TicketStatus
-from tests.unit.desk_chat_driver import BANTUL_STAFF, DIY_STAFF, Desk, desk
+from tests.desk import BANTUL_STAFF, DIY_STAFF, Desk, desk
 
 __all__ = ["desk"]
 

@@ -114,14 +114,16 @@ class Desk:
             )
             uow.commit()
 
-    def invite(self, office_code: str = "34.02", party: str = "pkb", tier: str = "dpc") -> str:
+    def invite(
+        self, office_code: str = "34.02", party: str = "pkb", tier: str = "dpc", uses: int = 5
+    ) -> str:
         with UnitOfWork(self.sessions) as uow:
             _invite, token = create_invite(
                 uow.session,
                 office_code=office_code,
                 party=party,
                 tier=Tier(tier),
-                uses=5,
+                uses=uses,
                 created_by=None,
                 now=self.clock.now(),
             )
