@@ -9,8 +9,9 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, select
 
 from bot import storage
 from models import Person
@@ -39,6 +40,15 @@ def test_upgrading_twice_changes_nothing(migrated_here: Engine) -> None:
     revision = storage.current_revision(engine)
     storage.upgrade(engine)
     assert storage.current_revision(engine) == revision is not None
+
+
+def test_a_test_database_is_a_copy_at_the_newest_revision(engine: Engine) -> None:
+    """The shared fixture's database comes from the run's migrated template: at head,
+    with the tables, and with no rows a test did not write."""
+    head = ScriptDirectory.from_config(storage.alembic_config(engine)).get_current_head()
+    assert storage.current_revision(engine) == head is not None
+    with Session(engine) as session:
+        assert session.exec(select(Person)).all() == []
 
 
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(engine: Engine) -> None:
