@@ -27,14 +27,39 @@ pytest_plugins = ["tests.fake_botapi.plugin"]  # the fake_botapi fixture
 
 START = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 09.00 WIB
 DATABASE_FIXTURES = ("database_url", "empty_database_url")
+NOT_HERE = pytest.mark.not_here
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "not_here: an only_on test whose database is absent")
+    config.addinivalue_line(
+        "markers",
+        "only_on(database): the test is about one database's own behaviour (e.g. SQLite's "
+        "WAL, PostgreSQL's advisory lock); it has no variant on the other",
+    )
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """A test that needs a database runs once per database of this run: the PostgreSQL
-    variant exists only when HELPDESK_TEST_DATABASE_URL is set."""
+    variant exists only when HELPDESK_TEST_DATABASE_URL is set. A test marked
+    ``only_on(...)`` runs on that database alone, and does not exist without it."""
+    marker = metafunc.definition.get_closest_marker("only_on")
+    wanted = [k for k in kinds() if marker is None or k in marker.args]
     for name in DATABASE_FIXTURES:
         if name in metafunc.fixturenames:
-            metafunc.parametrize(name, kinds(), indirect=True)
+            if not wanted:  # nothing to run here: no item at all, rather than a skip
+                metafunc.parametrize(name, [pytest.param(None, marks=NOT_HERE)], indirect=True)
+            else:
+                metafunc.parametrize(name, wanted, indirect=True)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Drops the items of ``only_on`` tests whose database this run does not have; they
+    are reported as deselected, not as skipped."""
+    absent = [item for item in items if item.get_closest_marker("not_here")]
+    if absent:
+        items[:] = [item for item in items if not item.get_closest_marker("not_here")]
+        config.hook.pytest_deselected(items=absent)
 
 
 @pytest.fixture(scope="session")

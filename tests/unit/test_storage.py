@@ -51,9 +51,8 @@ def test_a_test_database_is_a_copy_at_the_newest_revision(engine: Engine) -> Non
         assert session.exec(select(Person)).all() == []
 
 
+@pytest.mark.only_on("sqlite")
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(engine: Engine) -> None:
-    if engine.dialect.name != "sqlite":
-        pytest.skip("SQLite only")
     with engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000
