@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-ALLOWED_TAGS = {"b", "i", "a", "code", "u", "s", "pre", "blockquote"}
+ALLOWED_TAGS = frozenset({"b", "i", "a", "code", "u", "s", "pre", "blockquote"})
 
 
 class TagCheck(HTMLParser):
-    def __init__(self) -> None:
+    """Feed it a message; ``problems`` and ``open`` are empty when it is well formed and
+    uses only ``allowed`` tags (by default Telegram's subset; a test may ask for fewer)."""
+
+    def __init__(self, allowed: frozenset[str] | set[str] = ALLOWED_TAGS) -> None:
         super().__init__(convert_charrefs=False)
+        self.allowed = allowed
         self.open: list[str] = []
         self.problems: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in ALLOWED_TAGS:
+        if tag not in self.allowed:
             self.problems.append(f"tag <{tag}> is not in Telegram's subset")
         self.open.append(tag)
 

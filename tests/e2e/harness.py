@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import socket
+import sys
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -69,6 +71,37 @@ def helpdesk_env(fake: FakeBotAPI, **extra: str) -> dict[str, str]:
         }
         | extra
     )
+
+
+@asynccontextmanager
+async def helpdesk_run(
+    fake: FakeBotAPI, cwd: Path, **extra: str
+) -> AsyncIterator[asyncio.subprocess.Process]:
+    """``helpdesk run`` as its own process in ``cwd``, served by ``fake``; killed on the
+    way out if the test did not stop it (see :func:`stop`)."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "run",
+        cwd=cwd,
+        env=helpdesk_env(fake, **extra),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        yield process
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+
+async def stop(process: asyncio.subprocess.Process) -> str:
+    """Sends SIGTERM as a service manager would; what the process wrote to stderr."""
+    process.send_signal(signal.SIGTERM)
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=15)
+    return stderr.decode()
 
 
 def free_port() -> int:

@@ -9,13 +9,10 @@ from typing import Any
 import pytest
 
 from bot.composition import Container
-from models import ChatKind, Language, ManualClock, UnitOfWork
-from models.chats import seen_chat
-from models.invites import create_invite
-from models.offices import find_office, link_staff_chat
-from models.people import seen_person
-from models.staff import Role, Tier, add_officer
+from models import ManualClock
+from models.staff import Role
 from tests.conftest import START
+from tests.desk import Desk
 from tests.e2e.harness import LIAISON, running_bot, say
 from tests.fake_botapi import FakeBotAPI
 from tests.fake_botapi.models import Call
@@ -32,57 +29,13 @@ def prepare_desk(tokens: list[str]) -> Any:
     an invite link for a PKB liaison of Bantul (its token put in ``tokens``)."""
 
     def prepare(container: Container) -> None:
-        now = container.clock.now()
-        with UnitOfWork(container.helpdesk.sessions) as uow:
-            session = uow.session
-            for code, chat_id in (("34.02", BANTUL), ("34", DIY)):
-                chat = seen_chat(
-                    session,
-                    channel="telegram",
-                    external_id=str(chat_id),
-                    kind=ChatKind.GROUP,
-                    title=f"Staf {code}",
-                    forum=True,
-                    now=now,
-                )
-                office = find_office(session, code)
-                assert office is not None and chat.id is not None
-                link_staff_chat(session, office, chat.id, actor="cli", now=now)
-            for person_id, code, role, name in (
-                (AGENT, "34.02", Role.AGENT, "Andi Wijaya"),
-                (PROVINCE, "34", Role.SUPERVISOR, "Dewi Prov"),
-                (CITY_AGENT, "34.71", Role.AGENT, "Bayu Kota"),
-            ):
-                person = seen_person(
-                    session,
-                    channel="telegram",
-                    external_id=str(person_id),
-                    display_name=name,
-                    username=None,
-                    language_hint=Language.ID,
-                    now=now,
-                    in_private=False,
-                )
-                add_officer(
-                    session,
-                    person=person,
-                    office_code=code,
-                    role=role,
-                    name=name,
-                    actor="cli",
-                    now=now,
-                )
-            _invite, token = create_invite(
-                session,
-                office_code="34.02",
-                party="pkb",
-                tier=Tier.DPC,
-                uses=1,
-                created_by=None,
-                now=now,
-            )
-            uow.commit()
-        tokens.append(token)
+        desk = Desk(container.helpdesk, container.helpdesk.sessions, container.clock)
+        desk.link("34.02", BANTUL)
+        desk.link("34", DIY)
+        desk.officer(AGENT, "34.02", Role.AGENT, "Andi Wijaya")
+        desk.officer(PROVINCE, "34", Role.SUPERVISOR, "Dewi Prov")
+        desk.officer(CITY_AGENT, "34.71", Role.AGENT, "Bayu Kota")
+        tokens.append(desk.invite("34.02", "pkb", "dpc", uses=1))
 
     return prepare
 

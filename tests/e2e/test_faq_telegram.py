@@ -3,16 +3,13 @@ buttons, and a typed question answered, against the fake Bot API over HTTP."""
 
 from __future__ import annotations
 
-import asyncio
-import signal
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from knowledge.search import KnowledgeBase
-from tests.e2e.harness import LIAISON, helpdesk_env, press, running_bot, say
+from tests.e2e.harness import LIAISON, helpdesk_run, press, running_bot, say, stop
 from tests.fake_botapi import FakeBotAPI
 
 pytestmark = pytest.mark.e2e
@@ -80,17 +77,7 @@ async def test_helpdesk_run_answers_a_typed_question(
     expected = KnowledgeBase.load(strict=False).search(QUESTION)
     assert expected.answered, "the shipped knowledge base answers this question"
     title = expected.hits[0].entry.question["id"]
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "run",
-        cwd=tmp_path,
-        env=helpdesk_env(fake_botapi),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    try:
+    async with helpdesk_run(fake_botapi, tmp_path) as process:
         await fake_botapi.wait_for_call("getUpdates", timeout=20)
         say(fake_botapi, QUESTION)
         answer = await fake_botapi.wait_for_call(
@@ -101,10 +88,5 @@ async def test_helpdesk_run_answers_a_typed_question(
         assert "14 Agustus" in text
         labels = [b["text"] for b in buttons_of(answer)]
         assert labels[:2] == ["✅ Ini menjawab", "🙋 Masih perlu bantuan"]
-        process.send_signal(signal.SIGTERM)
-        _, stderr = await asyncio.wait_for(process.communicate(), timeout=15)
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-    assert process.returncode == 0, stderr.decode()[-2000:]
+        log = await stop(process)
+    assert process.returncode == 0, log[-2000:]

@@ -1,5 +1,6 @@
 """A small world for calendar, reminder and announcement tests: offices in the three
-Indonesian zones, liaisons and groups in them, and stages."""
+Indonesian zones (the desk world's, tests/unit/desk_world.py), liaisons and groups in
+them, and stages."""
 
 from __future__ import annotations
 
@@ -10,27 +11,18 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from knowledge.content.reference import office as reference_office
 from models import ChatKind, ManualClock, UnitOfWork
 from models.broadcast import register_group
 from models.chats import Chat
-from models.offices import sync_offices
 from models.outbox import OutboxMessage
 from models.people import Language, Person
 from models.staff import Liaison, LiaisonVia, Officer, Role, Tier
 from models.stages import Stage, StageData, import_stages
+from tests.unit.desk_world import seed_offices
 
-# KPU RI; DI Yogyakarta (WIB) with Bantul and Kota Yogyakarta; Sulawesi Selatan (WITA)
-# with Kota Makassar; Papua (WIT) with Kota Jayapura.
-CODES = ("RI", "34", "34.02", "34.71", "73", "73.71", "91", "91.71")
 BANTUL, MAKASSAR, JAYAPURA = "34.02", "73.71", "91.71"
 
 _ids = itertools.count(90_000)
-
-
-def seed_offices(session: Session) -> None:
-    records = [reference_office(code) for code in CODES]
-    sync_offices(session, [r for r in records if r is not None])
 
 
 @dataclass

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import sqlalchemy as sa
-from typer.testing import CliRunner
 
-from bot.cli import app
 from knowledge.content.calendar import FOLDER
-
-
-def helpdesk(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """Runs the command in this process (much faster than a new interpreter each time)."""
-    result = CliRunner().invoke(app, list(args), env=env)
-    return subprocess.CompletedProcess(list(args), result.exit_code, result.stdout, result.stderr)
+from tests.cli import helpdesk
 
 
 def env(tmp_path: Path) -> dict[str, str]:

@@ -1,4 +1,5 @@
-"""The ``helpdesk`` command, run as a person runs it."""
+"""The ``helpdesk`` command, run as a person runs it: in this process where the code is
+the same, as a process where the installed program or the real terminal is the point."""
 
 from __future__ import annotations
 
@@ -9,31 +10,27 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-ROOT = Path(__file__).parents[2]
+from tests.cli import HOST_SETTINGS, helpdesk
 
 
-def helpdesk(
-    *args: str,
-    cwd: Path,
-    stdin: str = "",
-    env: dict[str, str] | None = None,
-) -> subprocess.CompletedProcess[str]:
-    environment = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("TELEGRAM_", "WEBHOOK_", "DATABASE_", "LOG_"))
-    }
-    environment["PYTHONPATH"] = str(ROOT)
-    environment.update(env or {})
+def process(*args: str, cwd: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """The command ``pip install`` wrote, run as its own process."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(HOST_SETTINGS)}
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
+        [str(Path(sys.executable).parent / "helpdesk"), *args],
         cwd=cwd,
         input=stdin,
         capture_output=True,
         text=True,
         timeout=60,
-        env=environment,
+        env=env,
     )
+
+
+def test_the_installed_command_is_a_working_program(tmp_path: Path) -> None:
+    result = process("--version", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("helpdesk 0.")
 
 
 def test_help_lists_every_command(tmp_path: Path) -> None:
@@ -76,7 +73,7 @@ def test_db_upgrade_creates_the_schema(tmp_path: Path) -> None:
 
 
 def test_the_demo_is_a_working_chat_in_the_terminal(tmp_path: Path) -> None:
-    result = helpdesk(
+    result = process(  # a process: the console reads the real standard input and output
         "demo",
         cwd=tmp_path,
         stdin="1\n5\n2\nkapan batas akhir pendaftaran partai politik?\n/quit\n",
@@ -94,7 +91,7 @@ def test_the_demo_is_a_working_chat_in_the_terminal(tmp_path: Path) -> None:
 
 
 def test_start_without_a_token_opens_the_demo(tmp_path: Path) -> None:
-    result = helpdesk("start", cwd=tmp_path, stdin="/quit\n")
+    result = process("start", cwd=tmp_path, stdin="/quit\n")
     assert result.returncode == 0, result.stderr
     assert "opening the console demo" in result.stderr
     assert "Selamat datang" in result.stdout

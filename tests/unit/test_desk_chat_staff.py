@@ -13,7 +13,8 @@ from models import ManualClock
 from models.offices import find_office
 from models.outbox import TopicState
 from models.tickets import TicketStatus
-from tests.unit.desk_chat_driver import (
+from tests.chat import Chat
+from tests.desk import (
     ADMIN,
     AGENT,
     BANTUL_STAFF,
@@ -21,7 +22,6 @@ from tests.unit.desk_chat_driver import (
     DIY_STAFF,
     PROVINCE_AGENT,
     Desk,
-    Talker,
     desk,
 )
 
@@ -30,7 +30,7 @@ __all__ = ["desk"]
 
 def opened(
     desk: Desk, question: str = "Bagaimana memperbaiki data keanggotaan?"
-) -> tuple[Talker, int]:
+) -> tuple[Chat, int]:
     siti = desk.liaison()
     siti.send(f"/tanya {question}")
     desk.deliver()
@@ -82,7 +82,7 @@ def test_claiming_redraws_the_card_and_tells_the_liaison(desk: Desk) -> None:
     siti, ticket_id = opened(desk)
     andi = desk.group(BANTUL_STAFF, AGENT, "Andi Wijaya")
     andi.press_payload(card_button(desk, BANTUL_STAFF, f"dk:c:{ticket_id}"), message="900")
-    assert "diambil oleh Andi Wijaya" in " ".join(andi.toasts())
+    assert "diambil oleh Andi Wijaya" in andi.toast_text()
     [card] = andi.replies()
     assert card.edit == "900" and "ditangani" in card.text
     assert all("Ambil" not in b.label for row in card.buttons for b in row)
@@ -95,7 +95,7 @@ def test_a_forged_card_button_is_refused(desk: Desk) -> None:
     _siti, ticket_id = opened(desk)
     andi = desk.group(BANTUL_STAFF, AGENT, "Andi Wijaya")
     andi.press_payload(f"dk:r:{ticket_id}~forgedforge")
-    assert "tidak berlaku" in " ".join(andi.toasts())
+    assert "tidak berlaku" in andi.toast_text()
     assert desk.ticket(ticket_id).status is TicketStatus.NEW
 
 
@@ -103,7 +103,7 @@ def test_an_officer_of_another_office_is_refused_and_it_is_logged(desk: Desk) ->
     _siti, ticket_id = opened(desk)
     bayu = desk.group(BANTUL_STAFF, CITY_AGENT, "Bayu Kota")
     bayu.press_payload(card_button(desk, BANTUL_STAFF, f"dk:c:{ticket_id}"))
-    assert "tidak berwenang" in " ".join(bayu.toasts())
+    assert "tidak berwenang" in bayu.toast_text()
     bayu.send("saya jawab saja", thread=desk.thread_of(f"ticket:{ticket_id}:34.02"))
     assert "tidak berwenang" in bayu.text()
     assert desk.outbox(f"ticket:{ticket_id}:msg:") == []
@@ -128,7 +128,7 @@ def test_escalation_opens_a_topic_in_the_province_with_the_history_and_tells_eve
     siti.send("Tambahan penjelasan dari saya")
     andi = desk.group(BANTUL_STAFF, AGENT, "Andi Wijaya")
     andi.press_payload(card_button(desk, BANTUL_STAFF, f"dk:e:{ticket_id}"), message="901")
-    assert "KPU Daerah Istimewa Yogyakarta" in " ".join(andi.toasts())
+    assert "KPU Daerah Istimewa Yogyakarta" in andi.toast_text()
     assert andi.replies()[0].buttons == (), "the old card has no buttons left"
     ticket = desk.ticket(ticket_id)
     assert ticket.office_code == "34" and ticket.topic_key == f"ticket:{ticket_id}:34"

@@ -10,7 +10,7 @@ from handlers.port import Attachment
 from models import ManualClock
 from models.outbox import Lane, TopicState
 from models.tickets import TicketStatus
-from tests.unit.desk_chat_driver import BANTUL_STAFF, DIY_STAFF, Desk, desk
+from tests.desk import BANTUL_STAFF, DIY_STAFF, Desk, desk
 
 __all__ = ["desk"]
 
@@ -142,7 +142,7 @@ def test_my_tickets_lists_statuses_and_another_liaisons_ticket_is_refused_and_lo
     budis = desk.tickets()[1]
     forged = desk.helpdesk.signer.sign(siti.chat_id, f"tk:v:{budis.id}")
     siti.press_payload(forged)
-    assert "bukan milik Anda" in " ".join(siti.toasts())
+    assert "bukan milik Anda" in siti.toast_text()
     assert desk.audit("refused"), "a refusal is on record"
 
 
@@ -153,7 +153,7 @@ def test_resolve_rate_and_reopen_from_the_liaisons_side(desk: Desk) -> None:
     desk.deliver()
     andi = desk.group(BANTUL_STAFF, 7001, "Andi Wijaya")
     andi.press_payload(desk.helpdesk.signer.sign(str(BANTUL_STAFF), f"dk:r:{ticket.id}"))
-    assert "ditandai selesai" in " ".join(andi.toasts())
+    assert "ditandai selesai" in andi.toast_text()
     [asked] = desk.outbox(f"ticket:{ticket.id}:resolved:")
     assert asked.chat_id == siti.chat_id and "Beri nilai 1–5" in asked.text
     assert desk.topic_state(ticket.topic_key or "") is TopicState.CLOSED

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -27,6 +26,7 @@ from models import ChatKind, Interaction, Language, ManualClock, Person
 from models.gaps import GapReason, KbGap
 from models.stages import Stage
 from tests.chat import Chat
+from tests.html_check import TagCheck
 
 SMALL = Path(__file__).parents[1] / "data" / "faq"
 NIK = "3201234567890001"
@@ -406,24 +406,11 @@ def test_an_overlong_answer_is_cut_to_fit_a_telegram_message(texts: Texts) -> No
     assert "<i>Sumber: PKPU Nomor 4 Tahun 2022</i>" in text and "Perlu dikonfirmasi" in text
 
 
-class TagCheck(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.open: list[str] = []
-        self.problems: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in {"b", "i", "a", "code"}:
-            self.problems.append(f"<{tag}>")
-        self.open.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if not self.open or self.open.pop() != tag:
-            self.problems.append(f"</{tag}>")
+ANSWER_TAGS = frozenset({"b", "i", "a", "code"})
 
 
 def check_html(text: str) -> None:
-    check = TagCheck()
+    check = TagCheck(ANSWER_TAGS)
     check.feed(text)
     assert not check.problems and not check.open, (check.problems, text[:200])
     assert 0 < len(text) <= faq_render.MAX_TEXT

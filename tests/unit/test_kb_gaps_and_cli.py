@@ -12,8 +12,8 @@ from sqlmodel import Session
 
 from knowledge.search import normalise
 from models import GapReason, ManualClock, record_gap, top_gaps
+from tests.cli import helpdesk
 from tests.unit.kb_sample import write_sample
-from tests.unit.test_cli import helpdesk
 
 DEV = Path(__file__).parents[2] / "bench" / "faq_dev.yaml"  # a copy of the shared dev set
 SHARED_DEV = Path(__file__).parents[3] / "shared" / "eval" / "faq_dev.yaml"

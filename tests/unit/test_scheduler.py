@@ -74,9 +74,8 @@ def test_only_one_process_leads_on_a_shared_database(engine: Engine) -> None:
         second.release()
 
 
+@pytest.mark.only_on("postgresql")
 def test_a_leader_whose_lock_connection_died_knows_it_no_longer_leads(engine: Engine) -> None:
-    if engine.dialect.name != "postgresql":
-        pytest.skip("the lock is PostgreSQL's; on SQLite the one process always leads")
     leader, other = Leadership(engine), Leadership(engine)
     try:
         assert leader.try_acquire() and leader.still_leading()
@@ -92,11 +91,10 @@ def test_a_leader_whose_lock_connection_died_knows_it_no_longer_leads(engine: En
         other.release()
 
 
+@pytest.mark.only_on("postgresql")
 async def test_the_background_steps_down_when_the_lead_is_lost_and_contends_again(
     engine: Engine, sessions: Callable[[], Session], clock: ManualClock
 ) -> None:
-    if engine.dialect.name != "postgresql":
-        pytest.skip("the lock is PostgreSQL's; on SQLite the one process always leads")
     background = Background(engine, sessions, clock, [], {}, Limits(), check_every=0.1)
     stopping = asyncio.Event()
     task = asyncio.create_task(background.run(stopping))

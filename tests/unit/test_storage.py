@@ -2,35 +2,57 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, select
 
 from bot import storage
 from models import Person
 
 
-def test_migrations_match_the_models(engine: Engine) -> None:
+@pytest.fixture
+def migrated_here(empty_database_url: str) -> Iterator[Engine]:
+    """An engine on a database this test migrates from nothing with the real migrations
+    (not a copy of the run's template)."""
+    engine = storage.make_engine(empty_database_url)
+    storage.upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+def test_migrations_match_the_models(migrated_here: Engine) -> None:
+    engine = migrated_here
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = compare_metadata(context, SQLModel.metadata)
     assert differences == []
 
 
-def test_upgrading_twice_changes_nothing(engine: Engine) -> None:
+def test_upgrading_twice_changes_nothing(migrated_here: Engine) -> None:
+    engine = migrated_here
     revision = storage.current_revision(engine)
     storage.upgrade(engine)
     assert storage.current_revision(engine) == revision is not None
 
 
+def test_a_test_database_is_a_copy_at_the_newest_revision(engine: Engine) -> None:
+    """The shared fixture's database comes from the run's migrated template: at head,
+    with the tables, and with no rows a test did not write."""
+    head = ScriptDirectory.from_config(storage.alembic_config(engine)).get_current_head()
+    assert storage.current_revision(engine) == head is not None
+    with Session(engine) as session:
+        assert session.exec(select(Person)).all() == []
+
+
+@pytest.mark.only_on("sqlite")
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(engine: Engine) -> None:
-    if engine.dialect.name != "sqlite":
-        pytest.skip("SQLite only")
     with engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000

@@ -1,20 +1,19 @@
 """A desk to talk to in tests: offices, a staff chat, officers and liaisons, and people
-who write to the help desk core as a transport would (private chats, staff groups with
-forum topics or reply mode). The outbox is read from the database; ``deliver`` plays
+who write to the help desk core as a transport would (tests/chat.py: private chats, staff
+groups with forum topics or reply mode). The outbox is read from the database; ``deliver`` plays
 the delivery worker's part (topics get threads, messages get the app's ids)."""
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 import pytest
 from sqlmodel import Session, col, select
 
 from handlers.helpdesk import HelpDesk
-from handlers.port import Attachment, Button, ChatRef, Event, Out, Reply, Sender, Toast
 from knowledge.content.reference import load_offices
 from models import ChatKind, Clock, Language, UnitOfWork
 from models.audit import AuditEntry
@@ -25,95 +24,11 @@ from models.outbox import OutboxMessage, OutboxStatus, Topic, TopicState
 from models.people import seen_person
 from models.staff import Officer, Role, Tier, add_officer
 from models.tickets import Ticket, TicketMessage
+from tests.chat import Chat
 
 OFFICES = ("RI", "34", "34.02", "34.71", "33", "33.01")
 _ids = itertools.count(5000)
 _threads = itertools.count(100)
-
-
-@dataclass
-class Talker:
-    """One person in one chat, writing and pressing as a transport would report it."""
-
-    helpdesk: HelpDesk
-    person_id: str
-    name: str
-    chat_id: str
-    kind: ChatKind = ChatKind.PRIVATE
-    forum: bool = False
-    thread: str | None = None
-    language: str = "id"
-    last: list[Out] = field(default_factory=list)
-
-    def ref(self, thread: str | None = None) -> ChatRef:
-        return ChatRef(
-            id=self.chat_id,
-            kind=self.kind,
-            thread=thread if thread is not None else self.thread,
-            title="Staf KPU" if self.kind is ChatKind.GROUP else "",
-            forum=self.forum,
-        )
-
-    @property
-    def sender(self) -> Sender:
-        return Sender(id=self.person_id, name=self.name, language=self.language)
-
-    def send(
-        self,
-        text: str | None = None,
-        *,
-        attachments: tuple[Attachment, ...] = (),
-        reply_to: str | None = None,
-        reply_to_sender: Sender | None = None,
-        thread: str | None = None,
-    ) -> list[Out]:
-        event = Event(
-            channel="telegram",
-            chat=self.ref(thread),
-            sender=self.sender,
-            text=text,
-            attachments=attachments,
-            ref=str(next(_ids)),
-            reply_to=reply_to,
-            reply_to_sender=reply_to_sender,
-        )
-        self.last = self.helpdesk.handle(event)
-        return self.last
-
-    def press_payload(
-        self, payload: str, message: str = "77", thread: str | None = None
-    ) -> list[Out]:
-        event = Event(
-            channel="telegram",
-            chat=self.ref(thread),
-            sender=self.sender,
-            button=payload,
-            ref=message,
-        )
-        self.last = self.helpdesk.handle(event)
-        return self.last
-
-    def press(self, label_part: str) -> list[Out]:
-        button = self.button(label_part)
-        assert button.payload is not None
-        return self.press_payload(button.payload)
-
-    def replies(self) -> list[Reply]:
-        return [o for o in self.last if isinstance(o, Reply)]
-
-    def toasts(self) -> list[str]:
-        return [o.text for o in self.last if isinstance(o, Toast)]
-
-    def text(self) -> str:
-        return "\n".join(r.text for r in self.replies())
-
-    def buttons(self) -> list[Button]:
-        return [b for r in self.replies() for row in r.buttons for b in row]
-
-    def button(self, label_part: str) -> Button:
-        found = [b for b in self.buttons() if label_part.lower() in b.label.lower()]
-        assert found, f"no button {label_part!r} in {[b.label for b in self.buttons()]}"
-        return found[0]
 
 
 @dataclass
@@ -133,12 +48,26 @@ class Desk:
 
     # -- people and chats ---------------------------------------------------------------
 
-    def private(self, person_id: int, name: str = "Siti Rahma", language: str = "id") -> Talker:
-        return Talker(self.helpdesk, str(person_id), name, str(person_id), language=language)
+    def private(self, person_id: int, name: str = "Siti Rahma", language: str = "id") -> Chat:
+        return Chat(
+            self.helpdesk,
+            chat_id=str(person_id),
+            person_id=str(person_id),
+            name=name,
+            language=language,
+            channel="telegram",
+        )
 
-    def group(self, chat_id: int, person_id: int, name: str, *, forum: bool = True) -> Talker:
-        return Talker(
-            self.helpdesk, str(person_id), name, str(chat_id), kind=ChatKind.GROUP, forum=forum
+    def group(self, chat_id: int, person_id: int, name: str, *, forum: bool = True) -> Chat:
+        return Chat(
+            self.helpdesk,
+            chat_id=str(chat_id),
+            person_id=str(person_id),
+            name=name,
+            kind=ChatKind.GROUP,
+            channel="telegram",
+            forum=forum,
+            title="Staf KPU",
         )
 
     def link(self, office_code: str, chat_id: int, *, forum: bool = True) -> None:
@@ -185,14 +114,16 @@ class Desk:
             )
             uow.commit()
 
-    def invite(self, office_code: str = "34.02", party: str = "pkb", tier: str = "dpc") -> str:
+    def invite(
+        self, office_code: str = "34.02", party: str = "pkb", tier: str = "dpc", uses: int = 5
+    ) -> str:
         with UnitOfWork(self.sessions) as uow:
             _invite, token = create_invite(
                 uow.session,
                 office_code=office_code,
                 party=party,
                 tier=Tier(tier),
-                uses=5,
+                uses=uses,
                 created_by=None,
                 now=self.clock.now(),
             )
@@ -201,7 +132,7 @@ class Desk:
 
     def liaison(
         self, person_id: int = 5001, name: str = "Siti Rahma", office_code: str = "34.02"
-    ) -> Talker:
+    ) -> Chat:
         """A liaison registered by invite, talking in their private chat."""
         talker = self.private(person_id, name)
         talker.send(f"/start {self.invite(office_code)}")
