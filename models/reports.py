@@ -1,0 +1,334 @@
+"""The tier report: one function per part, each one aggregate query in the database.
+
+Consultations are tickets opened in the period (spam left out) plus the consultations
+recorded by hand; each is counted at the office that holds it, so a province's total is
+its own desk plus each of its regencies and cities. Times are in working hours of the
+office that held each ticket (:class:`models.working_time.WorkingTimeline`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, func, select
+
+from models.audit import AuditEntry
+from models.broadcast import Acknowledgement, Announcement
+from models.consultations import Channel, Consultation, SelfServiceCount, VisitorRole
+from models.gaps import KbGap
+from models.offices import Office, get_office, subtree_codes
+from models.report_data import (
+    AnnouncementLine,
+    Count,
+    Durations,
+    OfficeRow,
+    ReportData,
+    Satisfaction,
+)
+from models.report_scope import Period, report_rows
+from models.stages import BatchStatus, ReminderBatch, Stage
+from models.staff import Liaison, Tier
+from models.tickets import Ticket, TicketEscalation, TicketSlaMark, TicketStatus
+from models.working_time import WorkingTimeline, percentile
+
+NO_VALUE = ""  # a field left empty: rendered as "not recorded"
+TOP_GAPS = 10
+
+
+def build_report(session: Session, office_code: str, period: Period, now: datetime) -> ReportData:
+    """The report of ``office_code`` for ``period``: its rows, totals and every breakdown."""
+    office = get_office(session, office_code)
+    start, end = period.bounds(office)
+    codes = subtree_codes(session, office.code)
+    rows = office_rows(session, office, period, start, end)
+    total = OfficeRow(code=office.code, name=office.name)
+    for row in rows:
+        total.add(row)
+    tickets = _tickets(codes, start, end)
+    consultations = _consultations(codes, start, end)
+    return ReportData(
+        office_code=office.code,
+        office_name=office.name,
+        period=period,
+        start=start,
+        end=end,
+        generated_at=now,
+        rows=rows,
+        total=total,
+        by_channel=_merge(
+            [Count(Channel.BOT.value, _count(session, tickets))],
+            _grouped(session, consultations, Consultation.channel),
+        ),
+        by_party=_merge(
+            _grouped(session, tickets.join(Liaison), Liaison.party),
+            _grouped(session, consultations, Consultation.party),
+        ),
+        by_role=_merge(
+            [
+                Count(_tier_role(c.key).value, c.count)
+                for c in _grouped(session, tickets.join(Liaison), Liaison.tier)
+            ],
+            _grouped(session, consultations, Consultation.role),
+        ),
+        by_topic=_merge(
+            _grouped(session, tickets, Ticket.category),
+            _grouped(session, consultations, Consultation.topic),
+        ),
+        by_stage=_merge(
+            [Count(NO_VALUE, _count(session, tickets))],
+            _grouped(session, consultations, Consultation.stage),
+        ),
+        durations=durations(session, codes, start, end),
+        satisfaction=satisfaction(session, codes, start, end),
+        gaps=top_gaps(session, None if office.parent_code is None else codes, start, end),
+        announcements=announcements(session, codes, start, end),
+        reminders_sent=reminders_sent(session, codes, start, end),
+    )
+
+
+# --- the rows -----------------------------------------------------------------------------
+
+
+def office_rows(
+    session: Session, office: Office, period: Period, start: datetime, end: datetime
+) -> list[OfficeRow]:
+    """One row per part of the report; each office's counts land in exactly one row."""
+    parts = report_rows(session, office)
+    row_of: dict[str, OfficeRow] = {}
+    rows: list[OfficeRow] = []
+    for part, codes in parts:
+        row = OfficeRow(code=part.code, name=part.name)
+        rows.append(row)
+        row_of.update(dict.fromkeys(codes, row))
+    codes = set(row_of)
+    tickets = _tickets(codes, start, end)
+    per_office: list[tuple[str, Any]] = [
+        ("tickets", _per_office(session, tickets, Ticket.office_code)),
+        (
+            "recorded",
+            _per_office(session, _consultations(codes, start, end), Consultation.office_code),
+        ),
+        (
+            "self_service",
+            session.execute(
+                sa.select(SelfServiceCount.office_code, func.sum(SelfServiceCount.count))
+                .where(col(SelfServiceCount.office_code).in_(codes))
+                .where(col(SelfServiceCount.day) >= period.first_day)
+                .where(col(SelfServiceCount.day) <= period.last_day)
+                .group_by(col(SelfServiceCount.office_code))
+            ).all(),
+        ),
+        (
+            "sla_breaches",
+            _events(session, TicketSlaMark, TicketSlaMark.office_code, codes, start, end),
+        ),
+        (
+            "escalations",
+            _events(session, TicketEscalation, TicketEscalation.from_office, codes, start, end),
+        ),
+        ("reopened", _reopened(session, codes, start, end)),
+    ]
+    for name, pairs in per_office:
+        for code, number in pairs:
+            row = row_of[code]
+            setattr(row, name, getattr(row, name) + int(number or 0))
+    return rows
+
+
+def _tickets(codes: set[str], start: datetime, end: datetime) -> sa.Select[Any]:
+    return (
+        sa.select(Ticket.id)
+        .where(col(Ticket.office_code).in_(codes))
+        .where(col(Ticket.opened_at) >= start, col(Ticket.opened_at) < end)
+        .where(col(Ticket.status) != TicketStatus.SPAM)
+    )
+
+
+def _consultations(codes: set[str], start: datetime, end: datetime) -> sa.Select[Any]:
+    return (
+        sa.select(Consultation.id)
+        .where(col(Consultation.office_code).in_(codes))
+        .where(col(Consultation.at) >= start, col(Consultation.at) < end)
+    )
+
+
+def _per_office(session: Session, query: sa.Select[Any], column: Any) -> list[Any]:
+    grouped = query.with_only_columns(column, func.count()).group_by(column)
+    return list(session.execute(grouped).all())
+
+
+def _events(
+    session: Session, table: Any, column: Any, codes: set[str], start: datetime, end: datetime
+) -> list[Any]:
+    query = (
+        sa.select(column, func.count())
+        .where(col(column).in_(codes))
+        .where(table.at >= start, table.at < end)
+        .group_by(column)
+    )
+    if table is TicketSlaMark:
+        query = query.where(TicketSlaMark.kind == "escalate")
+    return list(session.execute(query).all())
+
+
+def _reopened(session: Session, codes: set[str], start: datetime, end: datetime) -> list[Any]:
+    """Tickets reopened in the period (the audit log's ``ticket.reopen``), by office."""
+    query = (
+        sa.select(Ticket.office_code, func.count(sa.distinct(AuditEntry.ticket_id)))
+        .join(Ticket, col(Ticket.id) == col(AuditEntry.ticket_id))
+        .where(AuditEntry.action == "ticket.reopen")
+        .where(col(AuditEntry.at) >= start, col(AuditEntry.at) < end)
+        .where(col(Ticket.office_code).in_(codes))
+        .group_by(col(Ticket.office_code))
+    )
+    return list(session.execute(query).all())
+
+
+# --- breakdowns ---------------------------------------------------------------------------
+
+
+def _grouped(session: Session, query: sa.Select[Any], column: Any) -> list[Count]:
+    grouped = query.with_only_columns(column, func.count()).group_by(column)
+    return [Count(_key(key), int(n)) for key, n in session.execute(grouped).all()]
+
+
+def _key(value: Any) -> str:
+    if value is None:
+        return NO_VALUE
+    return str(getattr(value, "value", value)).strip()
+
+
+def _count(session: Session, query: sa.Select[Any]) -> int:
+    counted = sa.select(func.count()).select_from(query.subquery())
+    return int(session.execute(counted).scalar_one() or 0)
+
+
+def _merge(*parts: Iterable[Count]) -> list[Count]:
+    """Counts of the same key added up, largest first, empty counts left out."""
+    found: dict[str, int] = defaultdict(int)
+    for part in parts:
+        for item in part:
+            found[item.key] += item.count
+    return [Count(k, n) for k, n in sorted(found.items(), key=lambda kv: (-kv[1], kv[0])) if n]
+
+
+def _tier_role(tier: str) -> VisitorRole:
+    return VisitorRole.SILON_ADMIN if tier == Tier.ADMIN_SILON.value else VisitorRole.LIAISON
+
+
+# --- times and satisfaction ---------------------------------------------------------------
+
+
+def durations(session: Session, codes: set[str], start: datetime, end: datetime) -> Durations:
+    """First response (from when the service level starts counting) and resolution times
+    of the period's tickets, in working hours of the office holding each ticket."""
+    query = (
+        sa.select(Ticket.office_code, Ticket.sla_from, Ticket.first_response_at, Ticket.resolved_at)
+        .where(col(Ticket.id).in_(_tickets(codes, start, end)))
+        .where(
+            sa.or_(col(Ticket.first_response_at).is_not(None), col(Ticket.resolved_at).is_not(None))
+        )
+    )
+    found = session.execute(query).all()
+    if not found:
+        return Durations()
+    latest = max(max(r[2] or r[1], r[3] or r[1]) for r in found)
+    offices = {
+        o.code: o
+        for o in session.exec(select(Office).where(col(Office.code).in_({r[0] for r in found})))
+    }
+    timelines: dict[str, WorkingTimeline] = {}
+    first: list[float] = []
+    resolved: list[float] = []
+    for code, opened, answered, done in found:
+        line = timelines.get(code)
+        if line is None:
+            line = timelines[code] = WorkingTimeline.around(offices[code], start, latest)
+        if answered is not None:
+            first.append(line.minutes(opened, answered) / 60)
+        if done is not None:
+            resolved.append(line.minutes(opened, done) / 60)
+    return Durations(
+        percentile(first, 0.5), percentile(first, 0.9), len(first),
+        percentile(resolved, 0.5), percentile(resolved, 0.9), len(resolved),
+    )  # fmt: skip
+
+
+def satisfaction(session: Session, codes: set[str], start: datetime, end: datetime) -> Satisfaction:
+    """Ratings of the period's tickets: the average score and how many of the tickets
+    that could be rated (resolved or closed) were."""
+    done = col(Ticket.status).in_((TicketStatus.RESOLVED, TicketStatus.CLOSED))
+    query = sa.select(
+        func.count(Ticket.rating),
+        func.avg(Ticket.rating),
+        func.sum(sa.case((done, 1), else_=0)),
+    ).where(col(Ticket.id).in_(_tickets(codes, start, end)))
+    rated, average, closed = session.execute(query).one()
+    return Satisfaction(int(rated or 0), int(closed or 0), float(average) if average else None)
+
+
+# --- what the desk did besides answering --------------------------------------------------
+
+
+def top_gaps(
+    session: Session, codes: set[str] | None, start: datetime, end: datetime
+) -> list[Count]:
+    """The questions most often left unanswered in the period; for an office below KPU RI,
+    those of liaisons registered with its subtree (``codes``; None: everyone)."""
+    number = func.count(col(KbGap.id)).label("n")
+    query = (
+        sa.select(func.max(KbGap.question), number)
+        .where(col(KbGap.at) >= start, col(KbGap.at) < end)
+        .group_by(col(KbGap.normalised))
+        .order_by(number.desc(), func.max(KbGap.question))
+        .limit(TOP_GAPS)
+    )
+    if codes is not None:
+        query = query.join(Liaison, col(Liaison.person_id) == col(KbGap.person_id)).where(
+            col(Liaison.office_code).in_(codes)
+        )
+    return [Count(q, int(n)) for q, n in session.execute(query).all()]
+
+
+def announcements(
+    session: Session, codes: set[str], start: datetime, end: datetime
+) -> list[AnnouncementLine]:
+    """Announcements of these offices made in the period, with their acknowledgements."""
+    acks = (
+        sa.select(func.count())
+        .where(Acknowledgement.announcement_id == Announcement.id)
+        .scalar_subquery()
+    )
+    query = (
+        sa.select(
+            Announcement.id,
+            Announcement.created_at,
+            Announcement.text,
+            Announcement.recipients,
+            Announcement.ack,
+            acks,
+        )
+        .where(col(Announcement.office_code).in_(codes))
+        .where(col(Announcement.created_at) >= start, col(Announcement.created_at) < end)
+        .order_by(col(Announcement.created_at))
+    )
+    return [
+        AnnouncementLine(int(i), at, text[:120], int(n or 0), bool(ack), int(a or 0))
+        for i, at, text, n, ack, a in session.execute(query).all()
+    ]
+
+
+def reminders_sent(session: Session, codes: set[str], start: datetime, end: datetime) -> int:
+    """Reminder messages sent in the period for stages run by these offices."""
+    query = (
+        sa.select(func.sum(ReminderBatch.recipients))
+        .join(Stage, col(Stage.id) == col(ReminderBatch.stage_id))
+        .where(ReminderBatch.status == BatchStatus.SENT)
+        .where(col(ReminderBatch.done_at) >= start, col(ReminderBatch.done_at) < end)
+        .where(col(Stage.office_code).in_(codes))
+    )
+    return int(session.execute(query).scalar_one() or 0)
