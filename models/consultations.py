@@ -294,22 +294,22 @@ def consult_from_guest(
 def count_self_service(session: Session, *, day: date, office_code: str, entry_id: str) -> None:
     """Adds one to the day's count of questions the bot answered alone with ``entry_id``
     (``day`` is the office's local date)."""
-    key = {"day": day, "office_code": office_code, "entry_id": entry_id[:64]}
+    entry = entry_id[:64]
     table = SelfServiceCount
-    where = [
+    where = (
         col(table.day) == day,
-        table.office_code == office_code,
-        table.entry_id == key["entry_id"],
-    ]
-    bumped = session.execute(sa.update(table).where(*where).values(count=table.count + 1))
-    if bumped.rowcount:  # type: ignore[attr-defined]
+        col(table.office_code) == office_code,
+        col(table.entry_id) == entry,
+    )
+    bump = sa.update(table).where(*where).values(count=col(table.count) + 1)
+    if session.execute(bump).rowcount:  # type: ignore[attr-defined]
         return
     try:
         with session.begin_nested():
-            session.add(table(count=1, **key))
+            session.add(table(day=day, office_code=office_code, entry_id=entry, count=1))
             session.flush()
     except sa.exc.IntegrityError:
-        session.execute(sa.update(table).where(*where).values(count=table.count + 1))
+        session.execute(bump)
 
 
 def office_consultations(

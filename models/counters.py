@@ -16,12 +16,11 @@ def bump_counter(session: Session, table: type[SQLModel], **key: Any) -> int:
     """The next number of the counter row of ``table`` identified by ``key`` (columns
     ``**key`` and an integer ``last``); the row is created at 0 on first use."""
     columns = [getattr(table, name) == value for name, value in key.items()]
+    last: Any = getattr(table, "last")  # noqa: B009  (every counter table has one)
     for _attempt in range(3):
-        bumped = session.execute(
-            sa.update(table).where(*columns).values(last=getattr(table, "last") + 1)
-        )
+        bumped = session.execute(sa.update(table).where(*columns).values(last=last + 1))
         if bumped.rowcount:  # type: ignore[attr-defined]
-            return int(session.exec(select(getattr(table, "last")).where(*columns)).one())
+            return int(session.exec(select(last).where(*columns)).one())
         try:
             with session.begin_nested():
                 session.add(table(last=0, **key))

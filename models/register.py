@@ -122,14 +122,14 @@ def _ticket_rows(
     session: Session, office_codes: set[str], start: datetime, end: datetime
 ) -> list[RegisterRow]:
     first_answer = (
-        sa.select(TicketMessage.ticket_id, func.min(TicketMessage.id).label("mid"))
-        .where(TicketMessage.author_kind == AuthorKind.OFFICER)
+        sa.select(col(TicketMessage.ticket_id), func.min(col(TicketMessage.id)).label("mid"))
+        .where(col(TicketMessage.author_kind) == AuthorKind.OFFICER)
         .where(col(TicketMessage.internal).is_(False))
         .group_by(col(TicketMessage.ticket_id))
         .subquery()
     )
     query = (
-        sa.select(Ticket, Liaison, Officer.name, TicketMessage.text)
+        sa.select(Ticket, Liaison, col(Officer.name), col(TicketMessage.text))
         .join(Liaison, col(Liaison.id) == col(Ticket.liaison_id))
         .outerjoin(Officer, col(Officer.id) == col(Ticket.claimed_by))
         .outerjoin(first_answer, first_answer.c.ticket_id == col(Ticket.id))
