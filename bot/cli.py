@@ -12,6 +12,7 @@ import typer
 from bot import __version__
 from bot.cli_calendar import announce, import_shipped_calendars, stages_app
 from bot.cli_common import fail, settings_or_exit
+from bot.cli_consult import consult_app, report
 from bot.cli_desk import audit_app, invite_app, office_app, officer_app, tickets_app
 from bot.cli_kb import kb_app
 
@@ -30,6 +31,8 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(tickets_app, name="tickets")
 app.add_typer(stages_app, name="stages")
 app.command("announce")(announce)
+app.add_typer(consult_app, name="consult")
+app.command("report")(report)
 
 DEMO_DATABASE = Path("var/demo.db")
 
