@@ -35,6 +35,9 @@ from models.stages import BatchStatus, ReminderBatch, Stage
 from models.tickets import Ticket, TicketEscalation, TicketSlaMark, TicketStatus
 from models.working_time import WorkingTimeline, percentile
 
+Scope = set[str] | None
+"""The office codes a query covers; None for the whole country (no filter at all)."""
+
 NO_VALUE = ""  # a field left empty: rendered as "not recorded"
 TOP_GAPS = 10
 
@@ -43,7 +46,7 @@ def build_report(session: Session, office_code: str, period: Period, now: dateti
     """The report of ``office_code`` for ``period``: its rows, totals and every breakdown."""
     office = get_office(session, office_code)
     start, end = period.bounds(office)
-    codes = subtree_codes(session, office.code)
+    codes: Scope = None if office.parent_code is None else subtree_codes(session, office.code)
     rows = office_rows(session, office, period, start, end)
     total = OfficeRow(code=office.code, name=office.name)
     for row in rows:
@@ -104,7 +107,7 @@ def office_rows(
         row = OfficeRow(code=part.code, name=part.name)
         rows.append(row)
         row_of.update(dict.fromkeys(codes, row))
-    codes = set(row_of)
+    codes: Scope = None if office.parent_code is None else set(row_of)
     tickets = _tickets(codes, start, end)
     per_office: list[tuple[str, Any]] = [
         ("tickets", _per_office(session, tickets, Ticket.office_code)),
@@ -116,7 +119,7 @@ def office_rows(
             "self_service",
             session.execute(
                 sa.select(col(SelfServiceCount.office_code), func.sum(col(SelfServiceCount.count)))
-                .where(col(SelfServiceCount.office_code).in_(codes))
+                .where(_within(SelfServiceCount.office_code, codes))
                 .where(col(SelfServiceCount.day) >= period.first_day)
                 .where(col(SelfServiceCount.day) <= period.last_day)
                 .group_by(col(SelfServiceCount.office_code))
@@ -139,19 +142,24 @@ def office_rows(
     return rows
 
 
-def _tickets(codes: set[str], start: datetime, end: datetime) -> sa.Select[Any]:
+def _within(column: Any, codes: Scope) -> Any:
+    """``column`` is one of ``codes``; always true for the whole country."""
+    return sa.true() if codes is None else col(column).in_(codes)
+
+
+def _tickets(codes: Scope, start: datetime, end: datetime) -> sa.Select[Any]:
     return (
         sa.select(col(Ticket.id))
-        .where(col(Ticket.office_code).in_(codes))
+        .where(_within(Ticket.office_code, codes))
         .where(col(Ticket.opened_at) >= start, col(Ticket.opened_at) < end)
         .where(col(Ticket.status) != TicketStatus.SPAM)
     )
 
 
-def _consultations(codes: set[str], start: datetime, end: datetime) -> sa.Select[Any]:
+def _consultations(codes: Scope, start: datetime, end: datetime) -> sa.Select[Any]:
     return (
         sa.select(col(Consultation.id))
-        .where(col(Consultation.office_code).in_(codes))
+        .where(_within(Consultation.office_code, codes))
         .where(col(Consultation.at) >= start, col(Consultation.at) < end)
     )
 
@@ -162,27 +170,27 @@ def _per_office(session: Session, query: sa.Select[Any], column: Any) -> list[An
 
 
 def _events(
-    session: Session, table: Any, column: Any, codes: set[str], start: datetime, end: datetime
+    session: Session, table: Any, column: Any, codes: Scope, start: datetime, end: datetime
 ) -> list[Any]:
     """Per office, the tickets with such an event in the period. A service-level mark
     (the claim time missed: "ping"; the answer time missed: "escalate") is a breach."""
     query = (
         sa.select(column, func.count(sa.distinct(col(table.ticket_id))))
-        .where(col(column).in_(codes))
+        .where(_within(column, codes))
         .where(table.at >= start, table.at < end)
         .group_by(column)
     )
     return list(session.execute(query).all())
 
 
-def _reopened(session: Session, codes: set[str], start: datetime, end: datetime) -> list[Any]:
+def _reopened(session: Session, codes: Scope, start: datetime, end: datetime) -> list[Any]:
     """Tickets reopened in the period (the audit log's ``ticket.reopened``), by office."""
     query = (
         sa.select(col(Ticket.office_code), func.count(sa.distinct(col(AuditEntry.ticket_id))))
         .join(Ticket, col(Ticket.id) == col(AuditEntry.ticket_id))
         .where(col(AuditEntry.action) == "ticket.reopened")
         .where(col(AuditEntry.at) >= start, col(AuditEntry.at) < end)
-        .where(col(Ticket.office_code).in_(codes))
+        .where(_within(Ticket.office_code, codes))
         .group_by(col(Ticket.office_code))
     )
     return list(session.execute(query).all())
@@ -223,7 +231,7 @@ def _tier_role(tier: str) -> VisitorRole:
 # --- times and satisfaction ---------------------------------------------------------------
 
 
-def durations(session: Session, codes: set[str], start: datetime, end: datetime) -> Durations:
+def durations(session: Session, codes: Scope, start: datetime, end: datetime) -> Durations:
     """First response (from when the service level starts counting) and resolution times
     of the period's tickets, in working hours of the office holding each ticket."""
     query = (
@@ -246,13 +254,18 @@ def durations(session: Session, codes: set[str], start: datetime, end: datetime)
         o.code: o
         for o in session.exec(select(Office).where(col(Office.code).in_({r[0] for r in found})))
     }
+    by_hours: dict[tuple[str, ...], WorkingTimeline] = {}  # offices on the same hours share one
     timelines: dict[str, WorkingTimeline] = {}
     first: list[float] = []
     resolved: list[float] = []
     for code, opened, answered, done in found:
         line = timelines.get(code)
         if line is None:
-            line = timelines[code] = WorkingTimeline.around(offices[code], start, latest)
+            o = offices[code]
+            hours = (o.timezone, o.work_start, o.work_end, o.work_days)
+            if hours not in by_hours:
+                by_hours[hours] = WorkingTimeline.around(o, start, latest)
+            line = timelines[code] = by_hours[hours]
         if answered is not None:
             first.append(line.minutes(opened, answered) / 60)
         if done is not None:
@@ -263,7 +276,7 @@ def durations(session: Session, codes: set[str], start: datetime, end: datetime)
     )  # fmt: skip
 
 
-def satisfaction(session: Session, codes: set[str], start: datetime, end: datetime) -> Satisfaction:
+def satisfaction(session: Session, codes: Scope, start: datetime, end: datetime) -> Satisfaction:
     """Ratings of the period's tickets: the average score and how many of the tickets
     that could be rated (resolved or closed) were."""
     done = col(Ticket.status).in_((TicketStatus.RESOLVED, TicketStatus.CLOSED))
@@ -279,9 +292,7 @@ def satisfaction(session: Session, codes: set[str], start: datetime, end: dateti
 # --- what the desk did besides answering --------------------------------------------------
 
 
-def top_gaps(
-    session: Session, codes: set[str] | None, start: datetime, end: datetime
-) -> list[Count]:
+def top_gaps(session: Session, codes: Scope, start: datetime, end: datetime) -> list[Count]:
     """The questions most often left unanswered in the period; for an office below KPU RI,
     those of liaisons registered with its subtree (``codes``; None: everyone)."""
     number = func.count(col(KbGap.id)).label("n")
@@ -294,13 +305,13 @@ def top_gaps(
     )
     if codes is not None:
         query = query.join(Liaison, col(Liaison.person_id) == col(KbGap.person_id)).where(
-            col(Liaison.office_code).in_(codes)
+            _within(Liaison.office_code, codes)
         )
     return [Count(q, int(n)) for q, n in session.execute(query).all()]
 
 
 def announcements(
-    session: Session, codes: set[str], start: datetime, end: datetime
+    session: Session, codes: Scope, start: datetime, end: datetime
 ) -> list[AnnouncementLine]:
     """Announcements of these offices made in the period, with their acknowledgements."""
     acks = (
@@ -317,7 +328,7 @@ def announcements(
             col(Announcement.ack),
             acks,
         )
-        .where(col(Announcement.office_code).in_(codes))
+        .where(_within(Announcement.office_code, codes))
         .where(col(Announcement.created_at) >= start, col(Announcement.created_at) < end)
         .order_by(col(Announcement.created_at))
     )
@@ -327,13 +338,13 @@ def announcements(
     ]
 
 
-def reminders_sent(session: Session, codes: set[str], start: datetime, end: datetime) -> int:
+def reminders_sent(session: Session, codes: Scope, start: datetime, end: datetime) -> int:
     """Reminder messages sent in the period for stages run by these offices."""
     query = (
         sa.select(func.sum(col(ReminderBatch.recipients)))
         .join(Stage, col(Stage.id) == col(ReminderBatch.stage_id))
         .where(col(ReminderBatch.status) == BatchStatus.SENT)
         .where(col(ReminderBatch.done_at) >= start, col(ReminderBatch.done_at) < end)
-        .where(col(Stage.office_code).in_(codes))
+        .where(_within(Stage.office_code, codes))
     )
     return int(session.execute(query).scalar_one() or 0)
