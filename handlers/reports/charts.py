@@ -20,7 +20,7 @@ _MAX_BARS = 12
 
 def _png(figure: plt.Figure) -> bytes:
     out = io.BytesIO()
-    figure.savefig(out, format="png", dpi=150, bbox_inches="tight")
+    figure.savefig(out, format="png", dpi=110, bbox_inches="tight")
     plt.close(figure)
     return out.getvalue()
 
@@ -65,7 +65,7 @@ def stacked(
     axes.invert_yaxis()
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.xaxis.set_major_formatter(FuncFormatter(_thousands))
-    axes.legend(fontsize=7, frameon=False, loc="lower right")
+    axes.legend(fontsize=7, frameon=False, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2)
     axes.set_title(title, fontsize=10, loc="left", fontweight="bold")
     axes.spines[["top", "right"]].set_visible(False)
     axes.tick_params(axis="x", labelsize=7)

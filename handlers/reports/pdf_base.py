@@ -30,7 +30,6 @@ class Document(FPDF):
         self.doc_title = title
         self.add_font(FONT, "", str(_FONTS / "DejaVuSans.ttf"))
         self.add_font(FONT, "B", str(_FONTS / "DejaVuSans-Bold.ttf"))
-        self.add_font(FONT, "I", str(_FONTS / "DejaVuSans-Oblique.ttf"))
         self.set_margins(15, 15, 15)
         self.set_auto_page_break(auto=True, margin=18)
         self.set_title(title)
@@ -53,7 +52,7 @@ class Document(FPDF):
 
     def footer(self) -> None:
         self.set_y(-12)
-        self.set_font(FONT, "I", 7)
+        self.set_font(FONT, "", 7)
         self.set_text_color(120, 120, 120)
         self.cell(0, 5, self.words("page", number=str(self.page_no())), align="R")
         self.set_text_color(0, 0, 0)

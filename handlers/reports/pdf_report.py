@@ -29,7 +29,7 @@ def render_report_pdf(data: ReportData, words: Words) -> bytes:
         words("period_range", first=first.strftime("%d-%m-%Y"), last=last.strftime("%d-%m-%Y")),
         "C",
     )
-    pdf.set_font(FONT, "I", 7)
+    pdf.set_font(FONT, "", 7)
     pdf.text_line(5, words("generated", at=words.when(data.generated_at)), "C")
     pdf.ln(3)
     tables = report_tables(data, words)

@@ -76,6 +76,6 @@ def _signatures(pdf: Document, words: Words, place: str, day: str) -> None:
     pdf.set_font(FONT, "", 8)
     pdf.cell(half, 6, "(" + "." * 40 + ")", align="C")
     pdf.cell(half, 6, "(" + "." * 40 + ")", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FONT, "I", 7)
+    pdf.set_font(FONT, "", 7)
     pdf.cell(half, 4, words("sign_name"), align="C")
     pdf.cell(half, 4, words("sign_name"), align="C", new_x="LMARGIN", new_y="NEXT")
