@@ -22,6 +22,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -38,7 +39,7 @@ from models import Language  # noqa: E402
 from models.offices import Office  # noqa: E402
 from models.report_scope import parse_period  # noqa: E402
 
-MONTH_START = datetime(2026, 11, 1, 0, 0, tzinfo=UTC)
+MONTH_START = datetime(2026, 11, 1, 0, 0, tzinfo=ZoneInfo("Asia/Jakarta"))  # KPU RI's month
 CHANNELS = ("walk_in", "phone", "email", "wa_group", "online_meeting")
 ROLES = ("liaison", "sipol_admin", "silon_admin", "candidate", "voter", "monitor", "other")
 TOPICS = ("pendaftaran", "sipol", "verifikasi", "pencalonan", "silon", "kampanye", "dana")

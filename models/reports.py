@@ -51,8 +51,7 @@ def build_report(session: Session, office_code: str, period: Period, now: dateti
     total = OfficeRow(code=office.code, name=office.name)
     for row in rows:
         total.add(row)
-    tickets = _tickets(codes, start, end)
-    consultations = _consultations(codes, start, end)
+    by = breakdowns(session, codes, start, end)
     return ReportData(
         office_code=office.code,
         office_name=office.name,
@@ -62,29 +61,11 @@ def build_report(session: Session, office_code: str, period: Period, now: dateti
         generated_at=now,
         rows=rows,
         total=total,
-        by_channel=_merge(
-            [Count(Channel.BOT.value, _count(session, tickets))],
-            _grouped(session, consultations, Consultation.channel),
-        ),
-        by_party=_merge(
-            _grouped(session, tickets.join(Liaison), Liaison.party),
-            _grouped(session, consultations, Consultation.party),
-        ),
-        by_role=_merge(
-            [
-                Count(_tier_role(c.key).value, c.count)
-                for c in _grouped(session, tickets.join(Liaison), Liaison.tier)
-            ],
-            _grouped(session, consultations, Consultation.role),
-        ),
-        by_topic=_merge(
-            _grouped(session, tickets, Ticket.category),
-            _grouped(session, consultations, Consultation.topic),
-        ),
-        by_stage=_merge(
-            [Count(NO_VALUE, _count(session, tickets))],
-            _grouped(session, consultations, Consultation.stage),
-        ),
+        by_channel=by["channel"],
+        by_party=by["party"],
+        by_role=by["role"],
+        by_topic=by["topic"],
+        by_stage=by["stage"],
         durations=durations(session, codes, start, end),
         satisfaction=satisfaction(session, codes, start, end),
         gaps=top_gaps(session, None if office.parent_code is None else codes, start, end),
@@ -103,10 +84,10 @@ def office_rows(
     parts = report_rows(session, office)
     row_of: dict[str, OfficeRow] = {}
     rows: list[OfficeRow] = []
-    for part, codes in parts:
+    for part, members in parts:
         row = OfficeRow(code=part.code, name=part.name)
         rows.append(row)
-        row_of.update(dict.fromkeys(codes, row))
+        row_of.update(dict.fromkeys(members, row))
     codes: Scope = None if office.parent_code is None else set(row_of)
     tickets = _tickets(codes, start, end)
     per_office: list[tuple[str, Any]] = [
@@ -198,21 +179,50 @@ def _reopened(session: Session, codes: Scope, start: datetime, end: datetime) ->
 
 # --- breakdowns ---------------------------------------------------------------------------
 
+_BREAKDOWNS = ("channel", "party", "role", "topic", "stage")
 
-def _grouped(session: Session, query: sa.Select[Any], column: Any) -> list[Count]:
-    grouped = query.with_only_columns(column, func.count()).group_by(column)
-    return [Count(_key(key), int(n)) for key, n in session.execute(grouped).all()]
+
+def breakdowns(
+    session: Session, codes: Scope, start: datetime, end: datetime
+) -> dict[str, list[Count]]:
+    """Consultations by channel, party, role, topic and stage: one grouped query over the
+    tickets and one over the recorded consultations (a few thousand groups at most),
+    added up per breakdown here. A ticket's channel is the bot; its stage is not recorded."""
+    found: dict[str, list[Count]] = {name: [] for name in _BREAKDOWNS}
+    party, tier, category = col(Liaison.party), col(Liaison.tier), col(Ticket.category)
+    tickets = (
+        _tickets(codes, start, end)
+        .join(Liaison, col(Liaison.id) == col(Ticket.liaison_id))
+        .with_only_columns(party, tier, category, func.count())
+        .group_by(party, tier, category)
+    )
+    for party_key, tier_key, topic_key, n in session.execute(tickets).all():
+        role = _tier_role(_key(tier_key)).value
+        keys = (Channel.BOT.value, _key(party_key), role, _key(topic_key), NO_VALUE)
+        for name, key in zip(_BREAKDOWNS, keys, strict=True):
+            found[name].append(Count(key, int(n)))
+    columns = [
+        col(Consultation.channel),
+        col(Consultation.party),
+        col(Consultation.role),
+        col(Consultation.topic),
+        col(Consultation.stage),
+    ]
+    recorded = (
+        _consultations(codes, start, end)
+        .with_only_columns(*columns, func.count())
+        .group_by(*columns)
+    )
+    for *values, n in session.execute(recorded).all():
+        for name, key in zip(_BREAKDOWNS, values, strict=True):
+            found[name].append(Count(_key(key), int(n)))
+    return {name: _merge(counts) for name, counts in found.items()}
 
 
 def _key(value: Any) -> str:
     if value is None:
         return NO_VALUE
     return str(getattr(value, "value", value)).strip()
-
-
-def _count(session: Session, query: sa.Select[Any]) -> int:
-    counted = sa.select(func.count()).select_from(query.subquery())
-    return int(session.execute(counted).scalar_one() or 0)
 
 
 def _merge(*parts: Iterable[Count]) -> list[Count]:
