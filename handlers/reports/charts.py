@@ -20,7 +20,8 @@ _MAX_BARS = 12
 
 def _png(figure: plt.Figure) -> bytes:
     out = io.BytesIO()
-    figure.savefig(out, format="png", dpi=110, bbox_inches="tight")
+    figure.tight_layout()  # one layout pass; bbox_inches="tight" would draw twice
+    figure.savefig(out, format="png", dpi=110)
     plt.close(figure)
     return out.getvalue()
 
