@@ -8,6 +8,12 @@ from models.audit import AuditEntry, AuditHead, audit_append, audit_verify
 from models.broadcast import Acknowledgement, Announcement, AnnouncementStatus, BroadcastGroup
 from models.chats import Chat, ChatKind
 from models.clock import Clock, ManualClock, SystemClock
+from models.consultations import (
+    Consultation,
+    ConsultationCounter,
+    GuestBookEntry,
+    SelfServiceCount,
+)
 from models.gaps import GapCount, GapReason, KbGap, record_gap, top_gaps
 from models.interactions import Interaction, InteractionKind, mask_personal_numbers
 from models.invites import Invite, create_invite, deep_link, redeem_invite
@@ -38,8 +44,11 @@ __all__ = [
     "Chat",
     "ChatKind",
     "Clock",
+    "Consultation",
+    "ConsultationCounter",
     "GapCount",
     "GapReason",
+    "GuestBookEntry",
     "Interaction",
     "InteractionKind",
     "Invite",
@@ -60,6 +69,7 @@ __all__ = [
     "ReminderMute",
     "Role",
     "SeenUpdate",
+    "SelfServiceCount",
     "Stage",
     "SystemClock",
     "Ticket",

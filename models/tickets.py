@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, col, select
 
+from models.counters import bump_counter
 from models.offices import Office, OfficeLevel, ancestors, get_office
 from models.refusals import Refusal
 from models.staff import Liaison, Tier
@@ -205,26 +206,8 @@ def transition(ticket: Ticket, action: TicketAction, actor: str, now: datetime) 
 
 
 def next_number(session: Session, office: Office) -> str:
-    """The office's next ticket number ("BTL-0042"). The counter row is written before it
-    is read, so two processes numbering at once wait for each other and never collide."""
-    for _attempt in range(3):
-        bumped = session.execute(
-            sa.update(TicketCounter)
-            .where(col(TicketCounter.office_code) == office.code)
-            .values(last=TicketCounter.last + 1)
-        )
-        if bumped.rowcount:  # type: ignore[attr-defined]
-            last = session.exec(
-                select(TicketCounter.last).where(TicketCounter.office_code == office.code)
-            ).one()
-            return f"{office.prefix}-{last:04d}"
-        try:
-            with session.begin_nested():
-                session.add(TicketCounter(office_code=office.code, last=0))
-                session.flush()
-        except sa.exc.IntegrityError:
-            continue
-    raise RuntimeError(f"could not number a ticket for office {office.code}")
+    """The office's next ticket number ("BTL-0042"), from its locked counter row."""
+    return f"{office.prefix}-{bump_counter(session, TicketCounter, office_code=office.code):04d}"
 
 
 # --- routing ------------------------------------------------------------------------------
