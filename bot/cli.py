@@ -14,6 +14,7 @@ from bot.cli_calendar import announce, import_shipped_calendars, stages_app
 from bot.cli_common import fail, settings_or_exit
 from bot.cli_desk import audit_app, invite_app, office_app, officer_app, tickets_app
 from bot.cli_kb import kb_app
+from bot.cli_site import site_app
 
 app = typer.Typer(
     help="KPU help desk: answers party liaisons in Telegram and keeps the record.",
@@ -29,6 +30,7 @@ app.add_typer(invite_app, name="invite")
 app.add_typer(audit_app, name="audit")
 app.add_typer(tickets_app, name="tickets")
 app.add_typer(stages_app, name="stages")
+app.add_typer(site_app, name="site")
 app.command("announce")(announce)
 
 DEMO_DATABASE = Path("var/demo.db")
