@@ -81,6 +81,11 @@ class SiteWriter:
             lstrip_blocks=True,
         )
         self.pages = 0
+        self._word_modules: dict[Language, Any] = {}
+        self._stages_of: dict[str, list[Stage]] = {}
+        for stage in site.stages:
+            for entry_id in stage.faq_list:
+                self._stages_of.setdefault(entry_id, []).append(stage)
 
     def write_all(self) -> int:
         """Writes the whole site; returns the number of HTML pages written."""
@@ -139,8 +144,11 @@ class SiteWriter:
         self.pages += 1
 
     def _words(self, lang: Language) -> Any:
-        """The site's words in ``lang`` (``templates/site/<lang>/words.html.j2``)."""
-        return self.env.get_template(f"site/{lang.value}/words.html.j2").module
+        """The site's words in ``lang`` (``templates/site/<lang>/words.html.j2``), read once."""
+        if lang not in self._word_modules:
+            template = self.env.get_template(f"site/{lang.value}/words.html.j2")
+            self._word_modules[lang] = template.module
+        return self._word_modules[lang]
 
     def _category_views(self, lang: Language) -> list[dict[str, Any]]:
         return [self._category_view(c, lang) for c in self.site.categories()]
@@ -162,7 +170,7 @@ class SiteWriter:
         category = kb.category(category_id)
         sub = category.subcategory(sub_id) if category else None
         related = [kb.entry(r) for r in entry.related]
-        stages = [self._stage(s, lang) for s in self.site.stages if entry.id in s.faq_list]
+        stages = [self._stage(s, lang) for s in self._stages_of.get(entry.id, ())]
         return {
             "id": entry.id,
             "title": entry.title(lang.value),
