@@ -39,6 +39,8 @@ SITE_TEMPLATES = TEMPLATES / "site"
 STYLESHEET = SITE_TEMPLATES / "site.css"
 LANGS = (Language.ID, Language.EN)
 NOON = time(12, 0)
+# What a build writes into the output folder (the search index's folder included).
+OWNED = ("index.html", "assets", "ics", "pagefind", *(lang.value for lang in LANGS))
 
 
 @dataclass(frozen=True)
@@ -88,11 +90,19 @@ class SiteWriter:
                 self._stages_of.setdefault(entry_id, []).append(stage)
 
     def write_all(self) -> int:
-        """Writes the whole site; returns the number of HTML pages written."""
+        """Writes the whole site; returns the number of HTML pages written. What an earlier
+        build wrote is removed first, so a withdrawn entry leaves no page behind (and
+        nothing else in the folder is touched)."""
         self.out.mkdir(parents=True, exist_ok=True)
-        (self.out / "assets").mkdir(exist_ok=True)
+        for name in OWNED:
+            target = self.out / name
+            if target.is_dir():
+                shutil.rmtree(target)
+            elif target.exists():
+                target.unlink()
+        (self.out / "assets").mkdir()
         shutil.copyfile(STYLESHEET, self.out / "assets" / "site.css")
-        self._page("", "site/landing.html.j2", Language.ID)
+        self._page("", "site/landing.html.j2", Language.ID, at_root=True)
         for lang in LANGS:
             self._language(lang)
         return self.pages
@@ -119,11 +129,12 @@ class SiteWriter:
         )
         self._calendars(lang)
 
-    def _page(self, path: str, template: str, lang: Language, **context: Any) -> None:
-        """Renders ``template`` to ``<lang>/<path>index.html`` (``path`` "" is the home);
-        the landing page (template ``landing``) goes to the root."""
-        landing = template.endswith("landing.html.j2")
-        rel = path if landing else f"{lang.value}/{path}"
+    def _page(
+        self, path: str, template: str, lang: Language, *, at_root: bool = False, **context: Any
+    ) -> None:
+        """Renders ``template`` to ``<lang>/<path>index.html`` (``path`` "" is the language's
+        home), or to ``<path>index.html`` when ``at_root``."""
+        rel = path if at_root else f"{lang.value}/{path}"
         depth = rel.count("/")
         html = self.env.get_template(template).render(
             lang=lang.value,

@@ -154,3 +154,16 @@ def test_the_command_builds_the_site_and_its_search_index(tmp_path: Path) -> Non
 
     refused = CliRunner().invoke(app, ["site", "build", str(out), "--office", "XX"], env=env)
     assert refused.exit_code == 2 and "unknown office 'XX'" in refused.stderr
+
+
+def test_a_rebuild_drops_withdrawn_entries_and_keeps_other_files(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    write_site(gather(kb), tmp_path)
+    (tmp_path / "robots.txt").write_text("User-agent: *\n", encoding="utf-8")
+    withdrawn = kb.entries[0].id
+    kept = KnowledgeBase(kb.categories, kb.entries[1:])
+    write_site(gather(kept), tmp_path)
+    assert not (tmp_path / "id" / "e" / withdrawn).exists()
+    assert (tmp_path / "id" / "e" / kb.entries[1].id / "index.html").is_file()
+    assert (tmp_path / "robots.txt").read_text(encoding="utf-8") == "User-agent: *\n"
