@@ -75,9 +75,11 @@ def site_url(built_site: Path) -> Iterator[str]:
         thread.join(timeout=5)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """Headless Chromium with a new empty profile; skipped when it is not installed."""
+    """Headless Chromium with a new empty profile; skipped when it is not installed.
+    Module-scoped: Playwright's sync API holds an event loop on this thread while it is
+    open, which the asyncio tests that follow must not find running."""
     executable = chromium_path()
     if executable is None:
         pytest.skip(
