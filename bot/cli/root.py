@@ -16,6 +16,7 @@ from bot.cli.common import database, fail, settings_or_exit
 from bot.cli.consult import consult_app, report
 from bot.cli.desk import audit_app, invite_app, office_app, officer_app, tickets_app
 from bot.cli.kb import kb_app
+from bot.cli.site import site_app
 from bot.cli.stages import import_shipped_calendars, stages_app
 
 app = typer.Typer(
@@ -32,6 +33,7 @@ app.add_typer(invite_app, name="invite")
 app.add_typer(audit_app, name="audit")
 app.add_typer(tickets_app, name="tickets")
 app.add_typer(stages_app, name="stages")
+app.add_typer(site_app, name="site")
 app.command("announce")(announce)
 app.add_typer(consult_app, name="consult")
 app.command("report")(report)
