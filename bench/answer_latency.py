@@ -30,7 +30,9 @@ FIRST_PERSON = 20_000_000
 QUESTION = "kapan batas akhir pendaftaran partai politik?"
 
 
-async def start_bot(fake: FakeBotAPI, database_url: str, workdir: str) -> asyncio.subprocess.Process:
+async def start_bot(
+    fake: FakeBotAPI, database_url: str, workdir: str
+) -> asyncio.subprocess.Process:
     env = {
         k: v
         for k, v in os.environ.items()

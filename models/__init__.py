@@ -9,6 +9,7 @@ from models.broadcast import Acknowledgement, Announcement, AnnouncementStatus, 
 from models.chats import Chat, ChatKind
 from models.clock import Clock, ManualClock, SystemClock
 from models.gaps import GapCount, GapReason, KbGap, record_gap, top_gaps
+from models.inbox import InboxStatus, InboxUpdate
 from models.interactions import Interaction, InteractionKind, mask_personal_numbers
 from models.invites import Invite, create_invite, deep_link, redeem_invite
 from models.offices import DeskError, Office, OfficeLevel, office_zone, subtree_codes, sync_offices
@@ -40,6 +41,8 @@ __all__ = [
     "DeskError",
     "GapCount",
     "GapReason",
+    "InboxStatus",
+    "InboxUpdate",
     "Interaction",
     "InteractionKind",
     "Invite",

@@ -27,7 +27,7 @@ from bot.delivery.courier import Courier, Delivery, Parcel, Verdict
 from bot.delivery.limits import Limits
 from bot.delivery.store import OutboxStore
 from models import Clock
-from models.outbox import OutboxMessage, OutboxStatus, Topic, TopicState
+from models.outbox import Lane, OutboxMessage, OutboxStatus, Topic, TopicState
 
 log = logging.getLogger(__name__)
 
@@ -255,7 +255,8 @@ class OutboxWorker:
         first = rows[0]
         courier = self._couriers[first.channel]
         private = courier.is_private(first.chat_id)
-        await self._limits.take(first.chat_id, private=private, interactive=False)
+        answer = first.lane == Lane.ANSWER  # takes the reserve kept for answers
+        await self._limits.take(first.chat_id, private=private, interactive=answer)
         ids = [r.id for r in rows if r.id is not None]
         now = self._clock.now()
         if not await asyncio.to_thread(self.store.mark_sending, ids, now):
@@ -269,6 +270,10 @@ class OutboxWorker:
             buttons=first.button_rows(),
             attachment_kind=first.attachment_kind,
             attachment_file_id=first.attachment_file_id,
+            edit=first.edit_ref,
+            file_name=first.file_name,
+            file_mime=first.file_mime,
+            file_content=first.file_content,
         )
         delivery = await courier.send(parcel)
         await self._record(job, delivery)
