@@ -78,7 +78,7 @@ async def run(people: int, database_url: str | None) -> dict[str, object]:
         async with FakeBotAPI(limits=TelegramLimits()) as fake:
             process = await start_bot(fake, url, workdir)
             try:
-                await fake.wait_for_call("getUpdates", timeout=60)
+                await fake.wait_for_call("getUpdates", timeout=180)
                 await asyncio.sleep(1.0)  # start-up calls settle
                 wanted = {FIRST_PERSON + n for n in range(people)}
                 asked: dict[int, float] = {}

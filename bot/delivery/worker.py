@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ NETWORK_PAUSES = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0)
 COMBINE_SEPARATOR = "\n\n"
 STOP_GRACE = 10.0
 TOPIC_RETRY = timedelta(seconds=60)  # a topic the app refused is tried again after this
+EXPIRY_CHECK = timedelta(seconds=1)  # how often messages past their expiry are skipped
 
 Unreachable = Callable[[str, str, str], Awaitable[None]]  # channel, chat id, reason
 
@@ -85,6 +87,7 @@ class OutboxWorker:
         self._busy_rows: set[int] = set()
         self._network_failures = 0
         self._wake = asyncio.Event()
+        self._expired_checked: datetime | None = None
         self.stats = WorkerStats()
 
     def wake(self) -> None:
@@ -147,7 +150,10 @@ class OutboxWorker:
         """Queues the next message of every chat that is free to take one; returns how
         many jobs were queued."""
         now = self._clock.now()
-        await asyncio.to_thread(self.store.skip_expired, now)
+        if self._expired_checked is None or now - self._expired_checked >= EXPIRY_CHECK:
+            # A write of its own: not at every wake-up, so answers do not queue behind it.
+            self._expired_checked = now
+            await asyncio.to_thread(self.store.skip_expired, now)
         queued = 0
         for job in await asyncio.to_thread(self._topic_jobs, now):
             if job.key not in self._busy_keys:
@@ -351,6 +357,7 @@ class OutboxWorker:
         now = self._clock.now()
         target = job.topic_target or topic.wanted
         if topic.thread is None:
+            await asyncio.to_thread(self.store.topic_creating, topic.id, now)
             delivery = await courier.create_topic(topic.chat_id, topic.name)
             if delivery.verdict is Verdict.SENT and delivery.ref:
                 await asyncio.to_thread(self.store.topic_made, topic.id, delivery.ref, now)
@@ -396,7 +403,13 @@ class OutboxWorker:
             "topic %s could not be settled: %s %s", topic.key, delivery.verdict, delivery.error
         )
         await asyncio.to_thread(
-            self.store.topic_error, topic.id, delivery.error or delivery.verdict, now
+            functools.partial(
+                self.store.topic_error,
+                topic.id,
+                delivery.error or delivery.verdict,
+                now,
+                maybe_made=delivery.verdict is Verdict.UNCERTAIN,
+            )
         )
 
 

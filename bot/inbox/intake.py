@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlmodel import Session
 
@@ -40,8 +43,12 @@ from models.inbox import (
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 BATCH = 200
-CONCURRENCY = 16  # chats handled at once (the database threads are fewer anyway)
+# Chats handled at once, on threads of their own: the outbox worker's short database
+# calls keep the default threads, so sending answers never queues behind handling.
+CONCURRENCY = 3
 RETRY_PAUSES = (0.2, 0.5)  # before the second and third attempts
 LOOK_EVERY = 1.0  # seconds between looks when nobody wakes the loop
 FORGET_EVERY = 500  # handled updates, between two clean-ups of old ones
@@ -85,6 +92,7 @@ class Intake:
         self._chats: dict[str, deque[InboxUpdate]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._room = asyncio.Semaphore(CONCURRENCY)
+        self._threads = ThreadPoolExecutor(CONCURRENCY, thread_name_prefix="inbox")
         self._handled = 0
 
     def wake(self) -> None:
@@ -102,6 +110,10 @@ class Intake:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wait_any(stopping), timeout=LOOK_EVERY)
 
+    async def _in_thread(self, call: Callable[..., T], *args: object) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._threads, functools.partial(call, *args))
+
     async def drain(self, grace: float) -> None:
         """Lets the chats' tasks finish what they hold (a stop); the rest stays stored."""
         for queue in self._chats.values():
@@ -109,6 +121,13 @@ class Intake:
                 row = queue.pop()
                 self._queued.discard(row.id or 0)
         pending = {t for t in self._tasks if not t.done()}
+        try:
+            await self._finish(pending, grace)
+        finally:
+            self._threads.shutdown(wait=False)
+
+    @staticmethod
+    async def _finish(pending: set[asyncio.Task[None]], grace: float) -> None:
         if not pending:
             return
         log.info("waiting for %d update(s) being handled", len(pending))
@@ -172,7 +191,7 @@ class Intake:
         for attempt in range(len(RETRY_PAUSES) + 1):
             try:
                 decoded = self._decode(row.payload)
-                outs = await asyncio.to_thread(self._handle, row, decoded)
+                outs = await self._in_thread(self._handle, row, decoded)
             except AlreadyHandled:
                 return
             except Exception as exc:
@@ -182,7 +201,7 @@ class Intake:
                     row.channel,
                     row.chat_key,
                 )
-                if await asyncio.to_thread(self._failed, row, exc):
+                if await self._in_thread(self._failed, row, exc):
                     return
                 await asyncio.sleep(RETRY_PAUSES[min(attempt, len(RETRY_PAUSES) - 1)])
                 continue
