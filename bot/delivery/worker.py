@@ -72,7 +72,7 @@ class OutboxWorker:
         on_unreachable: Unreachable | None = None,
         senders: int = 8,
         idle_pause: float = 0.2,
-        batch: int = 500,
+        batch: int = 100,
     ) -> None:
         self.store = OutboxStore(sessions)
         self._clock = clock

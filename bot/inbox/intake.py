@@ -48,7 +48,7 @@ T = TypeVar("T")
 BATCH = 200
 # Chats handled at once, on threads of their own: the outbox worker's short database
 # calls keep the default threads, so sending answers never queues behind handling.
-CONCURRENCY = 3
+CONCURRENCY = 4
 RETRY_PAUSES = (0.2, 0.5)  # before the second and third attempts
 LOOK_EVERY = 1.0  # seconds between looks when nobody wakes the loop
 FORGET_EVERY = 500  # handled updates, between two clean-ups of old ones
