@@ -357,6 +357,11 @@ class OutboxWorker:
         now = self._clock.now()
         target = job.topic_target or topic.wanted
         if topic.thread is None:
+            # The job may have been planned from a read taken before another sender
+            # recorded this topic: look again, or the ticket gets a second topic.
+            fresh = (await asyncio.to_thread(self.store.topics, {topic.key})).get(topic.key)
+            if fresh is None or fresh.thread is not None:
+                return
             await asyncio.to_thread(self.store.topic_creating, topic.id, now)
             delivery = await courier.create_topic(topic.chat_id, topic.name)
             if delivery.verdict is Verdict.SENT and delivery.ref:
