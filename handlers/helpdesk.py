@@ -36,6 +36,11 @@ log = logging.getLogger(__name__)
 
 FORGET_EVERY = 500  # every so many updates, ids older than two days are forgotten
 
+# Called with the unit of work's session and the replies just before it commits: what the
+# caller writes there (the replies in the outbox, the update marked handled) commits with
+# the event's effects, or not at all.
+Keep = Callable[[Session, list[Out]], None]
+
 
 def parse_command(text: str) -> tuple[str, str] | None:
     """``/start@kpu_bot abc`` → ("start", "abc"); None when the text is not a command."""
@@ -90,9 +95,10 @@ class HelpDesk:
     def clock(self) -> Clock:
         return self._clock
 
-    def handle(self, event: Event) -> list[Out]:
+    def handle(self, event: Event, keep: Keep | None = None) -> list[Out]:
         """Answers one event. Rule refusals become polite replies; anything unexpected
-        propagates, with nothing written, for the transport to log and apologise for."""
+        propagates, with nothing written, for the transport to log and apologise for.
+        ``keep`` writes the replies down in the same unit of work (see :data:`Keep`)."""
         with UnitOfWork(self._sessions) as uow:
             now = self._clock.now()
             session = uow.session
@@ -100,6 +106,9 @@ class HelpDesk:
                 log.info(
                     "update %s of %s was handled before; skipped", event.update_id, event.channel
                 )
+                if keep is not None:
+                    keep(session, [])
+                    uow.commit()
                 return []
             person = seen_person(
                 session,
@@ -147,6 +156,8 @@ class HelpDesk:
                     person_id=person.id,
                 )
             )
+            if keep is not None:
+                keep(session, outcome.outs)
             uow.commit()
             return outcome.outs
 

@@ -15,6 +15,7 @@ from models.consultations import (
     SelfServiceCount,
 )
 from models.gaps import GapCount, GapReason, KbGap, record_gap, top_gaps
+from models.inbox import InboxStatus, InboxUpdate
 from models.interactions import Interaction, InteractionKind, mask_personal_numbers
 from models.invites import Invite, create_invite, deep_link, redeem_invite
 from models.offices import Office, OfficeLevel, office_zone, subtree_codes, sync_offices
@@ -49,6 +50,8 @@ __all__ = [
     "GapCount",
     "GapReason",
     "GuestBookEntry",
+    "InboxStatus",
+    "InboxUpdate",
     "Interaction",
     "InteractionKind",
     "Invite",

@@ -26,9 +26,10 @@ from models.types import UTCDateTime, enum_type
 
 
 class Lane(enum.IntEnum):
-    """Who goes first when the app's limits allow only some: relays before bulk sends.
-    (Direct answers to a person's own event never wait in the outbox.)"""
+    """Who goes first when the app's limits allow only some: answers to a person's own
+    update, then relays, then bulk sends."""
 
+    ANSWER = 0
     RELAY = 1
     BULK = 2
 
@@ -82,6 +83,10 @@ class OutboxMessage(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     message_id: str | None = Field(default=None, max_length=32)
     error: str | None = Field(default=None, max_length=255)
+    edit_ref: str | None = Field(default=None, max_length=32)  # replace this message of ours
+    file_name: str | None = Field(default=None, max_length=255)  # a file made for the person
+    file_mime: str | None = Field(default=None, max_length=127)
+    file_content: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
 
     def button_rows(self) -> list[list[dict[str, str | None]]]:
         return json.loads(self.buttons) if self.buttons else []
@@ -110,6 +115,10 @@ class Topic(SQLModel, table=True):
     updated_at: datetime = Field(sa_type=UTCDateTime)
     recreated: int = Field(default=0)  # how often it was made again after being deleted
     error: str | None = Field(default=None, max_length=255)
+    # Set just before the app is asked to create the topic; cleared when its thread is
+    # recorded. Found set at start: a topic may exist that we never learnt of.
+    creating_since: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    orphans: int = Field(default=0)  # topics possibly left behind by a crash while creating
 
 
 ButtonRows = Sequence[Sequence[Mapping[str, str | None]]]
@@ -132,9 +141,13 @@ def enqueue(
     not_before: datetime | None = None,
     expires_at: datetime | None = None,
     combine: bool = False,
+    edit: str | None = None,
+    file: tuple[str, str, bytes] | None = None,
 ) -> OutboxMessage | None:
     """Puts one message in the outbox; None when this (campaign, recipient) is already
-    there, so a use case may enqueue again after a crash or a re-run without harm."""
+    there, so a use case may enqueue again after a crash or a re-run without harm.
+    ``edit`` names a message of ours to replace; ``file`` is (name, mime, content) of a
+    file made for the recipient, sent with ``text`` as its caption."""
     if thread is not None and topic is not None:
         raise ValueError("give a thread or a topic key, not both")
     exists = session.exec(
@@ -156,7 +169,11 @@ def enqueue(
         buttons=json.dumps([[dict(b) for b in row] for row in buttons]) if buttons else "",
         attachment_kind=attachment[0] if attachment else None,
         attachment_file_id=attachment[1] if attachment else None,
-        combine=combine and not buttons and attachment is None,
+        combine=combine and not buttons and attachment is None and not edit and not file,
+        edit_ref=edit,
+        file_name=file[0] if file else None,
+        file_mime=file[1] if file else None,
+        file_content=file[2] if file else None,
         not_before=not_before or now,
         expires_at=expires_at,
         created_at=now,

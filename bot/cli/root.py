@@ -70,7 +70,7 @@ def run() -> None:
             ".env, or try the bot in the terminal with `helpdesk demo`."
         )
     from bot.composition import build
-    from bot.transports.telegram.runner import StartupError, TelegramTransport
+    from bot.transports.telegram.runner import ServiceStopped, StartupError, TelegramTransport
 
     container = build(settings)
     try:
@@ -78,6 +78,8 @@ def run() -> None:
         asyncio.run(_serve(transport))
     except StartupError as exc:
         raise fail(f"cannot start: {exc}", 1) from None
+    except ServiceStopped as exc:
+        raise fail(f"stopped: {exc}", 1) from None
     finally:
         container.close()
 

@@ -37,6 +37,10 @@ class Parcel:
     buttons: Sequence[Sequence[dict[str, str | None]]] = ()
     attachment_kind: str | None = None
     attachment_file_id: str | None = None
+    edit: str | None = None  # replace this message of ours instead of sending a new one
+    file_name: str | None = None  # a file made for the person, uploaded with the text
+    file_mime: str | None = None
+    file_content: bytes | None = None
 
 
 class Courier(Protocol):

@@ -20,7 +20,9 @@ class OutboxStore:
 
     def recover(self) -> int:
         """After a crash: messages that were being handed over may have arrived. They are
-        marked uncertain and not sent again (never twice); the count is logged."""
+        marked uncertain and not sent again (never twice); the count is logged. Topics
+        that were being created are settled too (see :meth:`recover_topics`)."""
+        self.recover_topics()
         with self._sessions() as session:
             result = session.exec(
                 update(OutboxMessage)
@@ -39,6 +41,42 @@ class OutboxStore:
                 count,
             )
         return count
+
+    def recover_topics(self) -> int:
+        """Topics whose creation was asked of the app when the process stopped. Telegram
+        cannot create a topic idempotently, nor list a chat's topics, so a topic made
+        then, whose id never came back, cannot be found, closed or renamed: the ticket
+        gets a new topic, and the possible empty one is counted on the row (``orphans``)
+        and logged, for an officer to delete by hand."""
+        with self._sessions() as session:
+            rows = session.exec(
+                select(Topic).where(
+                    col(Topic.creating_since).is_not(None), col(Topic.thread).is_(None)
+                )
+            ).all()
+            for topic in rows:
+                log.warning(
+                    "topic %s (%r) in chat %s was being created when the process stopped; "
+                    "a new one is made, and an empty one may be left in the chat",
+                    topic.key,
+                    topic.name,
+                    topic.chat_id,
+                )
+                topic.creating_since = None
+                topic.orphans += 1
+                session.add(topic)
+            session.commit()
+            return len(rows)
+
+    def topic_creating(self, topic_id: int, now: datetime) -> None:
+        """Written (and committed) just before the app is asked to create the topic."""
+        with self._sessions() as session:
+            topic = session.get(Topic, topic_id)
+            if topic is None:
+                return
+            topic.creating_since = now
+            session.add(topic)
+            session.commit()
 
     def skip_expired(self, now: datetime) -> int:
         with self._sessions() as session:
@@ -179,6 +217,7 @@ class OutboxStore:
                 return
             topic.thread = thread
             topic.actual = TopicState.OPEN
+            topic.creating_since = None
             topic.error = None
             topic.updated_at = now
             session.add(topic)
@@ -208,12 +247,19 @@ class OutboxStore:
             session.add(topic)
             session.commit()
 
-    def topic_error(self, topic_id: int, error: str, now: datetime) -> None:
+    def topic_error(
+        self, topic_id: int, error: str, now: datetime, *, maybe_made: bool = False
+    ) -> None:
+        """The app did not settle the topic. ``maybe_made``: a creation went unanswered
+        (a timeout), so a topic may exist that we cannot find; it is counted."""
         with self._sessions() as session:
             topic = session.get(Topic, topic_id)
             if topic is None:
                 return
             topic.error = error[:255]
+            if topic.creating_since is not None and maybe_made:
+                topic.orphans += 1
+            topic.creating_since = None
             topic.updated_at = now
             session.add(topic)
             session.commit()

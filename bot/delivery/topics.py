@@ -7,6 +7,7 @@ not answer pauses the shared limits, an unreachable chat is reported.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
@@ -46,6 +47,13 @@ class TopicSettler:
         await self._limits.take_overall(interactive=False)
         now = self._clock.now()
         if topic.thread is None:
+            # The job may have been planned from a read taken before another sender
+            # recorded this topic: look again, or the ticket gets a second topic. The
+            # intent is committed before the call, so a crash in between is known at start.
+            fresh = (await asyncio.to_thread(self._store.topics, {topic.key})).get(topic.key)
+            if fresh is None or fresh.thread is not None:
+                return
+            await asyncio.to_thread(self._store.topic_creating, topic.id, now)
             delivery = await courier.create_topic(topic.chat_id, topic.name)
             if delivery.verdict is Verdict.SENT and delivery.ref:
                 await asyncio.to_thread(self._store.topic_made, topic.id, delivery.ref, now)
@@ -91,5 +99,11 @@ class TopicSettler:
             "topic %s could not be settled: %s %s", topic.key, delivery.verdict, delivery.error
         )
         await asyncio.to_thread(
-            self._store.topic_error, topic.id, delivery.error or delivery.verdict, now
+            functools.partial(
+                self._store.topic_error,
+                topic.id,
+                delivery.error or delivery.verdict,
+                now,
+                maybe_made=delivery.verdict is Verdict.UNCERTAIN,
+            )
         )

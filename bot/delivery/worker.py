@@ -33,7 +33,7 @@ from bot.delivery.store import OutboxStore
 from bot.delivery.topics import TopicSettler, Unreachable
 from models import Clock
 from models.message_limits import TEXT_LIMIT
-from models.outbox import OutboxMessage, OutboxStatus, Topic, TopicState
+from models.outbox import Lane, OutboxMessage, OutboxStatus, Topic, TopicState
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,7 @@ NETWORK_PAUSES = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0)
 COMBINE_SEPARATOR = "\n\n"
 STOP_GRACE = 10.0
 TOPIC_RETRY = timedelta(seconds=60)  # a topic the app refused is tried again after this
+EXPIRY_CHECK = timedelta(seconds=1)  # how often messages past their expiry are skipped
 
 
 @dataclass
@@ -73,7 +74,7 @@ class OutboxWorker:
         on_unreachable: Unreachable | None = None,
         senders: int = 8,
         idle_pause: float = 0.2,
-        batch: int = 500,
+        batch: int = 100,
     ) -> None:
         self.store = OutboxStore(sessions)
         self._clock = clock
@@ -88,6 +89,7 @@ class OutboxWorker:
         self._busy_rows: set[int] = set()
         self._network_failures = 0
         self._wake = asyncio.Event()
+        self._expired_checked: datetime | None = None
         self.stats = WorkerStats()
         self._topics = TopicSettler(self.store, clock, limits, self.stats, on_unreachable)
 
@@ -151,7 +153,10 @@ class OutboxWorker:
         """Queues the next message of every chat that is free to take one; returns how
         many jobs were queued."""
         now = self._clock.now()
-        await asyncio.to_thread(self.store.skip_expired, now)
+        if self._expired_checked is None or now - self._expired_checked >= EXPIRY_CHECK:
+            # A write of its own: not at every wake-up, so answers do not queue behind it.
+            self._expired_checked = now
+            await asyncio.to_thread(self.store.skip_expired, now)
         queued = 0
         for job in await asyncio.to_thread(self._topic_jobs, now):
             if job.key not in self._busy_keys:
@@ -259,7 +264,8 @@ class OutboxWorker:
         first = rows[0]
         courier = self._couriers[first.channel]
         private = courier.is_private(first.chat_id)
-        await self._limits.take(first.chat_id, private=private, interactive=False)
+        answer = first.lane == Lane.ANSWER  # takes the reserve kept for answers
+        await self._limits.take(first.chat_id, private=private, interactive=answer)
         ids = [r.id for r in rows if r.id is not None]
         now = self._clock.now()
         if not await asyncio.to_thread(self.store.mark_sending, ids, now):
@@ -273,6 +279,10 @@ class OutboxWorker:
             buttons=first.button_rows(),
             attachment_kind=first.attachment_kind,
             attachment_file_id=first.attachment_file_id,
+            edit=first.edit_ref,
+            file_name=first.file_name,
+            file_mime=first.file_mime,
+            file_content=first.file_content,
         )
         delivery = await courier.send(parcel)
         await self._record(job, delivery)

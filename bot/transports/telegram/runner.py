@@ -1,8 +1,9 @@
 """The Telegram transport's life: start-up, long polling or webhook, clean stop.
 
-aiogram does not delete a leftover webhook before polling (every poll would then fail
-with 409), and it computes ``allowed_updates`` from the registered handlers, so the
-``my_chat_member`` handler is registered to learn about groups and blocks.
+Updates go through the inbox (bot/transports/telegram/intake.py): stored before Telegram
+is told they arrived, then handled by the inbox's loop, their answers sent by the outbox
+worker. aiogram does not delete a leftover webhook before polling (every poll would then
+fail with 409), so it is deleted first.
 
 The home of ``START_PAUSES`` (retrying the first contact with Telegram) and
 ``DRAIN_SECONDS`` (how long events being handled may take to finish at stop).
@@ -13,12 +14,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import weakref
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
 
-from aiogram import Bot, Dispatcher, Router
+from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
@@ -27,27 +27,29 @@ from aiogram.exceptions import (
     TelegramServerError,
     TelegramUnauthorizedError,
 )
-from aiogram.types import BotCommand, CallbackQuery, ChatMemberUpdated, Message, Update
-from aiogram.webhook.aiohttp_server import SimpleRequestHandler
+from aiogram.types import BotCommand
 from aiohttp import web
 
+from bot.inbox.intake import Intake
 from bot.settings import Settings
-from bot.transports.common import handle_safely
-from bot.transports.telegram.convert import (
-    CHANNEL,
-    callback_event,
-    membership_event,
-    message_event,
+from bot.transports.telegram.answers import AnswerCourier
+from bot.transports.telegram.convert import CHANNEL
+from bot.transports.telegram.intake import (
+    ALLOWED_UPDATES,
+    Decoder,
+    PollingStopped,
+    poll,
+    webhook_handler,
 )
-from bot.transports.telegram.courier import TelegramCourier
 from bot.transports.telegram.sender import TelegramSender
 from handlers.helpdesk import HelpDesk
 
 if TYPE_CHECKING:
     from bot.background import Background
     from bot.composition import Container
-from handlers.port import Event, Reply, Toast
-from models import Language
+from handlers.port import Toast
+from models import Language, UnitOfWork
+from models.inbox import Received, store_updates
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +63,10 @@ class StartupError(Exception):
     """The transport cannot start, for a reason a person must fix (one line)."""
 
 
+class ServiceStopped(Exception):
+    """The transport stopped serving, for a reason a person must fix (one line)."""
+
+
 class TelegramTransport:
     def __init__(
         self, settings: Settings, helpdesk: HelpDesk, container: Container | None = None
@@ -69,87 +75,45 @@ class TelegramTransport:
             raise StartupError("TELEGRAM_BOT_TOKEN is not set")
         self._settings = settings
         self._helpdesk = helpdesk
-        helpdesk.skip_repeated_updates(CHANNEL)  # Telegram may deliver an update again
+        # An update Telegram delivers again is stored once: the inbox's (channel, update
+        # id) is unique, and its "handled" mark commits with the update's effects.
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
         self.bot = Bot(token=settings.telegram_bot_token.get_secret_value(), session=session)
-        self.dispatcher = Dispatcher()
-        self.dispatcher.include_router(self._router())
         limits = container.limits if container is not None else None
         self.sender = TelegramSender(self.bot, self._unreachable, limits=limits)
         self.background: Background | None = None
         if container is not None:
             self.background = container.background(
-                {CHANNEL: TelegramCourier(self.bot)}, self._unreachable_in
+                {CHANNEL: AnswerCourier(self.bot)}, self._unreachable_in
             )
         self._username = ""
         self._bot_id = 0
-        self._chat_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
-            weakref.WeakValueDictionary()
-        )
-        self._in_flight: set[asyncio.Task[object]] = set()
+        self._decoder = Decoder(self.bot)
+        self.intake = Intake(helpdesk, CHANNEL, self._decoder, self._toast, self._answers_due)
         self._stopping = asyncio.Event()
         self.ready = asyncio.Event()
 
-    # -- wiring ---------------------------------------------------------------------------
+    # -- the inbox ------------------------------------------------------------------------
 
-    def _router(self) -> Router:
-        router = Router(name="helpdesk")
-        router.message.register(self._on_message)
-        router.callback_query.register(self._on_callback)
-        router.my_chat_member.register(self._on_membership)
-        return router
+    async def _store(self, updates: list[Received]) -> None:
+        """Stores and commits a batch of updates, then wakes the inbox's loop."""
+        await asyncio.to_thread(self._store_now, updates)
+        self.intake.wake()
 
-    async def _on_message(self, message: Message, event_update: Update) -> None:
-        event = message_event(message, event_update.update_id, self._username, self._bot_id)
-        if event is not None:
-            await self._handle(event)
+    def _store_now(self, updates: list[Received]) -> None:
+        with UnitOfWork(self._helpdesk.sessions) as uow:
+            store_updates(uow.session, CHANNEL, updates, self._helpdesk.clock.now())
+            uow.commit()
 
-    async def _on_callback(self, query: CallbackQuery, event_update: Update) -> None:
-        event = callback_event(query, event_update.update_id)
-        if event is None:
-            await self.sender.answer_callback(query.id, None)
-            return
-        await self._handle(event, callback_id=query.id)
+    def _answers_due(self) -> None:
+        """Answers were just committed to the outbox: the worker looks now."""
+        if self.background is not None:
+            self.background.worker.wake()
 
-    async def _on_membership(self, update: ChatMemberUpdated, event_update: Update) -> None:
-        event = membership_event(update, event_update.update_id)
-        if event is not None:
-            await self._handle(event)
-
-    async def _handle(self, event: Event, callback_id: str | None = None) -> None:
-        """One event at a time per chat, so two quick presses cannot interleave. Counted
-        while in flight, so a stop lets it finish and the person still gets the answer."""
-        task = asyncio.current_task()
-        if task is not None:
-            self._in_flight.add(task)
-        lock = self._chat_locks.get(event.chat.id)
-        if lock is None:
-            lock = asyncio.Lock()
-            self._chat_locks[event.chat.id] = lock
-        try:
-            async with lock:
-                outs = await asyncio.to_thread(handle_safely, self._helpdesk, event)
-                if callback_id is not None:
-                    toast = next((o for o in outs if isinstance(o, Toast)), None)
-                    await self.sender.answer_callback(callback_id, toast)
-                for out in outs:
-                    if isinstance(out, Reply):
-                        await self.sender.deliver(out)
-        except Exception:
-            log.exception(
-                "delivering the answer failed: update=%s chat=%s", event.update_id, event.chat.id
-            )
-        finally:
-            if task is not None:
-                self._in_flight.discard(task)
-
-    async def _drain(self) -> None:
-        pending = {t for t in self._in_flight if not t.done()}
-        if pending:
-            log.info("waiting for %d event(s) being handled", len(pending))
-            _, late = await asyncio.wait(pending, timeout=DRAIN_SECONDS)
-            if late:
-                log.warning("%d event(s) still being handled at stop were cut short", len(late))
+    async def _toast(self, callback_id: str, toast: Toast | None) -> None:
+        """A pressed button's toast goes directly, not through the outbox: Telegram takes
+        it only within seconds, and one lost in a crash is harmless."""
+        await self.sender.answer_callback(callback_id, toast)
 
     async def _unreachable(self, chat_id: str, reason: str) -> None:
         await asyncio.to_thread(self._helpdesk.chat_unreachable, CHANNEL, chat_id, reason)
@@ -166,17 +130,24 @@ class TelegramTransport:
     async def run(self) -> None:
         """Serves until :meth:`stop`. Long polling, or a webhook when WEBHOOK_URL is set."""
         background: asyncio.Task[None] | None = None
+        intake: asyncio.Task[None] | None = None
+        background_stop = asyncio.Event()
         try:
             if not await self._introduce():
                 return
             if self.background is not None:
-                background = asyncio.create_task(self.background.run(self._stopping))
+                background = asyncio.create_task(self.background.run(background_stop))
+            intake = asyncio.create_task(self.intake.run(self._stopping))
             if self._settings.webhook_url:
                 await self._serve_webhook()
             else:
                 await self._poll()
         finally:
             self._stopping.set()
+            if intake is not None:
+                await intake
+                await self.intake.drain(DRAIN_SECONDS)
+            background_stop.set()
             if background is not None:
                 await background
             await self.bot.session.close()
@@ -188,6 +159,7 @@ class TelegramTransport:
         if me is None:
             return False
         self._username, self._bot_id = me.username or "", me.id
+        self._decoder.username, self._decoder.bot_id = self._username, self._bot_id
         self._helpdesk.services.bot_username = self._username
         for lang in (None, *Language):
             commands = [
@@ -233,20 +205,12 @@ class TelegramTransport:
 
     async def _poll(self) -> None:
         await self._retrying(lambda: self.bot.delete_webhook(drop_pending_updates=False))
-        polling = asyncio.create_task(
-            self.dispatcher.start_polling(
-                self.bot, handle_signals=False, close_bot_session=False, polling_timeout=30
-            )
-        )
-        stopping = asyncio.create_task(self._stopping.wait())
         self.ready.set()
         log.info("long polling started")
-        done, _ = await asyncio.wait({polling, stopping}, return_when=asyncio.FIRST_COMPLETED)
-        if polling not in done:
-            await self.dispatcher.stop_polling()
-            await polling
-        stopping.cancel()
-        await self._drain()
+        try:
+            await poll(self.bot, self._store, self._stopping)
+        except PollingStopped as exc:
+            raise ServiceStopped(str(exc)) from None
         log.info("long polling stopped")
 
     async def _serve_webhook(self) -> None:
@@ -255,9 +219,7 @@ class TelegramTransport:
         secret = settings.webhook_secret.get_secret_value()
         path = urlsplit(settings.webhook_url).path or "/"
         app = web.Application()
-        SimpleRequestHandler(
-            dispatcher=self.dispatcher, bot=self.bot, secret_token=secret
-        ).register(app, path=path)
+        app.router.add_post(path, webhook_handler(secret, self._store))
         runner = web.AppRunner(app, handle_signals=False)
         await runner.setup()
         host, port = settings.listen_host_port
@@ -267,13 +229,12 @@ class TelegramTransport:
                 lambda: self.bot.set_webhook(
                     url=settings.webhook_url or "",
                     secret_token=secret,
-                    allowed_updates=self.dispatcher.resolve_used_update_types(),
+                    allowed_updates=ALLOWED_UPDATES,
                 )
             )
             self.ready.set()
             log.info("webhook listening on %s:%s%s", host, port, path)
             await self._stopping.wait()
-            await self._drain()
         finally:
             await runner.cleanup()
             log.info("webhook stopped")

@@ -1,0 +1,157 @@
+"""The inbox: every update a messaging app hands us, stored before the app is told it
+arrived, and handled from here.
+
+With long polling, Telegram counts an update as delivered once the next poll is made;
+with a webhook, once the HTTP answer is 200. Either way, from that moment the app will
+not send it again, so it must already be on disk: the transport stores a batch and
+commits, and only then confirms it. A handler loop takes stored updates in order (per
+chat; different chats may go at once) and marks each ``handled`` in the same unit of work
+as what it changed and the replies it produced, so a crash leaves either all of it or
+none, and at the next start the update is handled again.
+
+An update whose handling keeps failing is tried ``MAX_ATTEMPTS`` times, then marked
+``failed`` with the error (the person gets one apology), so that it never blocks its
+chat's queue. Each (channel, update id) is stored once: an app delivering it again is
+ignored. A handled update's payload (which may hold personal data) is emptied at once and
+its row forgotten after ``KEEP``; a failed one keeps its payload for an operator to read.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlmodel import Field, Session, SQLModel, col, delete, select
+
+from models.types import UTCDateTime, enum_type
+
+MAX_ATTEMPTS = 3
+KEEP = timedelta(days=2)  # an app re-delivers an update for at most a day
+
+
+class InboxStatus(enum.StrEnum):
+    PENDING = "pending"  # stored; not handled yet (or its handling failed and is retried)
+    HANDLED = "handled"  # its effects and replies are committed
+    FAILED = "failed"  # gave up after MAX_ATTEMPTS; the error is kept
+
+
+class InboxUpdate(SQLModel, table=True):
+    __tablename__ = "inbox_update"
+    __table_args__ = (
+        sa.UniqueConstraint("channel", "update_id", name="uq_inbox_channel_update"),
+        sa.Index("ix_inbox_status", "status", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=32)
+    update_id: str = Field(max_length=64)
+    chat_key: str = Field(default="", max_length=64)  # updates of one chat go in order
+    payload: str = Field(default="", sa_type=sa.Text)  # the app's update, as JSON
+    status: InboxStatus = Field(default=InboxStatus.PENDING, sa_type=enum_type(InboxStatus, 8))
+    attempts: int = Field(default=0)
+    received_at: datetime = Field(sa_type=UTCDateTime)
+    handled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    error: str | None = Field(default=None, max_length=255)
+
+
+@dataclass(frozen=True)
+class Received:
+    """One update as a transport hands it to the inbox."""
+
+    update_id: str
+    chat_key: str
+    payload: str
+
+
+def store_updates(
+    session: Session, channel: str, updates: Sequence[Received], now: datetime
+) -> int:
+    """Stores the updates not stored before (the caller commits); how many were new."""
+    if not updates:
+        return 0
+    ids = [u.update_id for u in updates]
+    known = set(
+        session.exec(
+            select(InboxUpdate.update_id).where(
+                InboxUpdate.channel == channel, col(InboxUpdate.update_id).in_(ids)
+            )
+        ).all()
+    )
+    added = 0
+    for update in updates:
+        if update.update_id in known:
+            continue
+        known.add(update.update_id)
+        row = InboxUpdate(
+            channel=channel,
+            update_id=update.update_id,
+            chat_key=update.chat_key[:64],
+            payload=update.payload,
+            received_at=now,
+        )
+        try:
+            with session.begin_nested():  # another process stored it this instant
+                session.add(row)
+                session.flush()
+        except sa.exc.IntegrityError:
+            continue
+        added += 1
+    return added
+
+
+def unhandled(
+    session: Session, channel: str, limit: int, exclude: Sequence[int] = ()
+) -> list[InboxUpdate]:
+    """Stored updates still to handle, oldest first."""
+    query = (
+        select(InboxUpdate)
+        .where(InboxUpdate.channel == channel, InboxUpdate.status == InboxStatus.PENDING)
+        .order_by(col(InboxUpdate.id))
+        .limit(limit)
+    )
+    if exclude:
+        query = query.where(col(InboxUpdate.id).not_in(list(exclude)))
+    return list(session.exec(query).all())
+
+
+def mark_handled(session: Session, row_id: int, now: datetime) -> bool:
+    """Marks the update handled in the caller's unit of work; False when it was already
+    (handled by another process meanwhile: the caller must roll back)."""
+    row = session.get(InboxUpdate, row_id)
+    if row is None or row.status is not InboxStatus.PENDING:
+        return False
+    row.status = InboxStatus.HANDLED
+    row.handled_at = now
+    row.payload = ""  # what people wrote is not kept here once handled
+    row.error = None
+    session.add(row)
+    return True
+
+
+def record_failure(session: Session, row_id: int, error: str, now: datetime) -> bool:
+    """Counts a failed attempt (the caller commits); True when the update is given up
+    (``failed``) and the person should get the apology."""
+    row = session.get(InboxUpdate, row_id)
+    if row is None or row.status is not InboxStatus.PENDING:
+        return False
+    row.attempts += 1
+    row.error = error[:255]
+    if row.attempts >= MAX_ATTEMPTS:
+        row.status = InboxStatus.FAILED
+        row.handled_at = now
+    session.add(row)
+    return row.status is InboxStatus.FAILED
+
+
+def forget_handled(session: Session, now: datetime) -> int:
+    """Forgets handled updates older than ``KEEP``."""
+    result = session.exec(
+        delete(InboxUpdate).where(
+            col(InboxUpdate.status) == InboxStatus.HANDLED,
+            col(InboxUpdate.received_at) < now - KEEP,
+        )
+    )
+    return int(result.rowcount or 0)
