@@ -49,10 +49,21 @@ def make_engine(url: str) -> Engine:
     engine = sa.create_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
+        sa.event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
+def _sqlite_begin(connection: sa.Connection) -> None:
+    """Python's sqlite3 driver opens a transaction only at the first write, so a savepoint
+    taken before it (a unit of work that starts with ``begin_nested``) would be a
+    transaction of its own and commit on release, whatever the unit of work decides later.
+    The driver's own handling is switched off (``isolation_level = None``) and the
+    transaction begun here, as SQLAlchemy documents for pysqlite."""
+    connection.exec_driver_sql("BEGIN")
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # transactions are begun by _sqlite_begin
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA journal_mode=WAL")

@@ -59,6 +59,20 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(engine: Engine) -> None:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
+def test_a_savepoint_taken_first_is_undone_with_its_unit_of_work(engine: Engine) -> None:
+    """A unit of work that begins with a savepoint and is then rolled back leaves nothing:
+    the savepoint is part of the unit of work, not a transaction of its own."""
+    moment = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+    with Session(engine) as session:
+        with session.begin_nested():
+            session.add(
+                Person(channel="t", external_id="1", created_at=moment, last_seen_at=moment)
+            )
+        session.rollback()
+    with Session(engine) as session:
+        assert session.exec(select(Person)).all() == []
+
+
 def test_times_are_stored_in_utc_and_come_back_aware(engine: Engine) -> None:
     wita = timezone(timedelta(hours=8))
     local = datetime(2024, 8, 29, 23, 59, tzinfo=wita)
