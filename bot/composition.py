@@ -92,6 +92,9 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
         bot_username=settings.telegram_bot_username or "",
         timezone=settings.helpdesk_timezone,
     )
+    if migrate and services.kb is not None:
+        with database.sessions() as session:  # the entries approved at the desk
+            services.kb.refresh(session)
     helpdesk = HelpDesk(database.sessions, clock, Texts(), services)
     container = Container(settings=settings, engine=engine, helpdesk=helpdesk, clock=clock)
     container.jobs.extend(scheduled_jobs(container))

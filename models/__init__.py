@@ -11,6 +11,7 @@ from models.clock import Clock, ManualClock, SystemClock
 from models.gaps import GapCount, GapReason, KbGap, record_gap, top_gaps
 from models.interactions import Interaction, InteractionKind, mask_personal_numbers
 from models.invites import Invite, create_invite, deep_link, redeem_invite
+from models.kb_drafts import DraftStatus, KbDraft
 from models.offices import Office, OfficeLevel, office_zone, subtree_codes, sync_offices
 from models.outbox import Lane, OutboxMessage, OutboxStatus, Topic, TopicState
 from models.people import Language, Person
@@ -38,11 +39,13 @@ __all__ = [
     "Chat",
     "ChatKind",
     "Clock",
+    "DraftStatus",
     "GapCount",
     "GapReason",
     "Interaction",
     "InteractionKind",
     "Invite",
+    "KbDraft",
     "KbGap",
     "Lane",
     "Language",

@@ -1,13 +1,21 @@
 """The knowledge base the help desk answers from: categories, entries, and search.
 
 Loaded once at start-up from ``knowledge/faq/*.yaml`` (see ``knowledge.content.faq`` for the
-schema); read only afterwards, so one instance is shared by every conversation.
+schema) and shared by every conversation. Entries officers approved at the desk
+(``knowledge.content.approved``) are added with ``serve``: the index is rebuilt aside and
+swapped in whole, so a search sees either the old set or the new one. Such an entry may be
+served to one office's subtree only: ``search`` and ``entries_in`` take the asker's
+offices (their own and those above it) and leave out what is not for them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
+from sqlmodel import Session
+
+from knowledge.content.approved import Served, served_entries
 from knowledge.content.faq import (
     DEFAULT_FOLDER,
     Category,
@@ -16,6 +24,8 @@ from knowledge.content.faq import (
     read_folder,
 )
 from knowledge.search.searcher import Searcher, SearchResult
+from models.kb_drafts import approved_mark
+from models.offices import RI
 
 __all__ = ["KnowledgeBase"]
 
@@ -23,16 +33,46 @@ __all__ = ["KnowledgeBase"]
 class KnowledgeBase:
     """Categories in menu order, entries by id and by category path, and free-text search."""
 
-    def __init__(self, categories: tuple[Category, ...], entries: tuple[Entry, ...]) -> None:
+    def __init__(
+        self,
+        categories: tuple[Category, ...],
+        entries: tuple[Entry, ...],
+        served: Sequence[Served] = (),
+    ) -> None:
         self.categories = categories
-        self.entries = entries
-        self._by_id = {entry.id: entry for entry in entries}
-        titles = {
+        self.shipped = entries
+        self._titles = {
             f"{c.id}/{s.id}": (*c.title.values(), *s.title.values())
             for c in categories
             for s in c.subcategories
         }
-        self._searcher = Searcher(entries, titles)
+        self._mark: tuple[int, int] = (0, 0)
+        self.serve(served)
+
+    def serve(self, served: Sequence[Served]) -> None:
+        """Serves the shipped entries and ``served`` (the approved ones, replacing those
+        served before). The search's confidence is the generic fitted model over features
+        of the question and the entry, with nothing fitted per entry, so a new entry is
+        scored like the shipped ones without refitting."""
+        shipped_ids = {entry.id for entry in self.shipped}
+        extra = [s for s in served if s.entry.id not in shipped_ids]
+        entries = (*self.shipped, *(s.entry for s in extra))
+        searcher = Searcher(entries, self._titles)
+        scopes = {s.entry.id: s.scope for s in extra if s.scope not in (None, RI)}
+        self.entries, self._by_id = entries, {entry.id: entry for entry in entries}
+        self._searcher, self._scopes = searcher, scopes
+        self.served_count = len(extra)
+
+    def refresh(self, session: Session) -> bool:
+        """Serves the approved entries as the database has them, when they changed since
+        the last look (one small query; approvals by another process are seen too).
+        True when the index was rebuilt."""
+        mark = approved_mark(session)
+        if mark == self._mark:
+            return False
+        self.serve(served_entries(session))
+        self._mark = mark
+        return True
 
     @classmethod
     def load(cls, folder: Path = DEFAULT_FOLDER, *, strict: bool = True) -> KnowledgeBase:
@@ -53,12 +93,31 @@ class KnowledgeBase:
     def entry(self, entry_id: str) -> Entry | None:
         return self._by_id.get(entry_id)
 
-    def entries_in(self, category_path: str) -> list[Entry]:
-        """Entries of a subcategory ("cat/sub"), or of a whole category ("cat"), in file order."""
-        if "/" in category_path:
-            return [e for e in self.entries if e.category == category_path]
-        prefix = category_path + "/"
-        return [e for e in self.entries if e.category.startswith(prefix)]
+    def visible(self, entry_id: str, offices: Collection[str] | None) -> bool:
+        """Whether an asker of ``offices`` (their office and those above; None: unknown)
+        is served this entry: shipped ones and those for everywhere always."""
+        scope = self._scopes.get(entry_id)
+        return scope is None or (offices is not None and scope in offices)
 
-    def search(self, question: str, top: int = 3) -> SearchResult:
-        return self._searcher.search(question, top)
+    def entries_in(self, category_path: str, offices: Collection[str] | None = None) -> list[Entry]:
+        """Entries of a subcategory ("cat/sub"), or of a whole category ("cat"), in file
+        order, approved ones after the shipped; those for another office left out."""
+        if "/" in category_path:
+            found = [e for e in self.entries if e.category == category_path]
+        else:
+            prefix = category_path + "/"
+            found = [e for e in self.entries if e.category.startswith(prefix)]
+        return [e for e in found if self.visible(e.id, offices)]
+
+    def search(
+        self, question: str, top: int = 3, offices: Collection[str] | None = None
+    ) -> SearchResult:
+        """The search over what this asker is served; entries for other offices are
+        skipped, and the confidence is read from the first entry left."""
+        searcher = self._searcher
+        if not self._scopes:
+            return searcher.search(question, top)
+        result = searcher.search(question, top + len(self._scopes))
+        hits = tuple(h for h in result.hits if self.visible(h.entry.id, offices))[:top]
+        answered = bool(hits) and hits[0].score >= searcher.threshold
+        return SearchResult(result.question, result.lang, answered, hits)
