@@ -5,7 +5,7 @@ Each recorded gap (``models.gaps``) is kept in the search engine's normalised fo
 questions whose word sets overlap enough (Jaccard similarity at least
 ``JACCARD_THRESHOLD``) fall into one cluster. The grouping is greedy and deterministic:
 forms are taken most frequent first (then alphabetically), and each joins the first
-cluster whose first form it resembles, or starts a new one. Pure Python, no fitting.
+cluster holding a form it resembles, or starts a new one. Pure Python, no fitting.
 
 A cluster tells how many times it was asked, its latest wording as the example, the
 offices of the liaisons who asked, and the entry the search found closest (the one most
@@ -67,15 +67,21 @@ def cluster(rows: list[tuple[KbGap, str | None]], limit: int | None = None) -> l
             form = forms[gap.normalised] = _Form(gap.normalised, stems, [])
         form.rows.append((gap, office))
     ordered = sorted(forms.values(), key=lambda f: (-len(f.rows), f.normalised))
-    groups: list[tuple[frozenset[str], list[_Form]]] = []
+    groups: list[list[_Form]] = []
     for form in ordered:
-        for seed, members in groups:
-            if jaccard(seed, form.stems) >= JACCARD_THRESHOLD:
-                members.append(form)
-                break
+        home = next(
+            (
+                members
+                for members in groups
+                if any(jaccard(m.stems, form.stems) >= JACCARD_THRESHOLD for m in members)
+            ),
+            None,
+        )
+        if home is None:
+            groups.append([form])
         else:
-            groups.append((form.stems, [form]))
-    clusters = [_summary(members) for _, members in groups]
+            home.append(form)
+    clusters = [_summary(members) for members in groups]
     clusters.sort(key=lambda c: (-c.count, -c.last_at.timestamp(), c.example))
     return clusters[:limit] if limit is not None else clusters
 
