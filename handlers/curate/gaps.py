@@ -11,7 +11,7 @@ from handlers.desk.guard import officer_of
 from handlers.port import Outcome, Reply
 from knowledge.gaps import top_gaps
 from models.offices import office_for_staff_chat
-from models.staff import STAFF_LANGUAGE
+from models.staff import STAFF_LANGUAGE, can_act
 
 WINDOW_DAYS = 30
 SHOWN = 5
@@ -20,7 +20,7 @@ SHOWN = 5
 def gaps_command(ctx: Context, arg: str) -> Outcome:
     """/celah [days]: the top gaps of this staff chat's office and the offices below it."""
     office = office_for_staff_chat(ctx.uow.session, ctx.chat.id or 0)
-    if office is None or officer_of(ctx) is None:
+    if office is None or not can_act(ctx.uow.session, officer_of(ctx), office.code):
         text = ctx.texts.render(STAFF_LANGUAGE, "curate/staff_only")
         return Outcome([Reply(ctx.event.chat, text)], "gaps: not a staff chat")
     days = (

@@ -28,7 +28,7 @@ from models.kb_drafts import (
     pending_drafts,
 )
 from models.offices import office_for_staff_chat, subtree_codes
-from models.staff import STAFF_LANGUAGE, chat_serves
+from models.staff import STAFF_LANGUAGE, can_act, chat_serves
 from models.tickets import find_ticket
 
 LIST_LIMIT = 10
@@ -83,7 +83,7 @@ def draft_view(ctx: Context, draft: KbDraft, note: str = "") -> Reply:
 def list_command(ctx: Context, arg: str) -> Outcome:
     """/draf: the pending drafts of this staff chat's office and the offices below it."""
     office = office_for_staff_chat(ctx.uow.session, ctx.chat.id or 0)
-    if office is None or officer_of(ctx) is None:
+    if office is None or not can_act(ctx.uow.session, officer_of(ctx), office.code):
         reply = ctx.texts.render(STAFF_LANGUAGE, "curate/staff_only")
         return Outcome([Reply(ctx.event.chat, reply)], "drafts: not a staff chat")
     codes = subtree_codes(ctx.uow.session, office.code)
