@@ -115,6 +115,20 @@ def load_knowledge() -> KnowledgeBase:
         return KnowledgeBase.load(strict=False)
 
 
+def knowledge_with_approved(settings: Settings) -> KnowledgeBase:
+    """The FAQ with the entries approved at the desk, as the running bot serves them
+    (for renderings such as the public site, built outside the bot). Entries approved
+    for one office's subtree carry it: ``KnowledgeBase.visible`` tells who may see them."""
+    kb = load_knowledge()
+    database = open_database(settings)
+    try:
+        with database.sessions() as session:
+            kb.refresh(session)
+    finally:
+        database.close()
+    return kb
+
+
 def sync_reference_offices(engine: Engine) -> int:
     """Brings the office table in line with the shipped reference data (local settings
     such as staff chats and hours are kept). Two processes starting at once: the loser of

@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 from bot import storage
+from bot.composition import knowledge_with_approved
+from bot.settings import load_settings
 from handlers.curate.drafts import draft_from_ticket
 from knowledge.search import KnowledgeBase
 from models import ManualClock
@@ -66,3 +68,5 @@ def test_an_operator_reviews_drafts_and_exports_the_approved_ones(
         cwd=tmp_path,
     )  # fmt: skip
     assert json.loads(asked.stdout)["results"][0]["id"] == "petugas-1"
+    site_kb = knowledge_with_approved(load_settings(env_file=None, database_url=url))
+    assert site_kb.entry("petugas-1") is not None  # what renderings such as the site read
