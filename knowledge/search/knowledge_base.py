@@ -10,7 +10,9 @@ offices (their own and those above it) and leave out what is not for them.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlmodel import Session
@@ -30,6 +32,16 @@ from models.offices import RI
 __all__ = ["KnowledgeBase"]
 
 
+@dataclass(frozen=True)
+class _Index:
+    """What one search reads, swapped in whole: entries, the index, where each is served."""
+
+    entries: tuple[Entry, ...]
+    by_id: dict[str, Entry]
+    searcher: Searcher
+    scopes: dict[str, str]  # entry id -> the office whose subtree it is served to
+
+
 class KnowledgeBase:
     """Categories in menu order, entries by id and by category path, and free-text search."""
 
@@ -47,6 +59,7 @@ class KnowledgeBase:
             for s in c.subcategories
         }
         self._mark: tuple[int, int] = (0, 0)
+        self._rebuilding = threading.Lock()
         self.serve(served)
 
     def serve(self, served: Sequence[Served]) -> None:
@@ -57,21 +70,27 @@ class KnowledgeBase:
         shipped_ids = {entry.id for entry in self.shipped}
         extra = [s for s in served if s.entry.id not in shipped_ids]
         entries = (*self.shipped, *(s.entry for s in extra))
-        searcher = Searcher(entries, self._titles)
-        scopes = {s.entry.id: s.scope for s in extra if s.scope not in (None, RI)}
-        self.entries, self._by_id = entries, {entry.id: entry for entry in entries}
-        self._searcher, self._scopes = searcher, scopes
-        self.served_count = len(extra)
+        scopes = {s.entry.id: s.scope for s in extra if s.scope is not None and s.scope != RI}
+        by_id = {entry.id: entry for entry in entries}
+        self._index = _Index(entries, by_id, Searcher(entries, self._titles), scopes)
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return self._index.entries
 
     def refresh(self, session: Session) -> bool:
         """Serves the approved entries as the database has them, when they changed since
         the last look (one small query; approvals by another process are seen too).
+        One thread rebuilds at a time; the others keep searching the index they have.
         True when the index was rebuilt."""
         mark = approved_mark(session)
-        if mark == self._mark:
+        if mark == self._mark or not self._rebuilding.acquire(blocking=False):
             return False
-        self.serve(served_entries(session))
-        self._mark = mark
+        try:
+            self.serve(served_entries(session))
+            self._mark = mark
+        finally:
+            self._rebuilding.release()
         return True
 
     @classmethod
@@ -85,39 +104,44 @@ class KnowledgeBase:
 
     @property
     def searcher(self) -> Searcher:
-        return self._searcher
+        return self._index.searcher
 
     def category(self, category_id: str) -> Category | None:
         return next((c for c in self.categories if c.id == category_id), None)
 
     def entry(self, entry_id: str) -> Entry | None:
-        return self._by_id.get(entry_id)
+        return self._index.by_id.get(entry_id)
 
     def visible(self, entry_id: str, offices: Collection[str] | None) -> bool:
         """Whether an asker of ``offices`` (their office and those above; None: unknown)
         is served this entry: shipped ones and those for everywhere always."""
-        scope = self._scopes.get(entry_id)
-        return scope is None or (offices is not None and scope in offices)
+        return _visible(self._index, entry_id, offices)
 
     def entries_in(self, category_path: str, offices: Collection[str] | None = None) -> list[Entry]:
         """Entries of a subcategory ("cat/sub"), or of a whole category ("cat"), in file
         order, approved ones after the shipped; those for another office left out."""
+        index = self._index
         if "/" in category_path:
-            found = [e for e in self.entries if e.category == category_path]
+            found = [e for e in index.entries if e.category == category_path]
         else:
             prefix = category_path + "/"
-            found = [e for e in self.entries if e.category.startswith(prefix)]
-        return [e for e in found if self.visible(e.id, offices)]
+            found = [e for e in index.entries if e.category.startswith(prefix)]
+        return [e for e in found if _visible(index, e.id, offices)]
 
     def search(
         self, question: str, top: int = 3, offices: Collection[str] | None = None
     ) -> SearchResult:
         """The search over what this asker is served; entries for other offices are
         skipped, and the confidence is read from the first entry left."""
-        searcher = self._searcher
-        if not self._scopes:
-            return searcher.search(question, top)
-        result = searcher.search(question, top + len(self._scopes))
-        hits = tuple(h for h in result.hits if self.visible(h.entry.id, offices))[:top]
-        answered = bool(hits) and hits[0].score >= searcher.threshold
+        index = self._index
+        if not index.scopes:
+            return index.searcher.search(question, top)
+        result = index.searcher.search(question, top + len(index.scopes))
+        hits = tuple(h for h in result.hits if _visible(index, h.entry.id, offices))[:top]
+        answered = bool(hits) and hits[0].score >= index.searcher.threshold
         return SearchResult(result.question, result.lang, answered, hits)
+
+
+def _visible(index: _Index, entry_id: str, offices: Collection[str] | None) -> bool:
+    scope = index.scopes.get(entry_id)
+    return scope is None or (offices is not None and scope in offices)
