@@ -215,7 +215,8 @@ def edit_draft(
     """A reviewer rewrites one field of a pending draft (masked like the rest). Writing the
     language that was a copy makes it the reviewer's own; phrasings are given as a list
     separated by "|" and replace those of that language. The category is checked by the
-    caller (it belongs to the knowledge base)."""
+    caller (it belongs to the knowledge base). The other language stops being a copy once
+    its question and its answer are both written."""
     require_review(session, officer, draft)
     text = mask_personal_numbers(value.strip())
     if not text:
@@ -229,8 +230,11 @@ def edit_draft(
         draft.phrasings = json.dumps(found, ensure_ascii=False)
     else:
         _set_text(draft, field, lang, text)
-    if lang == draft.copied_lang and field is not DraftField.CATEGORY:
-        draft.copied_lang = None
+    copied = draft.copied_lang
+    own = draft.lang
+    written = copied is not None and draft.question(copied) != draft.question(own)
+    if written and copied is not None and draft.answer(copied) != draft.answer(own):
+        draft.copied_lang = None  # both its question and its answer are written now
     session.add(draft)
     audit_append(
         session,

@@ -64,8 +64,10 @@ def test_a_reviewer_edits_by_command_then_approves_with_the_button(
     rina.send("/draf_ubah 1 kategori partai/tidak-ada")
     assert "tidak ada" in rina.text()
     rina.send("/draf_ubah 1 kategori partai/jadwal")
-    rina.send("/draf_ubah 1 jawaban en Yes, as the witness's record.")
-    assert "salinan, belum diterjemahkan" not in rina.text().split("Jawaban (en)")[1]
+    rina.send("/draf_ubah 1 jawaban en Yes, as the witness record.")
+    assert "salinan, belum diterjemahkan" in rina.text()  # the question is still a copy
+    rina.send("/draf_ubah 1 pertanyaan en May a witness photograph the result form?")
+    assert "salinan" not in rina.text() and "witness record" in rina.text()
     rina.press("Setujui")
     assert "belum bisa disetujui" in rina.toasts()[0]  # too few phrasings
     rina.send("/draf_ubah 1 frasa a foto | b foto | c foto | d foto | e foto")

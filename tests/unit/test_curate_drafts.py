@@ -98,7 +98,9 @@ def test_only_supervisors_above_approve_and_only_a_complete_draft(
         with pytest.raises(Refusal, match="draft_category"):
             edit(world.session, kb, draft, supervisor, DraftField.CATEGORY, "id", "x/y", world.now)
         edit(world.session, kb, draft, supervisor, DraftField.ANSWER, "en", "Yes.", world.now)
-        assert draft.copied_lang is None and draft.answer_en == "Yes."
+        assert draft.copied_lang == "en" and draft.answer_en == "Yes."  # the question still
+        edit(world.session, kb, draft, supervisor, DraftField.QUESTION, "en", "May?", world.now)
+        assert draft.copied_lang is None
         assert draft.status is DraftStatus.PENDING
 
 
