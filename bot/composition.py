@@ -92,6 +92,9 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
         bot_username=settings.telegram_bot_username or "",
         timezone=settings.helpdesk_timezone,
     )
+    if migrate and services.kb is not None:
+        with database.sessions() as session:  # the entries approved at the desk
+            services.kb.refresh(session)
     helpdesk = HelpDesk(database.sessions, clock, Texts(), services)
     container = Container(settings=settings, engine=engine, helpdesk=helpdesk, clock=clock)
     container.jobs.extend(scheduled_jobs(container))
@@ -110,6 +113,20 @@ def load_knowledge() -> KnowledgeBase:
             exc.problems[0] if exc.problems else "",
         )
         return KnowledgeBase.load(strict=False)
+
+
+def knowledge_with_approved(settings: Settings) -> KnowledgeBase:
+    """The FAQ with the entries approved at the desk, as the running bot serves them
+    (for renderings such as the public site, built outside the bot). Entries approved
+    for one office's subtree carry it: ``KnowledgeBase.visible`` tells who may see them."""
+    kb = load_knowledge()
+    database = open_database(settings)
+    try:
+        with database.sessions() as session:
+            kb.refresh(session)
+    finally:
+        database.close()
+    return kb
 
 
 def sync_reference_offices(engine: Engine) -> int:

@@ -8,6 +8,8 @@ from handlers import ask
 from handlers.announce import announce
 from handlers.calendar import schedule
 from handlers.context import Context
+from handlers.curate import gaps as curate_gaps
+from handlers.curate import review as curate_review
 from handlers.desk import admin as desk_admin
 from handlers.desk import liaison as desk_liaison
 from handlers.desk import register as desk_register
@@ -41,6 +43,9 @@ COMMANDS: dict[str, Handler] = {
     "tautkan": desk_admin.link,
     "undangan": desk_admin.invite,
     "verifikasi": desk_admin.unverified,
+    "draf": curate_review.list_command,  # FAQ drafts waiting for review
+    "draf_ubah": curate_review.edit_command,
+    "celah": curate_gaps.gaps_command,  # questions the bot could not answer, grouped
     # the stage calendar, reminders and announcements
     "jadwal": schedule.show_schedule,
     "schedule": schedule.show_schedule,
@@ -62,6 +67,7 @@ ACTIONS: dict[str, Handler] = {
     "tk": desk_liaison.on_action,  # a liaison's ticket
     "dk": desk_staff.on_action,  # a ticket card in a staff chat
     "dv": desk_admin.verify,  # verify a liaison
+    "kbd": curate_review.on_action,  # an FAQ draft: make ("Jadikan FAQ"), show, approve, reject
     "sch": schedule.schedule_action,  # the stage calendar: view, .ics, mute
     "ann": announce.announce_action,  # an announcement draft
     "ack": announce.acknowledge_action,  # "I have read this" under an announcement

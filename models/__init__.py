@@ -18,6 +18,7 @@ from models.gaps import GapCount, GapReason, KbGap, record_gap, top_gaps
 from models.inbox import InboxStatus, InboxUpdate
 from models.interactions import Interaction, InteractionKind, mask_personal_numbers
 from models.invites import Invite, create_invite, deep_link, redeem_invite
+from models.kb_drafts import DraftStatus, KbDraft
 from models.offices import Office, OfficeLevel, office_zone, subtree_codes, sync_offices
 from models.outbox import Lane, OutboxMessage, OutboxStatus, Topic, TopicState
 from models.people import Language, Person
@@ -47,6 +48,7 @@ __all__ = [
     "Clock",
     "Consultation",
     "ConsultationCounter",
+    "DraftStatus",
     "GapCount",
     "GapReason",
     "GuestBookEntry",
@@ -55,6 +57,7 @@ __all__ = [
     "Interaction",
     "InteractionKind",
     "Invite",
+    "KbDraft",
     "KbGap",
     "Lane",
     "Language",

@@ -1,6 +1,8 @@
-"""``helpdesk kb``: check the knowledge base, ask it, measure it, list its gaps.
+"""``helpdesk kb``: check the knowledge base, ask it, measure it, list its gaps; review
+the FAQ drafts made at the desk and export the approved ones (``bot.cli.kb_drafts``).
 
-check, ask and eval need neither a database nor a Telegram token; gaps reads the database.
+check, ask and eval need neither a database nor a Telegram token; gaps, drafts and export
+read the database.
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ from typing import Any
 import typer
 
 from bot.cli.common import container, fail
+from bot.cli.kb_drafts import drafts_app, export_command
 from knowledge.content.faq import DEFAULT_FOLDER
 
 kb_app = typer.Typer(help="The knowledge base (FAQ content and search).", no_args_is_help=True)
+kb_app.add_typer(drafts_app, name="drafts")
+kb_app.command("export")(export_command)
 
 FOLDER_OPTION = typer.Option(DEFAULT_FOLDER, "--folder", help="Folder with the *.yaml content.")
 
@@ -162,13 +167,16 @@ def calibrate_command(
 
 @kb_app.command("gaps")
 def gaps_command(
-    limit: int = typer.Option(20, "--limit", min=1, max=1000, help="How many to list."),
+    limit: int = typer.Option(20, "--limit", min=1, max=1000, help="How many groups to list."),
     since: str = typer.Option(None, "--since", help="Only gaps from this day on (2024-08-01)."),
+    office: str = typer.Option(None, "--office", help="Only questions asked in this subtree."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per group."),
 ) -> None:
-    """The most frequent questions the bot could not answer, from the database."""
+    """The questions the bot could not answer, near-identical ones grouped: how often,
+    an example, the offices that asked, and the closest entry."""
     from sqlmodel import Session
 
-    from models import top_gaps
+    from knowledge.gaps import top_gaps
 
     start: datetime | None = None
     if since:
@@ -177,11 +185,26 @@ def gaps_command(
         except ValueError:
             raise fail(f"--since must be a date like 2024-08-01, not {since!r}") from None
     with container() as built, Session(built.engine) as session:
-        gaps = top_gaps(session, start, limit)
-    if not gaps:
+        clusters = top_gaps(session, office, start, limit)
+    if not clusters:
         typer.echo("no unanswered questions recorded" + (f" since {since}" if since else ""))
         return
-    width = max(len(str(g.count)) for g in gaps)
-    for gap in gaps:
-        when = gap.last_at.strftime("%Y-%m-%d %H:%M UTC")
-        typer.echo(f"{gap.count:>{width}}  {gap.example}  (last {when}; key: {gap.normalised})")
+    width = max(len(str(c.count)) for c in clusters)
+    for c in clusters:
+        if as_json:
+            found = {
+                "count": c.count,
+                "example": c.example,
+                "offices": list(c.offices),
+                "closest": c.closest,
+                "wordings": c.forms,
+                "last": c.last_at.isoformat(),
+            }
+            typer.echo(json.dumps(found, ensure_ascii=False))
+            continue
+        when = c.last_at.strftime("%Y-%m-%d %H:%M UTC")
+        offices = ", ".join(c.offices) or "-"
+        typer.echo(
+            f"{c.count:>{width}}  {c.example}  (last {when}; {c.forms} wording(s); "
+            f"offices: {offices}; closest: {c.closest or '-'})"
+        )

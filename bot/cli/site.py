@@ -24,15 +24,16 @@ def build(
 ) -> None:
     """Write the FAQ and the stage calendar as a static site in Indonesian and English,
     with full-text search (Pagefind) that runs in the browser."""
+    from bot.composition import knowledge_with_approved
     from bot.site_index import SearchIndexError, build_search_index
     from handlers.site import SiteError, gather, write_site
-    from knowledge.search import ContentError, KnowledgeBase
+    from knowledge.search import ContentError
 
     settings = settings_or_exit()
     started = time.perf_counter()
     try:
         site = gather(
-            KnowledgeBase.load(),
+            knowledge_with_approved(settings),
             office_code=office,
             bot_username=settings.telegram_bot_username or "",
             base_url=base_url,

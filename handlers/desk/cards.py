@@ -110,7 +110,10 @@ def card_context(
 
 def card_buttons(texts: Texts, signer: Signer, chat_id: str, ticket: Ticket) -> Rows:
     """Claim / escalate / resolve / spam, signed for the staff chat; only the moves
-    the ticket's status allows."""
+    the ticket's status allows. A resolved ticket offers "Jadikan FAQ" (a draft entry
+    from its question and answer: ``handlers.curate``)."""
+    if ticket.status is TicketStatus.RESOLVED:
+        return [[staff_button(texts, signer, chat_id, "draft_make", f"kbd:m:{ticket.id}")]]
     if not ticket.status.open:
         return []
     rows: Rows = []

@@ -20,7 +20,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from handlers.context import Context
-from handlers.faq import answers
+from handlers.faq import answers, scope
 from handlers.faq import render as view
 from handlers.port import Outcome, Toast
 from knowledge.search import Entry, KnowledgeBase
@@ -106,7 +106,8 @@ def _questions(ctx: Context, kb: KnowledgeBase, parts: list[str]) -> Outcome:
         return gone(ctx, "topic")
     topic = category.subcategories[si]
     place = view.Place(ci, si, category, topic, page=int(parts[2]))
-    entries = list(kb.entries_in(f"{category.id}/{topic.id}"))
+    offices = scope.asker_offices(ctx)
+    entries = list(kb.entries_in(f"{category.id}/{topic.id}", offices))
     return Outcome([view.questions_view(ctx, place, entries)], f"faq topic {ci}/{si}")
 
 
@@ -156,7 +157,8 @@ def answer_free_text(ctx: Context, text: str) -> Outcome:
     if question is None:
         buttons = ((view.button(ctx, ctx.lang, "faq_menu", "faq:h"),),)
         return Outcome([ctx.say("faq/no_words", buttons)], "faq: no words")
-    result = kb.search(question.text, top=3)
+    kb.refresh(ctx.uow.session)  # entries approved since, in this process or another
+    result = kb.search(question.text, top=3, offices=scope.asker_offices(ctx))
     lang = language(result.lang, ctx)
     entries = [hit.entry for hit in result.hits]
     if result.answered and entries:

@@ -1,13 +1,23 @@
 """The knowledge base the help desk answers from: categories, entries, and search.
 
 Loaded once at start-up from ``knowledge/faq/*.yaml`` (see ``knowledge.content.faq`` for the
-schema); read only afterwards, so one instance is shared by every conversation.
+schema) and shared by every conversation. Entries officers approved at the desk
+(``knowledge.content.approved``) are added with ``serve``: the index is rebuilt aside and
+swapped in whole, so a search sees either the old set or the new one. Such an entry may be
+served to one office's subtree only: ``search`` and ``entries_in`` take the asker's
+offices (their own and those above it) and leave out what is not for them.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+from sqlmodel import Session
+
+from knowledge.content.approved import Served, served_entries
 from knowledge.content.faq import (
     DEFAULT_FOLDER,
     Category,
@@ -16,23 +26,72 @@ from knowledge.content.faq import (
     read_folder,
 )
 from knowledge.search.searcher import Searcher, SearchResult
+from models.kb_drafts import approved_mark
+from models.offices import RI
 
 __all__ = ["KnowledgeBase"]
+
+
+@dataclass(frozen=True)
+class _Index:
+    """What one search reads, swapped in whole: entries, the index, where each is served."""
+
+    entries: tuple[Entry, ...]
+    by_id: dict[str, Entry]
+    searcher: Searcher
+    scopes: dict[str, str]  # entry id -> the office whose subtree it is served to
 
 
 class KnowledgeBase:
     """Categories in menu order, entries by id and by category path, and free-text search."""
 
-    def __init__(self, categories: tuple[Category, ...], entries: tuple[Entry, ...]) -> None:
+    def __init__(
+        self,
+        categories: tuple[Category, ...],
+        entries: tuple[Entry, ...],
+        served: Sequence[Served] = (),
+    ) -> None:
         self.categories = categories
-        self.entries = entries
-        self._by_id = {entry.id: entry for entry in entries}
-        titles = {
+        self.shipped = entries
+        self._titles = {
             f"{c.id}/{s.id}": (*c.title.values(), *s.title.values())
             for c in categories
             for s in c.subcategories
         }
-        self._searcher = Searcher(entries, titles)
+        self._mark: tuple[int, int] = (0, 0)
+        self._rebuilding = threading.Lock()
+        self.serve(served)
+
+    def serve(self, served: Sequence[Served]) -> None:
+        """Serves the shipped entries and ``served`` (the approved ones, replacing those
+        served before). The search's confidence is the generic fitted model over features
+        of the question and the entry, with nothing fitted per entry, so a new entry is
+        scored like the shipped ones without refitting."""
+        shipped_ids = {entry.id for entry in self.shipped}
+        extra = [s for s in served if s.entry.id not in shipped_ids]
+        entries = (*self.shipped, *(s.entry for s in extra))
+        scopes = {s.entry.id: s.scope for s in extra if s.scope is not None and s.scope != RI}
+        by_id = {entry.id: entry for entry in entries}
+        self._index = _Index(entries, by_id, Searcher(entries, self._titles), scopes)
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return self._index.entries
+
+    def refresh(self, session: Session) -> bool:
+        """Serves the approved entries as the database has them, when they changed since
+        the last look (one small query; approvals by another process are seen too).
+        One thread rebuilds at a time; the others keep searching the index they have.
+        True when the index was rebuilt."""
+        mark = approved_mark(session)
+        if mark == self._mark or not self._rebuilding.acquire(blocking=False):
+            return False
+        try:
+            self.serve(served_entries(session))
+            self._mark = mark
+        finally:
+            self._rebuilding.release()
+        return True
 
     @classmethod
     def load(cls, folder: Path = DEFAULT_FOLDER, *, strict: bool = True) -> KnowledgeBase:
@@ -45,20 +104,44 @@ class KnowledgeBase:
 
     @property
     def searcher(self) -> Searcher:
-        return self._searcher
+        return self._index.searcher
 
     def category(self, category_id: str) -> Category | None:
         return next((c for c in self.categories if c.id == category_id), None)
 
     def entry(self, entry_id: str) -> Entry | None:
-        return self._by_id.get(entry_id)
+        return self._index.by_id.get(entry_id)
 
-    def entries_in(self, category_path: str) -> list[Entry]:
-        """Entries of a subcategory ("cat/sub"), or of a whole category ("cat"), in file order."""
+    def visible(self, entry_id: str, offices: Collection[str] | None) -> bool:
+        """Whether an asker of ``offices`` (their office and those above; None: unknown)
+        is served this entry: shipped ones and those for everywhere always."""
+        return _visible(self._index, entry_id, offices)
+
+    def entries_in(self, category_path: str, offices: Collection[str] | None = None) -> list[Entry]:
+        """Entries of a subcategory ("cat/sub"), or of a whole category ("cat"), in file
+        order, approved ones after the shipped; those for another office left out."""
+        index = self._index
         if "/" in category_path:
-            return [e for e in self.entries if e.category == category_path]
-        prefix = category_path + "/"
-        return [e for e in self.entries if e.category.startswith(prefix)]
+            found = [e for e in index.entries if e.category == category_path]
+        else:
+            prefix = category_path + "/"
+            found = [e for e in index.entries if e.category.startswith(prefix)]
+        return [e for e in found if _visible(index, e.id, offices)]
 
-    def search(self, question: str, top: int = 3) -> SearchResult:
-        return self._searcher.search(question, top)
+    def search(
+        self, question: str, top: int = 3, offices: Collection[str] | None = None
+    ) -> SearchResult:
+        """The search over what this asker is served; entries for other offices are
+        skipped, and the confidence is read from the first entry left."""
+        index = self._index
+        if not index.scopes:
+            return index.searcher.search(question, top)
+        result = index.searcher.search(question, top + len(index.scopes))
+        hits = tuple(h for h in result.hits if _visible(index, h.entry.id, offices))[:top]
+        answered = bool(hits) and hits[0].score >= index.searcher.threshold
+        return SearchResult(result.question, result.lang, answered, hits)
+
+
+def _visible(index: _Index, entry_id: str, offices: Collection[str] | None) -> bool:
+    scope = index.scopes.get(entry_id)
+    return scope is None or (offices is not None and scope in offices)

@@ -12,6 +12,7 @@ from models import Language, ManualClock
 from models.refusals import DESK_REFUSAL_KEYS as DESK_ERROR_KEYS
 from models.staff import Liaison
 from tests.desk import ADMIN, BANTUL_STAFF, Desk, desk
+from tests.unit.test_curate_drafts import SAMPLES as CURATE_SAMPLES
 
 __all__ = ["desk"]
 
@@ -218,7 +219,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "desk/refused/unknown_tier": {"code": "<x>"},
     "desk/refused/unknown_role": {"code": "<x>"},
     "desk/refused/ticket_moved": {"number": "1", "office": "<x>"},
-}
+} | {name: sample for name, sample in CURATE_SAMPLES.items() if name.startswith("desk/")}
 
 
 @pytest.mark.parametrize("lang", list(Language))
