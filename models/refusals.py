@@ -44,6 +44,8 @@ DESK_REFUSAL_KEYS: tuple[str, ...] = tuple(
         "rating_invalid",
         "empty_question",
         "too_many_open",
+        "unverified_open",
+        "unverified_cooldown",
         "ticket_closed",
         "no_parent_office",
         "unknown_office",

@@ -212,6 +212,8 @@ SAMPLES: dict[str, dict[str, object]] = {
     "desk/refused/illegal_transition": {"status": "resolved", "action": "claim"},
     "desk/refused/reopen_too_late": {"days": 7},
     "desk/refused/too_many_open": {"limit": 5},
+    "desk/refused/unverified_open": {"limit": 1},
+    "desk/refused/unverified_cooldown": {"minutes": 42},
     "desk/refused/ticket_closed": {"number": "1"},
     "desk/refused/unknown_office": {"code": "<x>"},
     "desk/refused/unknown_party": {"code": "<x>"},

@@ -175,7 +175,7 @@ def test_old_transcripts_are_purged_and_the_counts_kept(
 ) -> None:
     with world_in(sessions, clock) as world:
         world.staff_chat("34.02")
-        liaison = world.liaison()
+        liaison = world.liaison(verified=True)
         old = open_ticket(
             world.session, liaison=liaison, question="NIK dan alamat saya ...", now=world.now
         )
