@@ -1,4 +1,9 @@
-"""The outbox worker's reads and writes: each one short transaction of its own."""
+"""The outbox worker's reads and writes: each one short transaction of its own.
+
+Privacy at rest: once a message is done with (sent, failed, unreachable, skipped,
+uncertain), what it said is kept masked like every other record: identity numbers (NIK)
+and phone numbers in its text, caption and buttons (``mask_personal_numbers``). Only a
+message still waiting keeps them, because it has yet to say them."""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session, col, select, update
 
+from models.interactions import mask_personal_numbers
 from models.outbox import OutboxMessage, OutboxStatus, Topic, TopicState
 
 log = logging.getLogger(__name__)
@@ -22,6 +28,7 @@ class OutboxStore:
         """After a crash: messages that were being handed over may have arrived. They are
         marked uncertain and not sent again (never twice); the count is logged."""
         with self._sessions() as session:
+            mask_done(session, col(OutboxMessage.status) == OutboxStatus.SENDING)
             result = session.exec(
                 update(OutboxMessage)
                 .where(col(OutboxMessage.status) == OutboxStatus.SENDING)
@@ -41,14 +48,16 @@ class OutboxStore:
         return count
 
     def skip_expired(self, now: datetime) -> int:
+        expired = sa.and_(
+            col(OutboxMessage.status) == OutboxStatus.PENDING,
+            col(OutboxMessage.expires_at).is_not(None),
+            col(OutboxMessage.expires_at) <= now,
+        )
         with self._sessions() as session:
+            mask_done(session, expired)
             result = session.exec(
                 update(OutboxMessage)
-                .where(
-                    col(OutboxMessage.status) == OutboxStatus.PENDING,
-                    col(OutboxMessage.expires_at).is_not(None),
-                    col(OutboxMessage.expires_at) <= now,
-                )
+                .where(expired)
                 .values(status=OutboxStatus.SKIPPED, error="expired before it could be sent")
             )
             session.commit()
@@ -142,6 +151,8 @@ class OutboxStore:
         if status is OutboxStatus.SENT:
             values.update(sent_at=now, message_id=message_id)
         with self._sessions() as session:
+            if status.final:
+                mask_done(session, col(OutboxMessage.id).in_(list(ids)))
             session.exec(
                 update(OutboxMessage).where(col(OutboxMessage.id).in_(list(ids))).values(**values)
             )
@@ -159,14 +170,16 @@ class OutboxStore:
 
     def chat_gone(self, channel: str, chat_id: str, reason: str) -> int:
         """Everything still pending for a chat that blocked the bot stops too."""
+        pending_there = sa.and_(
+            col(OutboxMessage.channel) == channel,
+            col(OutboxMessage.chat_id) == chat_id,
+            col(OutboxMessage.status) == OutboxStatus.PENDING,
+        )
         with self._sessions() as session:
+            mask_done(session, pending_there)
             result = session.exec(
                 update(OutboxMessage)
-                .where(
-                    col(OutboxMessage.channel) == channel,
-                    col(OutboxMessage.chat_id) == chat_id,
-                    col(OutboxMessage.status) == OutboxStatus.PENDING,
-                )
+                .where(pending_there)
                 .values(status=OutboxStatus.UNREACHABLE, error=reason[:255])
             )
             session.commit()
@@ -229,3 +242,22 @@ class OutboxStore:
                 .distinct()
             ).all()
             return {r for r in rows if r}
+
+
+def mask_done(session: Session, where: sa.ColumnElement[bool]) -> int:
+    """Masks personal numbers in the text and buttons of the outbox rows ``where`` picks
+    (rows about to be final); how many changed. The caller commits."""
+    rows = session.exec(
+        select(OutboxMessage.id, OutboxMessage.text, OutboxMessage.buttons).where(where)
+    ).all()
+    changed = 0
+    for row_id, text, buttons in rows:
+        masked, masked_buttons = mask_personal_numbers(text), mask_personal_numbers(buttons)
+        if (masked, masked_buttons) != (text, buttons):
+            session.exec(
+                update(OutboxMessage)
+                .where(col(OutboxMessage.id) == row_id)
+                .values(text=masked, buttons=masked_buttons)
+            )
+            changed += 1
+    return changed
