@@ -3,7 +3,11 @@
 Privacy at rest: once a message is done with (sent, failed, unreachable, skipped,
 uncertain), what it said is kept masked like every other record: identity numbers (NIK)
 and phone numbers in its text, caption and buttons (``mask_personal_numbers``). Only a
-message still waiting keeps them, because it has yet to say them."""
+message still waiting keeps them, because it has yet to say them.
+
+A lost staff chat (``handlers.desk.lost``) holds what is meant for it: its messages and
+topics are not due until the chat is back, and a refusal there puts the message back in
+line instead of giving it up (:meth:`OutboxStore.is_staff_chat`)."""
 
 from __future__ import annotations
 
@@ -14,7 +18,9 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session, col, select, update
 
+from models.chats import Chat
 from models.interactions import mask_personal_numbers
+from models.offices import Office
 from models.outbox import OutboxMessage, OutboxStatus, Topic, TopicState
 
 log = logging.getLogger(__name__)
@@ -74,6 +80,7 @@ class OutboxStore:
                 .where(
                     col(OutboxMessage.status) == OutboxStatus.PENDING,
                     col(OutboxMessage.not_before) <= now,
+                    col(OutboxMessage.chat_id).not_in(_lost_staff_chats()),
                 )
                 .order_by(col(OutboxMessage.lane), col(OutboxMessage.id))
                 .limit(limit)
@@ -89,6 +96,7 @@ class OutboxStore:
                 .where(
                     col(OutboxMessage.status) == OutboxStatus.PENDING,
                     col(OutboxMessage.not_before) <= now,
+                    col(OutboxMessage.chat_id).not_in(_lost_staff_chats()),
                 )
                 .limit(1)
             ).first()
@@ -104,7 +112,8 @@ class OutboxStore:
                             col(Topic.thread).is_(None),
                             col(Topic.actual).is_(None),
                             col(Topic.actual) != col(Topic.wanted),
-                        )
+                        ),
+                        col(Topic.chat_id).not_in(_lost_staff_chats()),
                     )
                 ).all()
             )
@@ -242,6 +251,25 @@ class OutboxStore:
                 .distinct()
             ).all()
             return {r for r in rows if r}
+
+    def is_staff_chat(self, channel: str, chat_id: str) -> bool:
+        """Whether the chat is an office's staff chat (held when lost, never given up)."""
+        with self._sessions() as session:
+            found = session.exec(
+                select(Office.code)
+                .join(Chat, col(Chat.id) == col(Office.staff_chat_id))
+                .where(Chat.channel == channel, Chat.external_id == chat_id)
+            ).first()
+            return found is not None
+
+
+def _lost_staff_chats() -> sa.Select[str]:
+    """The app ids of staff chats the bot cannot write to now: what waits for them is held."""
+    return (
+        sa.select(col(Chat.external_id))
+        .join(Office, col(Office.staff_chat_id) == col(Chat.id))
+        .where(col(Chat.reachable).is_(False))
+    )
 
 
 def mask_done(session: Session, where: sa.ColumnElement[bool]) -> int:
