@@ -71,6 +71,8 @@ class Event:
     update_id: str | None = None
     reply_to: str | None = None  # the app's id of the message this one answers, if any
     reply_to_sender: Sender | None = None  # who wrote that message (None: unknown, or us)
+    moved_to: str | None = None  # the group became a supergroup with this id
+    edited: bool = False  # the person edited a message they had sent (``ref``)
 
 
 @dataclass(frozen=True)

@@ -330,6 +330,29 @@ def add_message(
     return run(ctx, "")
 
 
+def add_edit(ctx: Context, liaison: Liaison, ticket: Ticket, text: str) -> Outcome:
+    """The liaison's edited message: kept on the ticket and shown to the officers as an
+    edit of message ``ref``; the liaison is not answered again."""
+
+    @guarded
+    def run(ctx: Context, arg: str) -> Outcome:
+        now = ctx.clock.now()
+        message = add_liaison_message(
+            ctx.uow.session, ticket=ticket, liaison=liaison, text=text, now=now
+        )
+        DeskSender(ctx.uow.session, ctx.texts, ctx.signer).to_staff(
+            ticket,
+            f"msg:{message.id}",
+            "desk/staff/edited",
+            now,
+            name=liaison.name,
+            text=text,
+        )
+        return Outcome([], f"desk: edit added to {ticket.number}")
+
+    return run(ctx, "")
+
+
 def not_relayed(ctx: Context, ticket: Ticket, kind: str) -> Outcome:
     """Something the officers' chat cannot be sent (a sticker, a location, a contact),
     while the liaison has a ticket: they are told it did not go, and what would."""

@@ -129,6 +129,15 @@ def message_event(message: Message, update_id: int, bot_username: str, bot_id: i
     if message.from_user is not None and message.from_user.id == bot_id:
         return None
     chat = chat_of(message)
+    if message.migrate_to_chat_id:
+        return Event(
+            channel=CHANNEL,
+            chat=chat,
+            sender=sender_of(message.from_user),
+            ref=str(message.message_id),
+            update_id=str(update_id),
+            moved_to=str(message.migrate_to_chat_id),
+        )
     attachments = attachments_of(message)
     if chat.kind is ChatKind.PRIVATE:
         text = message.text or message.caption

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import weakref
 from collections.abc import Awaitable, Callable
@@ -95,6 +96,7 @@ class TelegramTransport:
     def _router(self) -> Router:
         router = Router(name="helpdesk")
         router.message.register(self._on_message)
+        router.edited_message.register(self._on_edited)
         router.callback_query.register(self._on_callback)
         router.my_chat_member.register(self._on_membership)
         return router
@@ -103,6 +105,11 @@ class TelegramTransport:
         event = message_event(message, event_update.update_id, self._username, self._bot_id)
         if event is not None:
             await self._handle(event)
+
+    async def _on_edited(self, edited_message: Message, event_update: Update) -> None:
+        event = message_event(edited_message, event_update.update_id, self._username, self._bot_id)
+        if event is not None:
+            await self._handle(dataclasses.replace(event, edited=True))
 
     async def _on_callback(self, query: CallbackQuery, event_update: Update) -> None:
         event = callback_event(query, event_update.update_id)
