@@ -18,8 +18,11 @@ from sqlmodel import Session, col, select
 
 from bot.chats import read_chat
 from bot.cli.common import database, fail, settings_or_exit
+from handlers.desk.relink import follow_new_staff_chat
+from handlers.signing import Signer
 from handlers.texts import Texts
 from models import ChatKind, Clock, Language, UnitOfWork
+from models.app_state import signing_key
 from models.audit import audit_verify
 from models.chat_check import ChatReading, link_refusal
 from models.chats import Chat, find_chat
@@ -199,7 +202,12 @@ def office_link(
             d.session.add(chat)
             d.session.flush()
         assert chat.id is not None
+        before = d.session.get(Chat, office.staff_chat_id) if office.staff_chat_id else None
         link_staff_chat(d.session, office, chat.id, actor=ACTOR, now=d.now)
+        if before is not None and before.id != chat.id:
+            signer = Signer(signing_key(d.session))
+            moved = follow_new_staff_chat(d.session, Texts(), signer, office, before, d.now)
+            typer.echo(f"{moved} open ticket(s) follow to the new staff chat")
         mode = "forum: a topic per ticket" if chat.forum else "group: officers answer by reply"
         typer.echo(f"{office.name} [{office.code}]: staff chat {chat.external_id} ({mode})")
 

@@ -16,6 +16,7 @@ from models.chats import seen_chat
 from models.offices import find_office, link_staff_chat
 from models.outbox import OutboxMessage, enqueue
 from tests.e2e.harness import LIAISON, running_bot, say
+from tests.e2e.test_desk_lost_chat import ADMIN, prepare_with_admin
 from tests.e2e.test_desk_telegram import BANTUL, WAIT, open_ticket, prepare_desk, to
 from tests.fake_botapi import FakeBotAPI
 
@@ -116,3 +117,38 @@ async def test_a_liaison_edits_a_message_and_the_officers_see_the_edit(
         )
         assert to(BANTUL)(shown) and shown.params["message_thread_id"] == thread
         assert "mengubah pesannya" in shown.params["text"]
+
+
+NEW_STAFF = -1003000003402
+
+
+async def test_an_office_links_a_new_staff_group_and_its_open_tickets_follow(
+    fake_botapi: FakeBotAPI, database_url: str
+) -> None:
+    fake = fake_botapi
+    tokens: list[str] = []
+    async with running_bot(fake, database_url, prepare=prepare_with_admin(tokens)):
+        topic, _card = await open_ticket(fake, tokens[0])
+        old_thread = topic.result["message_thread_id"]
+        fake.make_forum(NEW_STAFF, "Staf Bantul baru")
+        fake.push_update(
+            fake.message_update(chat_id=NEW_STAFF, from_id=ADMIN, text="/tautkan 34.02")
+        )
+        told = await fake.wait_for_call(
+            "sendMessage", lambda c: "grup petugas baru" in c.params.get("text", ""), WAIT
+        )
+        assert to(BANTUL)(told) and told.params["message_thread_id"] == old_thread
+        await fake.wait_for_call("closeForumTopic", to(BANTUL), timeout=WAIT)
+        new_topic = await fake.wait_for_call("createForumTopic", to(NEW_STAFF), timeout=WAIT)
+        assert new_topic.params["name"].startswith("#BTL-0001")
+        new_thread = new_topic.result["message_thread_id"]
+        card = await fake.wait_for_call(
+            "sendMessage", lambda c: to(NEW_STAFF)(c) and "#BTL-0001" in c.params["text"], WAIT
+        )
+        assert card.params["message_thread_id"] == new_thread, "the card, not an empty topic"
+
+        say(fake, "Tambahan setelah pindah grup")
+        relay = await fake.wait_for_call(
+            "sendMessage", lambda c: "setelah pindah" in c.params.get("text", ""), WAIT
+        )
+        assert to(NEW_STAFF)(relay) and relay.params["message_thread_id"] == new_thread

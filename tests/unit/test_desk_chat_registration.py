@@ -227,6 +227,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     },
     "desk/liaison/held": {"number": "1", "office": "o"},
     "desk/staff/edited": {"number": "1", "name": "<x>", "text": "<y>"},
+    "desk/staff/relinked": {"number": "1", "office": "o"},
     "desk/refused/ticket_closed": {"number": "1"},
     "desk/refused/unknown_office": {"code": "<x>"},
     "desk/refused/unknown_party": {"code": "<x>"},
