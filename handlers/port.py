@@ -49,6 +49,8 @@ class Membership(enum.StrEnum):
     LEFT = "left"  # the bot was removed from a group
     BLOCKED = "blocked"  # a person blocked the bot in private
     UNBLOCKED = "unblocked"  # a person restarted the bot after blocking it
+    RIGHTS_LOST = "rights_lost"  # still in the group, no longer an admin who may run a desk
+    RIGHTS_BACK = "rights_back"  # an admin again (with topic rights in a forum)
 
 
 @dataclass(frozen=True)

@@ -6,32 +6,37 @@ away, or refused there (403, "not enough rights"). The rule, once:
 - what was meant for it (cards, topics, relays) is held in the outbox, not dropped, and
   delivered when the chat is back, topics first (``bot.delivery.store``);
 - the office's admins (in private) and the staff chat of the office above are told,
-  once each time the chat goes from working to lost;
+  once each time the chat goes from working to lost, and not again within
+  ``ALERT_AGAIN_AFTER`` (a message in the chat makes it look working again until the
+  next refusal);
 - a liaison writing into a ticket of that office is told their message is kept and will
   reach the officers when the chat is back (``handlers.desk.liaison``).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
 from handlers.desk.cards import staff_chat
 from handlers.texts import Texts
 from models import Chat, Lane, Person
+from models.app_state import AppState
 from models.offices import Office, office_for_staff_chat, parent_of, staffed_office
 from models.outbox import enqueue
 from models.staff import STAFF_LANGUAGE, Role, officers_of
 
 ALERT = "desk/staff/chat_lost"
+ALERT_AGAIN_AFTER = timedelta(hours=6)
+_ALERTED = "desk:lost:{}"
 
 
 def staff_chat_lost(session: Session, texts: Texts, chat: Chat, reason: str, now: datetime) -> int:
     """Alerts about a staff chat that was just lost; how many alerts were queued. None
     when ``chat`` is no office's staff chat."""
     office = office_for_staff_chat(session, chat.id or 0)
-    if office is None:
+    if office is None or _alerted_lately(session, chat, now):
         return 0
     campaign = f"chat-lost:{chat.id}:{int(now.timestamp())}"
     parent = parent_of(session, office.code)
@@ -84,3 +89,16 @@ def _alert(
         now=now,
     )
     return 1 if row is not None else 0
+
+
+def _alerted_lately(session: Session, chat: Chat, now: datetime) -> bool:
+    """Whether this chat's loss was alerted within ``ALERT_AGAIN_AFTER``; if not, this
+    alert is remembered (``app_state`` row)."""
+    key = _ALERTED.format(chat.id)
+    row = session.get(AppState, key)
+    if row is not None and now - datetime.fromisoformat(row.value) < ALERT_AGAIN_AFTER:
+        return True
+    row = row or AppState(key=key, value="")
+    row.value = now.isoformat()
+    session.add(row)
+    return False

@@ -21,6 +21,16 @@ def membership_changed(ctx: Context, change: Membership) -> Outcome:
             "bot removed from the chat",
             ctx.clock.now(),
         )
+    elif change is Membership.RIGHTS_LOST:
+        chat_unreachable(
+            ctx.uow.session,
+            ctx.texts,
+            ctx.signer,
+            chat,
+            None,
+            "the bot is no longer an admin allowed to manage topics",
+            ctx.clock.now(),
+        )
     elif change is Membership.BLOCKED:
         chat_unreachable(
             ctx.uow.session,
