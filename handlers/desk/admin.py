@@ -26,6 +26,7 @@ from handlers.port import Button, Outcome, Reply, Toast
 from handlers.refusals import guarded, refuse
 from knowledge.content.reference import find_party
 from models import Chat, Language
+from models.chat_check import link_refusal
 from models.invites import create_invite, deep_link
 from models.offices import (
     Office,
@@ -192,6 +193,13 @@ def link(ctx: Context, arg: str) -> Outcome:
     serving = office_for_staff_chat(session, ctx.chat.id or 0)
     if serving is not None:  # the chat stops serving that office: its admin's call
         require(can_manage_officers(session, officer, serving.code))
+    if ctx.services.read_chat is not None:  # what the app says of it (models.chat_check)
+        reading = ctx.services.read_chat(ctx.event.chat.id)
+        refusal = link_refusal(reading)
+        if refusal is not None:
+            return Outcome([_say(ctx, refusal, chat=ctx.chat.title)], "desk: link refused")
+        if reading is not None:
+            ctx.chat.forum = reading.forum
     before = session.get(Chat, office.staff_chat_id) if office.staff_chat_id else None
     link_staff_chat(session, office, ctx.chat.id or 0, actor=officer.actor, now=ctx.clock.now())
     if before is not None and before.id != ctx.chat.id:

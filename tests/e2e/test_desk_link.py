@@ -14,10 +14,12 @@ from bot.cli import app
 from bot.composition import Container
 from models import Language, UnitOfWork
 from models.invites import create_invite
+from models.offices import find_office
 from models.people import seen_person
 from models.staff import Role, Tier, add_officer
 from tests.e2e.harness import running_bot
-from tests.e2e.test_desk_telegram import AGENT, BANTUL, open_ticket, to
+from tests.e2e.test_desk_lost_chat import ADMIN, prepare_with_admin
+from tests.e2e.test_desk_telegram import AGENT, BANTUL, WAIT, open_ticket, to
 from tests.fake_botapi import FakeBotAPI
 
 pytestmark = pytest.mark.e2e
@@ -103,3 +105,28 @@ async def test_linking_a_chat_telegram_does_not_show_is_refused(
     fake.fail_next("getChat", status=400, description="Bad Request: chat not found")
     refused = await link(fake, database_url)
     assert refused.exit_code == 2 and "Telegram would not show chat" in refused.output
+
+
+async def test_tautkan_in_a_forum_where_the_bot_may_not_manage_topics_is_refused(
+    fake_botapi: FakeBotAPI, database_url: str
+) -> None:
+    fake = fake_botapi
+    forum = -1004000003402
+    fake.make_forum(forum, "Staf Bantul")
+    fake.set_member_status(forum, fake.bot_user["id"], "member")
+    tokens: list[str] = []
+    async with running_bot(fake, database_url, prepare=prepare_with_admin(tokens)) as bot:
+        fake.push_update(fake.message_update(chat_id=forum, from_id=ADMIN, text="/tautkan"))
+        refused = await fake.wait_for_call("sendMessage", to(forum), timeout=WAIT)
+        assert "belum menjadi admin yang boleh mengelola topik" in refused.params["text"]
+        with bot.session() as session:
+            office = find_office(session, "34.02")
+            assert office is not None and office.staff_chat_id != bot.chat(forum).id
+
+        fake.set_member_status(forum, fake.bot_user["id"], "administrator")
+        fake.push_update(fake.message_update(chat_id=forum, from_id=ADMIN, text="/tautkan"))
+        linked = await fake.wait_for_call("sendMessage", to(forum), timeout=WAIT)
+        assert "belum menjadi admin" not in linked.params["text"]
+        with bot.session() as session:
+            office = find_office(session, "34.02")
+            assert office is not None and office.staff_chat_id == bot.chat(forum).id

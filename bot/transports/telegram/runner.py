@@ -34,6 +34,7 @@ from aiohttp import web
 
 from bot.settings import Settings
 from bot.transports.common import handle_safely
+from bot.transports.telegram.chats import read_chat
 from bot.transports.telegram.convert import (
     CHANNEL,
     callback_event,
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
     from bot.composition import Container
 from handlers.port import Event, Reply, Toast
 from models import Language
+from models.chat_check import ChatReading
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +58,7 @@ T = TypeVar("T")
 
 START_PAUSES = (1.0, 2.0, 5.0, 10.0, 30.0)
 DRAIN_SECONDS = 10.0  # at stop, how long events already being handled may take to finish
+READ_CHAT_SECONDS = 10.0  # how long /tautkan waits for Telegram to describe the chat
 
 
 class StartupError(Exception):
@@ -158,6 +161,11 @@ class TelegramTransport:
             if late:
                 log.warning("%d event(s) still being handled at stop were cut short", len(late))
 
+    def _read_chat(self, chat_id: str) -> ChatReading | None:
+        """For handlers, which run in a worker thread: asks Telegram on the event loop."""
+        future = asyncio.run_coroutine_threadsafe(read_chat(self.bot, chat_id), self._loop)
+        return future.result(timeout=READ_CHAT_SECONDS)
+
     async def _unreachable(self, chat_id: str, reason: str) -> None:
         await asyncio.to_thread(self._helpdesk.chat_unreachable, CHANNEL, chat_id, reason)
 
@@ -196,6 +204,8 @@ class TelegramTransport:
             return False
         self._username, self._bot_id = me.username or "", me.id
         self._helpdesk.services.bot_username = self._username
+        self._loop = asyncio.get_running_loop()
+        self._helpdesk.services.read_chat = self._read_chat
         for lang in (None, *Language):
             commands = [
                 BotCommand(command=c.name, description=c.description)
