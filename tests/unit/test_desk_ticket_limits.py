@@ -76,9 +76,11 @@ def test_two_tickets_opened_at_the_same_instant_make_one(
     results: list[str] = []
 
     def open_one(hold: bool) -> None:
+        with sessions() as reading:  # the liaison as the handler found them
+            found = reading.get(Liaison, liaison_id)
         with sessions() as session:
-            liaison = session.get(Liaison, liaison_id)
-            assert liaison is not None
+            assert found is not None
+            liaison = session.merge(found, load=False)
             try:
                 open_ticket(session, liaison=liaison, question="Kapan?", now=clock.now())
             except Refusal as refusal:
