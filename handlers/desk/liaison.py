@@ -269,7 +269,7 @@ def open_for(
             ((ctx.button("menu_tickets", "tk:l"), *home_row(ctx)),),
             number=ticket.number,
             office=office.name,
-            posted=posted,
+            posted=posted and staff_chat_up(ctx.uow.session, office),  # the truth
             **expectation_context(ctx.uow.session, ticket, now),
         )
         return Outcome([reply], f"desk: ticket {ticket.number} opened")
