@@ -11,11 +11,11 @@ import pytest
 from sqlmodel import select
 
 from bot.composition import Container
-from models import ChatKind, Lane, UnitOfWork
+from models import Chat, ChatKind, Lane, UnitOfWork
 from models.chats import seen_chat
 from models.offices import find_office, link_staff_chat
 from models.outbox import OutboxMessage, enqueue
-from tests.e2e.harness import LIAISON, running_bot, say
+from tests.e2e.harness import LIAISON, eventually, running_bot, say
 from tests.e2e.test_desk_lost_chat import ADMIN, prepare_with_admin
 from tests.e2e.test_desk_telegram import BANTUL, WAIT, open_ticket, prepare_desk, to
 from tests.fake_botapi import FakeBotAPI
@@ -82,6 +82,13 @@ async def test_a_staff_group_upgraded_to_a_supergroup_is_followed(
         fake.block(OLD_GROUP, description="Bad Request: group chat was upgraded to a supergroup")
         fake.push_update(update)
 
+        def moved() -> bool:
+            with bot.session() as session:
+                office = find_office(session, "34.02")
+                chat = session.get(Chat, office.staff_chat_id) if office else None
+                return chat is not None and chat.external_id == str(SUPERGROUP)
+
+        assert await eventually(moved, within=WAIT)
         say(fake, "Tambahan: sudah saya coba ulang")
         relay = await fake.wait_for_call(
             "sendMessage", lambda c: "coba ulang" in c.params.get("text", ""), timeout=WAIT
