@@ -138,3 +138,9 @@ def still_need_help(
     reply = view.reply(ctx, lang, "faq/reach_officer", buttons, recorded=entry_id is not None)
     note = f"faq still need help: {entry_id}" if entry_id else "faq ask officer"
     return Outcome([reply], note[:64])
+
+
+def edited(ctx: Context, text: str) -> Outcome:
+    """A message the person edited: the desk relays a liaison's edit into their ticket
+    (``handlers.desk.inbox``); the FAQ does not answer it again."""
+    return inbox.edited(ctx, text) or Outcome([], "edit: nothing to do")

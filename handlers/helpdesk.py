@@ -12,7 +12,7 @@ from handlers import ask, refusals
 from handlers.context import Context
 from handlers.desk.reach import chat_unreachable
 from handlers.home import fallback
-from handlers.home.membership import membership_changed
+from handlers.home.membership import chat_moved, membership_changed
 from handlers.port import Command, Event, Out, Outcome, Reply
 from handlers.routes import ACTIONS, COMMANDS, MENU_COMMANDS
 from handlers.services import Services
@@ -174,6 +174,10 @@ class HelpDesk:
         event = ctx.event
         if event.membership is not None:
             return membership_changed(ctx, event.membership)
+        if event.moved_to is not None:
+            return chat_moved(ctx, event.moved_to)
+        if event.edited:
+            return ask.edited(ctx, (event.text or "").strip())
         if event.button is not None:
             action = self._signer.verify(event.chat.id, event.button)
             if action is None:

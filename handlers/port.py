@@ -49,6 +49,8 @@ class Membership(enum.StrEnum):
     LEFT = "left"  # the bot was removed from a group
     BLOCKED = "blocked"  # a person blocked the bot in private
     UNBLOCKED = "unblocked"  # a person restarted the bot after blocking it
+    RIGHTS_LOST = "rights_lost"  # still in the group, no longer an admin who may run a desk
+    RIGHTS_BACK = "rights_back"  # an admin again (with topic rights in a forum)
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,8 @@ class Event:
     update_id: str | None = None
     reply_to: str | None = None  # the app's id of the message this one answers, if any
     reply_to_sender: Sender | None = None  # who wrote that message (None: unknown, or us)
+    moved_to: str | None = None  # the group became a supergroup with this id
+    edited: bool = False  # the person edited a message they had sent (``ref``)
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,11 @@ build a help desk with only what they need.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from models.chat_check import ChatReading
 from models.zones import RI_ZONE
 
 if TYPE_CHECKING:
@@ -20,3 +22,5 @@ class Services:
     bot_username: str = ""  # the app's name for the bot, for deep links (t.me/<bot>?start=…)
     timezone: str = RI_ZONE  # shown where no office's zone applies (HELPDESK_TIMEZONE)
     kb: KnowledgeBase | None = None  # the FAQ; None: the FAQ and free-text answers are off
+    # What the app says of a chat and of the bot in it (for /tautkan); None: not asked.
+    read_chat: Callable[[str], ChatReading | None] | None = None

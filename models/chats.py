@@ -8,6 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, select
 
+from models.interactions import mask_personal_numbers
 from models.types import UTCDateTime, enum_type
 
 
@@ -61,7 +62,7 @@ def seen_chat(
             channel=channel, external_id=external_id, kind=kind, created_at=now, updated_at=now
         )
     chat.kind = kind
-    chat.title = title[:255]
+    chat.title = mask_personal_numbers(title)[:255]
     chat.forum = forum
     chat.member = True
     chat.reachable = True

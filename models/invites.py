@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from models.audit import audit_append
+from models.interactions import mask_personal_numbers
 from models.offices import get_office
 from models.people import Person
 from models.refusals import Refusal
@@ -143,7 +144,7 @@ def redeem_invite(
             via=LiaisonVia.INVITE,
             created_at=now,
         )
-    liaison.name = (name.strip() or person.display_name or "-")[:120]
+    liaison.name = mask_personal_numbers(name.strip() or person.display_name or "-")[:120]
     liaison.party, liaison.tier, liaison.office_code = invite.party, invite.tier, invite.office_code
     liaison.verified, liaison.verified_by, liaison.verified_at = True, invite.created_by, now
     liaison.via = LiaisonVia.INVITE

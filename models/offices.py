@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from models.audit import audit_append
+from models.chats import Chat
 from models.refusals import Refusal
 from models.types import enum_type
 
@@ -142,11 +143,21 @@ def subtree_codes(session: Session, code: str) -> set[str]:
 
 
 def staffed_office(session: Session, code: str) -> Office | None:
-    """The office that answers for ``code``: itself when its staff chat is linked, else the
-    nearest office above it that has one; None when no office on the way has a chat."""
+    """The office that answers for ``code``: itself when its staff chat is linked and the
+    bot can write there, else the nearest office above it whose chat is; None when no
+    office on the way has one. A staff chat the bot was removed from (or lost its rights
+    in) is lost until the bot is back: new tickets go to the next office up."""
     office = find_office(session, code)
     chain = [office, *ancestors(session, code)] if office is not None else []
-    return next((o for o in chain if o is not None and o.staff_chat_id is not None), None)
+    return next((o for o in chain if o is not None and staff_chat_up(session, o)), None)
+
+
+def staff_chat_up(session: Session, office: Office) -> bool:
+    """Whether the office has a staff chat and the bot can write there."""
+    if office.staff_chat_id is None:
+        return False
+    chat = session.get(Chat, office.staff_chat_id)
+    return chat is not None and chat.reachable
 
 
 def office_for_staff_chat(session: Session, chat_id: int) -> Office | None:

@@ -8,6 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, select
 
+from models.interactions import mask_personal_numbers
 from models.types import UTCDateTime, enum_type
 
 
@@ -78,7 +79,7 @@ def seen_person(
             created_at=now,
             last_seen_at=now,
         )
-    person.display_name = display_name[:200]
+    person.display_name = mask_personal_numbers(display_name)[:200]  # names may hold numbers
     person.username = username[:64] if username else None
     person.language_hint = language_hint
     person.last_seen_at = now

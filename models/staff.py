@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from models.audit import audit_append
+from models.interactions import mask_personal_numbers
 from models.offices import get_office, is_within, office_for_staff_chat
 from models.people import Language, Person
 from models.refusals import Refusal
@@ -205,7 +206,7 @@ def add_officer(
         officer = Officer(person_id=person.id, office_code=office.code, role=role, created_at=now)
     officer.office_code = office.code
     officer.role = role
-    officer.name = (name.strip() or person.display_name or officer.name)[:120]
+    officer.name = mask_personal_numbers(name.strip() or person.display_name or officer.name)[:120]
     officer.active = True
     session.add(officer)
     session.flush()
@@ -259,7 +260,8 @@ def register_liaison(
     office = get_office(session, office_code)
     assert person.id is not None
     liaison = find_liaison(session, person.id)
-    details = (name.strip()[:120] or person.display_name[:120], party.strip().lower()[:12])
+    typed = mask_personal_numbers(name.strip())[:120]
+    details = (typed or person.display_name[:120], party.strip().lower()[:12])
     if liaison is None:
         liaison = Liaison(
             person_id=person.id,

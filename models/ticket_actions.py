@@ -11,15 +11,15 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session
 
 from models.audit import audit_append
 from models.interactions import mask_personal_numbers
 from models.offices import parent_of, staffed_office
 from models.refusals import Refusal
 from models.staff import Liaison, Officer, can_act
+from models.ticket_limits import check_may_open, lock_liaison
 from models.tickets import (
-    OPEN_STATUSES,
     AuthorKind,
     Ticket,
     TicketAction,
@@ -36,7 +36,6 @@ from models.tickets import (
 # apps (``models.message_limits.TEXT_LIMIT``), so what a person wrote is kept whole; the
 # bound stops abuse.
 MAX_TEXT = 16_000
-MAX_OPEN = 5  # open tickets per liaison at a time
 REOPEN_WINDOW = timedelta(days=7)
 
 
@@ -86,17 +85,13 @@ def open_ticket(
 ) -> Ticket:
     """Opens a ticket for a liaison's question. It is routed (see ``route_office``) and
     placed with the nearest office that has a staff chat; its number comes from the
-    office it was routed to. A liaison has at most ``MAX_OPEN`` open tickets."""
+    office it was routed to. How many a liaison may have open is ``models.ticket_limits``'
+    rule, counted under a lock on the liaison's row."""
     text = _clean(question)
     if not text:
         raise Refusal("desk/refused/empty_question")
-    open_count = session.exec(
-        select(func.count())
-        .select_from(Ticket)
-        .where(Ticket.liaison_id == liaison.id, col(Ticket.status).in_(OPEN_STATUSES))
-    ).one()
-    if open_count >= MAX_OPEN:
-        raise Refusal("desk/refused/too_many_open", limit=MAX_OPEN)
+    lock_liaison(session, liaison)
+    check_may_open(session, liaison, now)
     routed = route_office(session, liaison, category)
     handling = staffed_office(session, routed.code) or routed
     assert liaison.id is not None

@@ -6,6 +6,7 @@ Every change goes through the same desk rules, and into the audit log as actor "
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,9 +16,15 @@ from datetime import datetime, timedelta
 import typer
 from sqlmodel import Session, col, select
 
+from bot.chats import read_chat
 from bot.cli.common import database, fail, settings_or_exit
-from models import ChatKind, Clock, UnitOfWork
+from handlers.desk.relink import follow_new_staff_chat
+from handlers.signing import Signer
+from handlers.texts import Texts
+from models import ChatKind, Clock, Language, UnitOfWork
+from models.app_state import signing_key
 from models.audit import audit_verify
+from models.chat_check import ChatReading, link_refusal
 from models.chats import Chat, find_chat
 from models.invites import create_invite, deep_link
 from models.offices import Office, get_office, link_staff_chat, set_hours, subtree_codes
@@ -168,11 +175,14 @@ def office_link(
     code: str = typer.Argument(..., help="Office code: RI, 34, 34.02, ..."),
     chat_id: str = typer.Option(..., "--chat-id", help="The staff group's chat id (-100...)."),
 ) -> None:
-    """Make a Telegram group the office's staff chat (where tickets appear)."""
+    """Make a Telegram group the office's staff chat (where tickets appear). The chat is
+    read from Telegram first (is it a forum, may the bot manage topics there), and
+    refused with the reason when it cannot serve (``models.chat_check``)."""
     if not re.fullmatch(r"-\d{1,20}", chat_id.strip()):
         raise fail(
             f"--chat-id must be a group's chat id, negative like -1001234567890, not {chat_id!r}"
         )
+    reading = _checked_reading(chat_id.strip())
     with desk() as d:
         office = get_office(d.session, code)
         chat = find_chat(d.session, CHANNEL, chat_id.strip())
@@ -186,9 +196,39 @@ def office_link(
             )
             d.session.add(chat)
             d.session.flush()
+        if reading is not None:  # what Telegram says wins over what the bot last saw
+            chat.forum, chat.title = reading.forum, reading.title[:255] or chat.title
+            chat.reachable, chat.member, chat.unreachable_reason = True, True, None
+            d.session.add(chat)
+            d.session.flush()
         assert chat.id is not None
+        before = d.session.get(Chat, office.staff_chat_id) if office.staff_chat_id else None
         link_staff_chat(d.session, office, chat.id, actor=ACTOR, now=d.now)
-        typer.echo(f"{office.name} [{office.code}]: staff chat {chat.external_id}")
+        if before is not None and before.id != chat.id:
+            signer = Signer(signing_key(d.session))
+            moved = follow_new_staff_chat(d.session, Texts(), signer, office, before, d.now)
+            typer.echo(f"{moved} open ticket(s) follow to the new staff chat")
+        mode = "forum: a topic per ticket" if chat.forum else "group: officers answer by reply"
+        typer.echo(f"{office.name} [{office.code}]: staff chat {chat.external_id} ({mode})")
+
+
+def plain_text(html_text: str) -> str:
+    """A template's HTML as one plain line for the terminal."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", html_text)).split())
+
+
+def _checked_reading(chat_id: str) -> ChatReading | None:
+    """The chat as Telegram shows it, or a one-line refusal saying why it cannot serve;
+    None (with a warning) when no bot token is set to ask with."""
+    settings = settings_or_exit()
+    if settings.telegram_bot_token is None:
+        typer.echo("warning: TELEGRAM_BOT_TOKEN is not set, so the chat was not checked", err=True)
+        return None
+    reading = read_chat(settings, chat_id)
+    refusal = link_refusal(reading)
+    if refusal is not None:
+        raise fail(plain_text(Texts().render(Language.EN, refusal, chat=chat_id)))
+    return reading
 
 
 @office_app.command("show")

@@ -1,4 +1,13 @@
-"""The outbox worker's reads and writes: each one short transaction of its own."""
+"""The outbox worker's reads and writes: each one short transaction of its own.
+
+Privacy at rest: once a message is done with (sent, failed, unreachable, skipped,
+uncertain), what it said is kept masked like every other record: identity numbers (NIK)
+and phone numbers in its text, caption and buttons (``mask_personal_numbers``). Only a
+message still waiting keeps them, because it has yet to say them.
+
+A lost staff chat (``handlers.desk.lost``) holds what is meant for it: its messages and
+topics are not due until the chat is back, and a refusal there puts the message back in
+line instead of giving it up (:meth:`OutboxStore.is_staff_chat`)."""
 
 from __future__ import annotations
 
@@ -9,6 +18,9 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session, col, select, update
 
+from models.chats import Chat
+from models.interactions import mask_personal_numbers
+from models.offices import Office
 from models.outbox import OutboxMessage, OutboxStatus, Topic, TopicState
 
 log = logging.getLogger(__name__)
@@ -24,6 +36,7 @@ class OutboxStore:
         that were being created are settled too (see :meth:`recover_topics`)."""
         self.recover_topics()
         with self._sessions() as session:
+            mask_done(session, col(OutboxMessage.status) == OutboxStatus.SENDING)
             result = session.exec(
                 update(OutboxMessage)
                 .where(col(OutboxMessage.status) == OutboxStatus.SENDING)
@@ -79,14 +92,16 @@ class OutboxStore:
             session.commit()
 
     def skip_expired(self, now: datetime) -> int:
+        expired = sa.and_(
+            col(OutboxMessage.status) == OutboxStatus.PENDING,
+            col(OutboxMessage.expires_at).is_not(None),
+            col(OutboxMessage.expires_at) <= now,
+        )
         with self._sessions() as session:
+            mask_done(session, expired)
             result = session.exec(
                 update(OutboxMessage)
-                .where(
-                    col(OutboxMessage.status) == OutboxStatus.PENDING,
-                    col(OutboxMessage.expires_at).is_not(None),
-                    col(OutboxMessage.expires_at) <= now,
-                )
+                .where(expired)
                 .values(status=OutboxStatus.SKIPPED, error="expired before it could be sent")
             )
             session.commit()
@@ -103,6 +118,7 @@ class OutboxStore:
                 .where(
                     col(OutboxMessage.status) == OutboxStatus.PENDING,
                     col(OutboxMessage.not_before) <= now,
+                    col(OutboxMessage.chat_id).not_in(_lost_staff_chats()),
                 )
                 .order_by(col(OutboxMessage.lane), col(OutboxMessage.id))
                 .limit(limit)
@@ -118,6 +134,7 @@ class OutboxStore:
                 .where(
                     col(OutboxMessage.status) == OutboxStatus.PENDING,
                     col(OutboxMessage.not_before) <= now,
+                    col(OutboxMessage.chat_id).not_in(_lost_staff_chats()),
                 )
                 .limit(1)
             ).first()
@@ -133,7 +150,8 @@ class OutboxStore:
                             col(Topic.thread).is_(None),
                             col(Topic.actual).is_(None),
                             col(Topic.actual) != col(Topic.wanted),
-                        )
+                        ),
+                        col(Topic.chat_id).not_in(_lost_staff_chats()),
                     )
                 ).all()
             )
@@ -180,6 +198,8 @@ class OutboxStore:
         if status is OutboxStatus.SENT:
             values.update(sent_at=now, message_id=message_id)
         with self._sessions() as session:
+            if status.final:
+                mask_done(session, col(OutboxMessage.id).in_(list(ids)))
             session.exec(
                 update(OutboxMessage).where(col(OutboxMessage.id).in_(list(ids))).values(**values)
             )
@@ -197,14 +217,16 @@ class OutboxStore:
 
     def chat_gone(self, channel: str, chat_id: str, reason: str) -> int:
         """Everything still pending for a chat that blocked the bot stops too."""
+        pending_there = sa.and_(
+            col(OutboxMessage.channel) == channel,
+            col(OutboxMessage.chat_id) == chat_id,
+            col(OutboxMessage.status) == OutboxStatus.PENDING,
+        )
         with self._sessions() as session:
+            mask_done(session, pending_there)
             result = session.exec(
                 update(OutboxMessage)
-                .where(
-                    col(OutboxMessage.channel) == channel,
-                    col(OutboxMessage.chat_id) == chat_id,
-                    col(OutboxMessage.status) == OutboxStatus.PENDING,
-                )
+                .where(pending_there)
                 .values(status=OutboxStatus.UNREACHABLE, error=reason[:255])
             )
             session.commit()
@@ -275,3 +297,41 @@ class OutboxStore:
                 .distinct()
             ).all()
             return {r for r in rows if r}
+
+    def is_staff_chat(self, channel: str, chat_id: str) -> bool:
+        """Whether the chat is an office's staff chat (held when lost, never given up)."""
+        with self._sessions() as session:
+            found = session.exec(
+                select(Office.code)
+                .join(Chat, col(Chat.id) == col(Office.staff_chat_id))
+                .where(Chat.channel == channel, Chat.external_id == chat_id)
+            ).first()
+            return found is not None
+
+
+def _lost_staff_chats() -> sa.Select[str]:
+    """The app ids of staff chats the bot cannot write to now: what waits for them is held."""
+    return (
+        sa.select(col(Chat.external_id))
+        .join(Office, col(Office.staff_chat_id) == col(Chat.id))
+        .where(col(Chat.reachable).is_(False))
+    )
+
+
+def mask_done(session: Session, where: sa.ColumnElement[bool]) -> int:
+    """Masks personal numbers in the text and buttons of the outbox rows ``where`` picks
+    (rows about to be final); how many changed. The caller commits."""
+    rows = session.exec(
+        select(OutboxMessage.id, OutboxMessage.text, OutboxMessage.buttons).where(where)
+    ).all()
+    changed = 0
+    for row_id, text, buttons in rows:
+        masked, masked_buttons = mask_personal_numbers(text), mask_personal_numbers(buttons)
+        if (masked, masked_buttons) != (text, buttons):
+            session.exec(
+                update(OutboxMessage)
+                .where(col(OutboxMessage.id) == row_id)
+                .values(text=masked, buttons=masked_buttons)
+            )
+            changed += 1
+    return changed

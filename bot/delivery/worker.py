@@ -316,6 +316,17 @@ class OutboxWorker:
                 store.finish, ids, OutboxStatus.PENDING, now, error=delivery.error
             )
             self.stats.retried += 1
+        elif verdict is Verdict.UNREACHABLE and await asyncio.to_thread(
+            store.is_staff_chat, first.channel, first.chat_id
+        ):
+            # A lost staff chat: held in line until the bot is back (handlers.desk.lost).
+            await asyncio.to_thread(store.give_back_attempt, ids)
+            await asyncio.to_thread(
+                store.finish, ids, OutboxStatus.PENDING, now, error=delivery.error
+            )
+            self.stats.unreachable += 1
+            if self._on_unreachable is not None:
+                await self._on_unreachable(first.channel, first.chat_id, delivery.error)
         elif verdict is Verdict.UNREACHABLE:
             await asyncio.to_thread(
                 store.finish, ids, OutboxStatus.UNREACHABLE, now, error=delivery.error

@@ -20,11 +20,13 @@ from __future__ import annotations
 from handlers.context import Context
 from handlers.desk.guard import in_group, officer_of
 from handlers.desk.outbox import DeskSender
+from handlers.desk.relink import follow_new_staff_chat
 from handlers.desk.views import party_name, tier_label
 from handlers.port import Button, Outcome, Reply, Toast
 from handlers.refusals import guarded, refuse
 from knowledge.content.reference import find_party
-from models import Language
+from models import Chat, Language
+from models.chat_check import link_refusal
 from models.invites import create_invite, deep_link
 from models.offices import (
     Office,
@@ -191,7 +193,17 @@ def link(ctx: Context, arg: str) -> Outcome:
     serving = office_for_staff_chat(session, ctx.chat.id or 0)
     if serving is not None:  # the chat stops serving that office: its admin's call
         require(can_manage_officers(session, officer, serving.code))
+    if ctx.services.read_chat is not None:  # what the app says of it (models.chat_check)
+        reading = ctx.services.read_chat(ctx.event.chat.id)
+        refusal = link_refusal(reading)
+        if refusal is not None:
+            return Outcome([_say(ctx, refusal, chat=ctx.chat.title)], "desk: link refused")
+        if reading is not None:
+            ctx.chat.forum = reading.forum
+    before = session.get(Chat, office.staff_chat_id) if office.staff_chat_id else None
     link_staff_chat(session, office, ctx.chat.id or 0, actor=officer.actor, now=ctx.clock.now())
+    if before is not None and before.id != ctx.chat.id:
+        follow_new_staff_chat(session, ctx.texts, ctx.signer, office, before, ctx.clock.now())
     return Outcome(
         [_say(ctx, "desk/staff/linked", office=office.name, forum=ctx.chat.forum)],
         f"desk: linked {office.code}",

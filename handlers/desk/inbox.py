@@ -56,6 +56,21 @@ def _private(ctx: Context, text: str) -> Outcome | None:
     return desk_liaison.add_message(ctx, liaison, ticket, text, attachment)
 
 
+def edited(ctx: Context, text: str) -> Outcome | None:
+    """A liaison edited a message while they have an open ticket: the new wording goes to
+    the ticket, and the officers see it in the topic marked as an edit. Edits elsewhere
+    (groups, people without a ticket) change nothing."""
+    if ctx.event.chat.kind is not ChatKind.PRIVATE or not text:
+        return None
+    liaison = liaison_of(ctx)
+    if liaison is None:
+        return None
+    ticket = target_ticket(ctx, liaison, _replied_ticket(ctx))
+    if ticket is None or not ticket.status.open:
+        return None
+    return desk_liaison.add_edit(ctx, liaison, ticket, text)
+
+
 def target_ticket(ctx: Context, liaison: Liaison, replied: Ticket | None) -> Ticket | None:
     """Which ticket a liaison's plain message belongs to (rules 1 to 3 above)."""
     if replied is not None:

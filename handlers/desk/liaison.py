@@ -28,7 +28,7 @@ from handlers.ui import home_row
 from models import ChatKind
 from models.app_state import AppState
 from models.message_limits import TEXT_LIMIT
-from models.offices import get_office
+from models.offices import get_office, staff_chat_up
 from models.staff import Liaison
 from models.ticket_actions import (
     add_liaison_message,
@@ -269,7 +269,7 @@ def open_for(
             ((ctx.button("menu_tickets", "tk:l"), *home_row(ctx)),),
             number=ticket.number,
             office=office.name,
-            posted=posted,
+            posted=posted and staff_chat_up(ctx.uow.session, office),  # the truth
             **expectation_context(ctx.uow.session, ticket, now),
         )
         return Outcome([reply], f"desk: ticket {ticket.number} opened")
@@ -317,10 +317,38 @@ def add_message(
         outs: list[Any] = []
         if attachment is not None and _may_be_identity(ctx, attachment, text):
             outs.append(ctx.say("desk/liaison/ktp_warning"))
+        office = get_office(ctx.uow.session, ticket.office_code)
+        if not staff_chat_up(ctx.uow.session, office):
+            # the truth: the officers' chat is lost (handlers.desk.lost); kept, not sent yet
+            outs.append(ctx.say("desk/liaison/held", number=ticket.number, office=office.name))
+            return Outcome(outs, f"desk: added to {ticket.number}, held")
         # a text longer than one message reaches the officers in parts: say where it went
         if now - previous >= ACK_QUIET or outs or len(text) > TEXT_LIMIT:
             outs.append(ctx.say("desk/liaison/added", number=ticket.number))
         return Outcome(outs, f"desk: added to {ticket.number}")
+
+    return run(ctx, "")
+
+
+def add_edit(ctx: Context, liaison: Liaison, ticket: Ticket, text: str) -> Outcome:
+    """The liaison's edited message: kept on the ticket and shown to the officers as an
+    edit of message ``ref``; the liaison is not answered again."""
+
+    @guarded
+    def run(ctx: Context, arg: str) -> Outcome:
+        now = ctx.clock.now()
+        message = add_liaison_message(
+            ctx.uow.session, ticket=ticket, liaison=liaison, text=text, now=now
+        )
+        DeskSender(ctx.uow.session, ctx.texts, ctx.signer).to_staff(
+            ticket,
+            f"msg:{message.id}",
+            "desk/staff/edited",
+            now,
+            name=liaison.name,
+            text=text,
+        )
+        return Outcome([], f"desk: edit added to {ticket.number}")
 
     return run(ctx, "")
 

@@ -65,9 +65,11 @@ class DeskSender:
         question: str | None = None,
         routed_from: Office | None = None,
         escalation: TicketEscalation | None = None,
+        again: str = "",
     ) -> bool:
         """The ticket's card in its office's staff chat, in a new topic when the chat is a
-        forum. False when no office up the tree has a staff chat."""
+        forum. False when no office up the tree has a staff chat. ``again`` tells a card
+        posted once more (a new staff chat) from the first."""
         session = self.session
         office = get_office(session, ticket.office_code)
         staff = staff_chat(session, office)
@@ -86,7 +88,7 @@ class DeskSender:
         target = self._open_topic(staff, ticket, liaison, now)
         enqueue(
             session,
-            campaign=ticket_campaign(ticket, f"card:{office.code}"),
+            campaign=ticket_campaign(ticket, f"card:{office.code}{again}"),
             recipient="staff",
             channel=staff.chat.channel,
             chat_id=staff.chat.external_id,

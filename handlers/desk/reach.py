@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from handlers.desk.lost import staff_chat_lost
 from handlers.desk.outbox import DeskSender
 from handlers.signing import Signer
 from handlers.texts import Texts
@@ -47,10 +48,15 @@ def chat_unreachable(
     now: datetime,
 ) -> None:
     """Stop writing to ``chat`` until it speaks to us again; ``person`` (the person of a
-    private chat) becomes unreachable too, their officers told once (see the module)."""
+    private chat) becomes unreachable too, their officers told once (see the module).
+    A staff chat is lost: ``handlers.desk.lost`` says what follows, alerted once."""
+    was_reachable = chat.reachable
     chat.reachable = False
     chat.unreachable_reason = reason[:255]
     session.add(chat)
+    session.flush()
+    if was_reachable and person is None:
+        staff_chat_lost(session, texts, chat, reason, now)
     if person is None:
         return
     if person.reachable:

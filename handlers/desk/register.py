@@ -33,7 +33,7 @@ from handlers.port import Button, Outcome, Reply
 from handlers.refusals import guarded
 from handlers.ui import home_row
 from knowledge.content.reference import children, load_parties, office, party
-from models import ChatKind
+from models import ChatKind, mask_personal_numbers
 from models.app_state import AppState
 from models.invites import redeem_invite
 from models.offices import RI, get_office
@@ -66,7 +66,9 @@ def draft(ctx: Context) -> dict[str, str] | None:
 def _save_draft(ctx: Context, **values: str) -> None:
     session = ctx.uow.session
     row = session.get(AppState, _draft_key(ctx)) or AppState(key=_draft_key(ctx), value="")
-    row.value = json.dumps(values, ensure_ascii=False)[:1024]
+    # conversation state is kept like message text: personal numbers masked
+    masked = {k: mask_personal_numbers(v) for k, v in values.items()}
+    row.value = json.dumps(masked, ensure_ascii=False)[:1024]
     session.add(row)
 
 

@@ -23,6 +23,7 @@ from handlers.context import Context
 from handlers.desk.cards import RELAYED_KINDS, ticket_id_of
 from handlers.desk.guard import officer_of
 from handlers.desk.outbox import DeskSender
+from handlers.desk.quiet import quiet_refusal
 from handlers.desk.reach import NOTICE
 from handlers.port import Attachment, Button, Out, Outcome, Reply, Toast
 from handlers.refusals import guarded, refuse
@@ -118,7 +119,7 @@ def _reply(
     def run(ctx: Context, arg: str) -> Outcome:
         officer = officer_of(ctx)
         if officer is None:
-            return refuse(ctx, "desk/refused/not_officer", ticket_id=ticket.id)
+            return quiet_refusal(ctx, ticket, key, "desk/refused/not_officer")
         moved = _moved_on(ctx, ticket, key)
         if moved is not None:
             return moved
@@ -155,7 +156,7 @@ def note_on(
     def run(ctx: Context, arg: str) -> Outcome:
         officer = officer_of(ctx)
         if officer is None:
-            return refuse(ctx, "desk/refused/not_officer", ticket_id=ticket.id)
+            return quiet_refusal(ctx, ticket, key, "desk/refused/not_officer")
         file = (attachment.kind, attachment.file_id) if attachment else None
         officer_reply(
             ctx.uow.session,

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from models.audit import audit_append
 from models.clock import Clock
+from models.interactions import Interaction
 from models.offices import Office, get_office, parent_of
 from models.outbox import OutboxMessage, OutboxStatus
 from models.sla import Extended, extended_dates, sla_due
@@ -236,7 +237,9 @@ def purge_transcripts(
 ) -> int:
     """Blanks what people wrote in tickets closed longer than ``retention`` ago: the
     question, the messages (rows and their kinds stay, so counts stay), and the text of
-    the ticket's outbox messages (campaigns ``ticket:<id>:...``). Returns tickets purged."""
+    the ticket's outbox messages (campaigns ``ticket:<id>:...``); and what was written in
+    every recorded event (``Interaction``) older than ``retention``. Returns tickets
+    purged."""
     now = clock.now()
     with UnitOfWork(sessions) as uow:
         ids = uow.session.exec(
@@ -250,7 +253,23 @@ def purge_transcripts(
         with UnitOfWork(sessions) as uow:
             _purge_one(uow.session, ticket_id, now)
             uow.commit()
+    with UnitOfWork(sessions) as uow:
+        _purge_interactions(uow.session, now - retention)
+        uow.commit()
     return len(ids)
+
+
+def _purge_interactions(session: Session, before: datetime) -> int:
+    """The record of every event (``Interaction``) falls under the same retention as the
+    transcripts: what was written is blanked, the row (kind, outcome, time) stays for the
+    reports' counts."""
+    return int(
+        session.execute(
+            sa.update(Interaction)
+            .where(col(Interaction.at) < before, col(Interaction.content) != "")
+            .values(content="")
+        ).rowcount  # type: ignore[attr-defined]
+    )
 
 
 def _purge_one(session: Session, ticket_id: int | None, now: datetime) -> None:

@@ -228,6 +228,13 @@ class FakeBotAPI(UpdateFactory):
     def unblock(self, chat_id: int) -> None:
         self._world.chat(chat_id).blocked = None
 
+    def make_forum(self, chat_id: int, title: str | None = None) -> None:
+        """The supergroup ``chat_id`` has topics turned on (what ``getChat`` says of it)."""
+        chat = self._world.chat(chat_id)
+        chat.chat.update(
+            builders.chat(chat_id, title=title or chat.chat.get("title"), is_forum=True)
+        )
+
     def set_member_status(self, chat_id: int, user_id: int, status: str) -> None:
         """What ``getChatMember`` answers for the user ("creator", "administrator", ...)."""
         builders.chat_member(status, {})  # validates the status

@@ -127,6 +127,7 @@ class UpdateFactory:
             chat_type=chat_type or state.type,
             first_name=first_name,
             title=chat_title or state.chat.get("title"),
+            is_forum=bool(state.chat.get("is_forum")),  # as Telegram says of a forum
         )
         member_update = builders.chat_member_updated(
             chat=chat,

@@ -63,8 +63,16 @@ class World:
             now=self.now,
         )
 
-    def liaison(self, office: str = "34.02", tier: Tier = Tier.DPC, party: str = "pkb") -> Liaison:
-        return register_liaison(
+    def liaison(
+        self,
+        office: str = "34.02",
+        tier: Tier = Tier.DPC,
+        party: str = "pkb",
+        *,
+        verified: bool = False,
+    ) -> Liaison:
+        """A self-registered liaison; ``verified`` as if an officer had checked them."""
+        liaison = register_liaison(
             self.session,
             person=self.person("Liaison"),
             name="Budi",
@@ -73,6 +81,11 @@ class World:
             office_code=office,
             now=self.now,
         )
+        if verified:
+            liaison.verified, liaison.verified_at = True, self.now
+            self.session.add(liaison)
+            self.session.flush()
+        return liaison
 
     def staff_chat(self, office: str) -> Chat:
         chat = Chat(

@@ -213,6 +213,22 @@ SAMPLES: dict[str, dict[str, object]] = {
     "desk/refused/illegal_transition": {"status": "resolved", "action": "claim"},
     "desk/refused/reopen_too_late": {"days": 7},
     "desk/refused/too_many_open": {"limit": 5},
+    "desk/refused/unverified_open": {"limit": 1},
+    "desk/refused/unverified_cooldown": {"minutes": 42},
+    **{
+        f"desk/refused/link_{why}": {"chat": "-100123"}
+        for why in ("unreadable", "not_group", "bot_absent", "no_topic_rights")
+    },
+    "desk/staff/chat_lost": {
+        "office": "o",
+        "chat": "c",
+        "reason": "r",
+        "above": "a",
+        "above_chat": True,
+    },
+    "desk/liaison/held": {"number": "1", "office": "o"},
+    "desk/staff/edited": {"number": "1", "name": "<x>", "text": "<y>"},
+    "desk/staff/relinked": {"number": "1", "office": "o"},
     "desk/refused/ticket_closed": {"number": "1"},
     "desk/refused/unknown_office": {"code": "<x>"},
     "desk/refused/unknown_party": {"code": "<x>"},

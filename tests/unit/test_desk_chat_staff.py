@@ -7,9 +7,10 @@ import threading
 from datetime import timedelta
 
 from handlers.desk.auto import ChatDeskNotices
+from handlers.desk.quiet import REFUSAL_QUIET
 from handlers.desk.ticks import check_sla
 from handlers.port import Attachment
-from models import ManualClock
+from models import Lane, ManualClock
 from models.offices import find_office
 from models.outbox import TopicState
 from models.tickets import TicketStatus
@@ -111,14 +112,22 @@ def test_an_officer_of_another_office_is_refused_and_it_is_logged(desk: Desk) ->
     assert desk.ticket(ticket_id).status is TicketStatus.NEW
 
 
-def test_someone_in_the_staff_group_who_is_not_an_officer_is_told_and_nothing_is_relayed(
-    desk: Desk,
+def test_someone_in_the_staff_group_who_is_not_an_officer_is_told_once_and_nothing_relayed(
+    desk: Desk, clock: ManualClock
 ) -> None:
     _siti, ticket_id = opened(desk)
     guest = desk.group(BANTUL_STAFF, 7999, "Tamu")
-    guest.send("halo", thread=desk.thread_of(f"ticket:{ticket_id}:34.02"))
-    assert "hanya untuk petugas helpdesk" in guest.text()
+    thread = desk.thread_of(f"ticket:{ticket_id}:34.02")
+    for line in ("halo", "ada orang?", "halo lagi"):
+        guest.send(line, thread=thread)
+        assert guest.replies() == [], "no direct answer: it would go ahead of the relays"
+    [told] = desk.outbox("refusal:")
+    assert "hanya untuk petugas helpdesk" in told.text and told.thread == thread
+    assert told.lane == Lane.BULK and told.expires_at is not None, "behind relays, or dropped"
     assert desk.outbox(f"ticket:{ticket_id}:msg:") == []
+    clock.advance(REFUSAL_QUIET)
+    guest.send("halo?", thread=thread)
+    assert len(desk.outbox("refusal:")) == 2, "told again after a quiet spell"
 
 
 def test_escalation_opens_a_topic_in_the_province_with_the_history_and_tells_everyone(

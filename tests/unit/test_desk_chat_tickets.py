@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+from sqlmodel import col, select
+
 from handlers.port import Attachment
-from models import ManualClock
+from models import Chat, ChatKind, ManualClock
 from models.outbox import Lane, TopicState
 from models.tickets import TicketStatus
 from tests.desk import BANTUL_STAFF, DIY_STAFF, Desk, desk
@@ -209,3 +211,18 @@ def test_tanya_without_registration_is_answered_by_the_faq_side(desk: Desk) -> N
     assert desk.tickets() == []
     stranger.send("/tiket")
     assert "Daftar" in " ".join(b.label for b in stranger.buttons())
+
+
+def test_with_every_staff_chat_up_the_tree_lost_the_liaison_is_not_told_it_was_forwarded(
+    desk: Desk,
+) -> None:
+    with desk.sessions() as session:
+        for chat in session.exec(select(Chat).where(col(Chat.kind) == ChatKind.GROUP)).all():
+            chat.reachable = False
+            session.add(chat)
+        session.commit()
+    siti = desk.liaison()
+    siti.send("/tanya Kapan batas unggah dokumen?")
+    assert "belum tersambung ke layanan" in siti.text()
+    [ticket] = desk.tickets()
+    assert desk.outbox(f"ticket:{ticket.id}:card"), "the card waits for the chat to be back"

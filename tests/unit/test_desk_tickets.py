@@ -15,7 +15,6 @@ from models.offices import get_office
 from models.refusals import Refusal as DeskError
 from models.staff import Role, Tier
 from models.ticket_actions import (
-    MAX_OPEN,
     MAX_TEXT,
     add_liaison_message,
     claim_ticket,
@@ -28,6 +27,7 @@ from models.ticket_actions import (
     reopen_ticket,
     resolve_ticket,
 )
+from models.ticket_limits import MAX_OPEN
 from models.tickets import (
     TRANSITIONS,
     IllegalTransition,
@@ -119,7 +119,7 @@ def test_closed_and_spam_tickets_cannot_be_worked_on_and_spam_never_reopens() ->
 
 
 def test_tickets_are_numbered_per_office_with_the_office_prefix(world: World) -> None:
-    bantul, yogya = world.liaison("34.02"), world.liaison("34.71")
+    bantul, yogya = world.liaison("34.02", verified=True), world.liaison("34.71")
     numbers = [world.ticket(bantul).number for _ in range(3)] + [world.ticket(yogya).number]
     assert numbers[:3] == ["BTL-0001", "BTL-0002", "BTL-0003"]
     prefix = get_office(world.session, "34.71").prefix
@@ -236,7 +236,7 @@ def test_a_question_is_stored_masked_with_what_the_bot_suggested(world: World) -
 
 
 def test_an_empty_question_and_too_many_open_tickets_are_refused(world: World) -> None:
-    liaison = world.liaison()
+    liaison = world.liaison(verified=True)
     with pytest.raises(DeskError, match="empty_question"):
         open_ticket(world.session, liaison=liaison, question="   ", now=world.now)
     for _ in range(MAX_OPEN):
@@ -351,7 +351,7 @@ def test_spam_is_closed_for_good_and_messages_to_it_are_refused(world: World) ->
 
 
 def test_a_liaison_sees_their_own_tickets_newest_first(world: World) -> None:
-    liaison = world.liaison()
+    liaison = world.liaison(verified=True)
     first, second = world.ticket(liaison), world.ticket(liaison)
     world.ticket(world.liaison())
     assert [t.id for t in liaison_tickets(world.session, liaison.id or 0)] == [second.id, first.id]

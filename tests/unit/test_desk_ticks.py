@@ -8,7 +8,15 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from handlers.desk.ticks import check_sla, close_idle_tickets, purge_transcripts
-from models import Lane, Liaison, ManualClock, OutboxMessage, OutboxStatus
+from models import (
+    Interaction,
+    InteractionKind,
+    Lane,
+    Liaison,
+    ManualClock,
+    OutboxMessage,
+    OutboxStatus,
+)
 from models.audit import audit_entries, audit_verify
 from models.outbox import enqueue
 from models.ticket_actions import (
@@ -175,7 +183,7 @@ def test_old_transcripts_are_purged_and_the_counts_kept(
 ) -> None:
     with world_in(sessions, clock) as world:
         world.staff_chat("34.02")
-        liaison = world.liaison()
+        liaison = world.liaison(verified=True)
         old = open_ticket(
             world.session, liaison=liaison, question="NIK dan alamat saya ...", now=world.now
         )
@@ -233,3 +241,25 @@ def test_old_transcripts_are_purged_and_the_counts_kept(
         assert texts == {f"ticket:{old_id}:msg:1": "", f"ticket:{old_id}9:msg:1": "rahasia"}
         assert session.get(Ticket, recent_id).question != ""  # type: ignore[union-attr]
         assert audit_entries(session, old_id or 0)[-1].action == "ticket.purged"
+
+
+def test_the_record_of_events_falls_under_the_same_retention(
+    sessions: Sessions, clock: ManualClock
+) -> None:
+    with sessions() as session:
+        for content in ("pertanyaan lama", "pertanyaan baru"):
+            session.add(
+                Interaction.record(
+                    at=clock.now(),
+                    channel="telegram",
+                    kind=InteractionKind.TEXT,
+                    content=content,
+                    outcome="faq: answered",
+                )
+            )
+            session.commit()
+            clock.advance(timedelta(days=200))
+    purge_transcripts(sessions, clock, retention=timedelta(days=365))
+    with sessions() as session:
+        kept = [(i.content, i.outcome) for i in session.exec(select(Interaction)).all()]
+    assert kept == [("", "faq: answered"), ("pertanyaan baru", "faq: answered")]

@@ -10,6 +10,7 @@ from bot.transports.telegram.convert import addressed_text, membership_event, me
 from bot.transports.telegram.sender import TEXT_LIMIT, split_plain, utf16_len
 from handlers.port import Membership
 from models import ChatKind
+from tests.fake_botapi.builders import chat_member
 
 BOT_ID, BOT = 999, "kpu_helpdesk_bot"
 
@@ -100,6 +101,28 @@ def test_membership_changes_are_named() -> None:
         event = membership_event(membership(old, new, chat_type), 1)
         assert event is not None and event.membership is expected
     assert membership_event(membership("kicked", "left", "supergroup"), 1) is None
+
+
+def test_the_bot_losing_or_regaining_its_rights_in_a_forum_is_named() -> None:
+    bot_user = {"id": BOT_ID, "is_bot": True, "first_name": "Helpdesk"}
+
+    def change(old: str, new: str) -> Membership | None:
+        update = ChatMemberUpdated.model_validate(
+            {
+                "chat": {"id": -100, "type": "supergroup", "is_forum": True},
+                "from": {"id": 5001, "is_bot": False, "first_name": "Siti"},
+                "date": 1_700_000_000,
+                "old_chat_member": chat_member(old, bot_user),
+                "new_chat_member": chat_member(new, bot_user),
+            }
+        )
+        event = membership_event(update, 1)
+        return event.membership if event is not None else None
+
+    assert change("administrator", "member") is Membership.RIGHTS_LOST
+    assert change("administrator", "restricted") is Membership.RIGHTS_LOST
+    assert change("member", "administrator") is Membership.RIGHTS_BACK
+    assert change("member", "restricted") is None
 
 
 def test_long_text_is_cut_at_line_ends_within_telegrams_limit() -> None:

@@ -129,6 +129,15 @@ def message_event(message: Message, update_id: int, bot_username: str, bot_id: i
     if message.from_user is not None and message.from_user.id == bot_id:
         return None
     chat = chat_of(message)
+    if message.migrate_to_chat_id:
+        return Event(
+            channel=CHANNEL,
+            chat=chat,
+            sender=sender_of(message.from_user),
+            ref=str(message.message_id),
+            update_id=str(update_id),
+            moved_to=str(message.migrate_to_chat_id),
+        )
     attachments = attachments_of(message)
     if chat.kind is ChatKind.PRIVATE:
         text = message.text or message.caption
@@ -181,15 +190,37 @@ def callback_event(query: CallbackQuery, update_id: int) -> Event | None:
     )
 
 
+def _rights_change(update: ChatMemberUpdated) -> Membership | None:
+    """The bot stays in a group with other rights: it may still run a desk there (an
+    admin, allowed to manage topics where there are topics), or no longer."""
+
+    def works(member: object) -> bool:
+        status = getattr(member, "status", "")
+        if status == "creator":
+            return True
+        if status != "administrator":
+            return False
+        return not update.chat.is_forum or bool(getattr(member, "can_manage_topics", False))
+
+    before, after = works(update.old_chat_member), works(update.new_chat_member)
+    if before == after:
+        return None
+    return Membership.RIGHTS_BACK if after else Membership.RIGHTS_LOST
+
+
 def membership_event(update: ChatMemberUpdated, update_id: int) -> Event | None:
     """The bot's own membership changed: added to or removed from a group, or (in a
     private chat) blocked or unblocked by the person."""
     old, new = update.old_chat_member.status, update.new_chat_member.status
     private = update.chat.type == "private"
     was_in, is_in = old in _ACTIVE, new in _ACTIVE
-    if was_in == is_in:
-        return None  # a change of rights, not of membership
-    if private:
+    if was_in == is_in and (private or not is_in):
+        return None
+    if was_in == is_in:  # a change of the bot's rights in a group
+        change = _rights_change(update)
+        if change is None:
+            return None
+    elif private:
         change = Membership.UNBLOCKED if is_in else Membership.BLOCKED
     else:
         change = Membership.JOINED if is_in else Membership.LEFT

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import hmac
 import json
 import logging
@@ -42,7 +43,7 @@ from models.inbox import Received
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 POLL_SECONDS = 30
 PAUSES = (1.0, 2.0, 5.0, 10.0, 30.0)
 CONFLICT_GIVE_UP = 12  # consecutive 409s (about a minute) before stopping
@@ -106,6 +107,10 @@ class Decoder:
         if update.message is not None:
             event = message_event(update.message, update.update_id, self.username, self.bot_id)
             return Decoded(event)
+        if update.edited_message is not None:
+            message = update.edited_message
+            event = message_event(message, update.update_id, self.username, self.bot_id)
+            return Decoded(dataclasses.replace(event, edited=True) if event else None)
         if update.callback_query is not None:
             query = update.callback_query
             return Decoded(callback_event(query, update.update_id), callback_id=query.id)

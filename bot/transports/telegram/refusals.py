@@ -6,7 +6,8 @@ caller's (an answer is retried in place, an outbox message goes back to the work
 
 - ``RATE_LIMITED``: 429 Too Many Requests; nothing more to that chat for ``wait``
   seconds (both paths tell the shared ``bot.delivery.limits.Limits``);
-- ``BLOCKED``: 403 (blocked, kicked, deactivated) or 400 "chat not found": stop writing;
+- ``BLOCKED``: 403 (blocked, kicked, deactivated) or 400 "chat not found" or "not enough
+  rights": stop writing;
 - ``CHAT_MOVED``: the group became a supergroup (``moved_to``); the message is not resent;
 - ``BAD_PAYLOAD``: 400/404/413: this request will never be taken as it is; ``topic`` says
   when it is because the forum topic was deleted or closed by hand;
@@ -38,6 +39,7 @@ from bot.delivery.courier import Delivery, Verdict
 TOPIC_GONE = ("message thread not found", "topic_deleted", "thread not found", "topic_id_invalid")
 TOPIC_CLOSED = "topic_closed"
 CHAT_NOT_FOUND = "chat not found"
+NO_RIGHTS = "not enough rights"  # e.g. to create a topic: as good as removed from the chat
 
 
 class Outcome(enum.StrEnum):
@@ -90,7 +92,7 @@ def _bad_request(message: str) -> Refusal:
         return Refusal(Outcome.BAD_PAYLOAD, message, topic=TopicProblem.GONE)
     if TOPIC_CLOSED in lowered:
         return Refusal(Outcome.BAD_PAYLOAD, message, topic=TopicProblem.CLOSED)
-    if CHAT_NOT_FOUND in lowered:
+    if CHAT_NOT_FOUND in lowered or NO_RIGHTS in lowered:
         return Refusal(Outcome.BLOCKED, message)
     return Refusal(Outcome.BAD_PAYLOAD, message)
 

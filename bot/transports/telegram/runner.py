@@ -33,6 +33,7 @@ from aiohttp import web
 from bot.inbox.intake import Intake
 from bot.settings import Settings
 from bot.transports.telegram.answers import AnswerCourier
+from bot.transports.telegram.chats import read_chat
 from bot.transports.telegram.convert import CHANNEL
 from bot.transports.telegram.intake import (
     ALLOWED_UPDATES,
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
     from bot.composition import Container
 from handlers.port import Toast
 from models import Language, UnitOfWork
+from models.chat_check import ChatReading
 from models.inbox import Received, store_updates
 
 log = logging.getLogger(__name__)
@@ -57,6 +59,7 @@ T = TypeVar("T")
 
 START_PAUSES = (1.0, 2.0, 5.0, 10.0, 30.0)
 DRAIN_SECONDS = 10.0  # at stop, how long events already being handled may take to finish
+READ_CHAT_SECONDS = 10.0  # how long /tautkan waits for Telegram to describe the chat
 
 
 class StartupError(Exception):
@@ -115,6 +118,11 @@ class TelegramTransport:
         it only within seconds, and one lost in a crash is harmless."""
         await self.sender.answer_callback(callback_id, toast)
 
+    def _read_chat(self, chat_id: str) -> ChatReading | None:
+        """For handlers, which run in a worker thread: asks Telegram on the event loop."""
+        future = asyncio.run_coroutine_threadsafe(read_chat(self.bot, chat_id), self._loop)
+        return future.result(timeout=READ_CHAT_SECONDS)
+
     async def _unreachable(self, chat_id: str, reason: str) -> None:
         await asyncio.to_thread(self._helpdesk.chat_unreachable, CHANNEL, chat_id, reason)
 
@@ -161,6 +169,8 @@ class TelegramTransport:
         self._username, self._bot_id = me.username or "", me.id
         self._decoder.username, self._decoder.bot_id = self._username, self._bot_id
         self._helpdesk.services.bot_username = self._username
+        self._loop = asyncio.get_running_loop()
+        self._helpdesk.services.read_chat = self._read_chat
         for lang in (None, *Language):
             commands = [
                 BotCommand(command=c.name, description=c.description)
