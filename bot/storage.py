@@ -49,21 +49,25 @@ def make_engine(url: str) -> Engine:
     engine = sa.create_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
-        sa.event.listen(engine, "begin", _sqlite_begin)
+        sa.event.listen(engine, "savepoint", _sqlite_savepoint)
     return engine
 
 
-def _sqlite_begin(connection: sa.Connection) -> None:
+def _sqlite_savepoint(connection: sa.Connection, _name: str | None) -> None:
     """Python's sqlite3 driver opens a transaction only at the first write, so a savepoint
     taken before it (a unit of work that starts with ``begin_nested``) would be a
     transaction of its own and commit on release, whatever the unit of work decides later.
-    The driver's own handling is switched off (``isolation_level = None``) and the
-    transaction begun here, as SQLAlchemy documents for pysqlite."""
-    connection.exec_driver_sql("BEGIN")
+    Such a unit of work is begun here first, with the write lock taken at once (``BEGIN
+    IMMEDIATE``, which waits out the busy timeout): it is about to write, and a deferred
+    transaction that read first cannot start writing once another connection committed.
+    Units of work that write without a savepoint first keep the driver's own begin, just
+    before their first write."""
+    dbapi_connection = connection.connection.dbapi_connection
+    if dbapi_connection is not None and not dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    dbapi_connection.isolation_level = None  # transactions are begun by _sqlite_begin
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA journal_mode=WAL")
