@@ -19,6 +19,7 @@ from models.interactions import Interaction, InteractionKind, mask_personal_numb
 from models.invites import Invite, create_invite, deep_link, redeem_invite
 from models.offices import Office, OfficeLevel, office_zone, subtree_codes, sync_offices
 from models.outbox import Lane, OutboxMessage, OutboxStatus, Topic, TopicState
+from models.outbox_files import OutboxFile
 from models.people import Language, Person
 from models.refusals import Refusal
 from models.staff import Liaison, LiaisonVia, Officer, Role, Tier, find_liaison, find_officer
@@ -61,6 +62,7 @@ __all__ = [
     "Office",
     "OfficeLevel",
     "Officer",
+    "OutboxFile",
     "OutboxMessage",
     "OutboxStatus",
     "Person",

@@ -37,6 +37,7 @@ class Parcel:
     buttons: Sequence[Sequence[dict[str, str | None]]] = ()
     attachment_kind: str | None = None
     attachment_file_id: str | None = None
+    upload: tuple[str, bytes, str] | None = None  # a file we made: name, bytes, type
 
 
 class Courier(Protocol):

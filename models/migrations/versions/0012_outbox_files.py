@@ -1,0 +1,37 @@
+"""files made by the help desk (reports) that travel through the outbox
+
+Revision ID: 0012_outbox_files
+Revises: 0007_consultation_register
+Create Date: 2026-12-07 07:00:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+from models.types import UTCDateTime
+
+revision: str = "0012_outbox_files"
+down_revision: str | None = "0007_consultation_register"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+_S = sqlmodel.sql.sqltypes.AutoString
+
+
+def upgrade() -> None:
+    op.create_table(
+        "outbox_file",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", _S(length=120), nullable=False),
+        sa.Column("mime", _S(length=120), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("outbox_file")

@@ -1,0 +1,15 @@
+"""Sample values for the register's and reports' chat templates (tests/unit/test_texts.py
+renders every template with them)."""
+
+from __future__ import annotations
+
+OFFICE = {"office": "KPU <x> Bantul", "period": "2026-W48"}
+
+SAMPLES: dict[str, dict[str, object]] = {
+    "reports/scheduled_weekly": OFFICE,
+    "reports/scheduled_monthly": OFFICE,
+    "register/report_period": OFFICE,
+    "register/report_format": OFFICE,
+    "register/report_coming": OFFICE | {"fmt": "pdf"},
+    "register/report_file": OFFICE,
+}
