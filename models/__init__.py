@@ -22,6 +22,7 @@ from models.outbox import Lane, OutboxMessage, OutboxStatus, Topic, TopicState
 from models.outbox_files import OutboxFile
 from models.people import Language, Person
 from models.refusals import Refusal
+from models.register_drafts import RegisterDraft
 from models.staff import Liaison, LiaisonVia, Officer, Role, Tier, find_liaison, find_officer
 from models.stages import ReminderBatch, ReminderMute, Stage, stages_for_faq
 from models.tickets import (
@@ -67,6 +68,7 @@ __all__ = [
     "OutboxStatus",
     "Person",
     "Refusal",
+    "RegisterDraft",
     "ReminderBatch",
     "ReminderMute",
     "Role",

@@ -12,4 +12,14 @@ SAMPLES: dict[str, dict[str, object]] = {
     "register/report_format": OFFICE,
     "register/report_coming": OFFICE | {"fmt": "pdf"},
     "register/report_file": OFFICE,
+    "register/form": {
+        "form": "consult",
+        "step": "name",
+        "values": [("Saluran", "Tatap muka"), ("Pertanyaan", "a <x> & b")],
+    },
+    "register/saved": OFFICE | {"number": "BTL/2026/0001"},
+    "register/guest_saved": OFFICE | {"name": "Ani <x>"},
+    "register/cancelled": {},
+    "register/too_long": {"length": 5000, "limit": 4000},
+    "register/not_staff_chat": {},
 }

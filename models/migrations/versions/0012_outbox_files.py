@@ -1,4 +1,5 @@
-"""files made by the help desk (reports) that travel through the outbox
+"""files made by the help desk (reports) that travel through the outbox, and the
+register forms officers are filling in a staff chat
 
 Revision ID: 0012_outbox_files
 Revises: 0007_consultation_register
@@ -31,7 +32,15 @@ def upgrade() -> None:
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
+    op.create_table(
+        "register_draft",
+        sa.Column("key", _S(length=120), nullable=False),
+        sa.Column("value", sa.Text(), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("key"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("register_draft")
     op.drop_table("outbox_file")
