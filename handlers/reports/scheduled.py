@@ -132,28 +132,33 @@ def send_scheduled_reports(
     fmt: ReportFormat = ReportFormat.XLSX,
     budget_seconds: float = RUN_BUDGET_SECONDS,
 ) -> int:
-    """The scheduler's tick: queues every due report not queued yet, one office per
-    commit, and stops after ``budget_seconds`` (the next tick goes on). Returns how many
-    reports it queued."""
+    """The scheduler's tick: queues every due report not queued yet, each in a commit of
+    its own (the file is made before anything is written, so the database is locked
+    only for the insert), and stops after ``budget_seconds`` (the next tick goes on).
+    Returns how many reports it queued."""
     started = timer.monotonic()
     now = clock.now()
     if not any(due_reports(now.astimezone(ZoneInfo(zone))) for zone in OFFICE_ZONES):
         return 0  # most ticks: nothing is due anywhere, and no office is looked at
     with UnitOfWork(sessions) as uow:
-        codes = [o.code for o in _offices_with_staff_chat(uow.session)]
+        due = [
+            (office.code, report)
+            for office in _offices_with_staff_chat(uow.session)
+            for report in due_reports(now.astimezone(office_zone(office)))
+        ]
     queued = 0
-    for code in codes:
+    for code, report in due:
         if timer.monotonic() - started > budget_seconds:
             log.info("scheduled reports: time budget spent, %d queued; the rest next tick", queued)
             break
         with UnitOfWork(sessions) as uow:
-            queued += _queue_for_office(uow.session, code, now, texts, fmt)
+            queued += _queue_for_office(uow.session, code, report, now, texts, fmt)
             uow.commit()
     return queued
 
 
 def _queue_for_office(
-    session: Session, code: str, now: datetime, texts: Texts, fmt: ReportFormat
+    session: Session, code: str, due: DueReport, now: datetime, texts: Texts, fmt: ReportFormat
 ) -> int:
     office = session.get(Office, code)
     if office is None or office.staff_chat_id is None:
@@ -161,19 +166,15 @@ def _queue_for_office(
     staff = session.get(Chat, office.staff_chat_id)
     if staff is None:
         return 0
-    local_now = now.astimezone(office_zone(office))
-    queued = 0
-    for due in due_reports(local_now):
-        queued += queue_report_file(
-            session,
-            office,
-            due.period,
-            fmt,
-            texts=texts,
-            now=now,
-            campaign=report_campaign(office.code, due.period),
-            chat=(staff.channel, staff.external_id, None),
-            template=f"reports/scheduled_{due.cadence.value}",
-            lane=Lane.BULK,
-        )
-    return queued
+    return queue_report_file(
+        session,
+        office,
+        due.period,
+        fmt,
+        texts=texts,
+        now=now,
+        campaign=report_campaign(office.code, due.period),
+        chat=(staff.channel, staff.external_id, None),
+        template=f"reports/scheduled_{due.cadence.value}",
+        lane=Lane.BULK,
+    )
