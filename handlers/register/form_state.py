@@ -17,6 +17,9 @@ import enum
 import json
 from typing import Any
 
+import sqlalchemy as sa
+from sqlmodel import col
+
 from handlers.context import Context
 from models.register_drafts import RegisterDraft
 
@@ -64,6 +67,19 @@ STEPS: dict[Form, tuple[Step, ...]] = {
 
 def _key(ctx: Context) -> str:
     return _KEY.format(ctx.chat.id, ctx.person.id)
+
+
+def hold(ctx: Context) -> None:
+    """Takes the database's write lock before anything is read, as the first statement
+    of the event's transaction: on SQLite a transaction that read first and writes
+    later fails at once ("database is locked") when another process wrote in between,
+    while a writer that comes first waits its turn. An UPDATE takes the lock even when
+    no row matches."""
+    ctx.uow.session.execute(
+        sa.update(RegisterDraft)
+        .where(col(RegisterDraft.key) == _key(ctx))
+        .values(updated_at=ctx.clock.now())
+    )
 
 
 def load(ctx: Context) -> dict[str, Any] | None:

@@ -71,6 +71,7 @@ def _show(ctx: Context, draft: dict[str, Any], *, edit: bool = True) -> Outcome:
 
 
 def _begin(ctx: Context, form: Form, **values: Any) -> Outcome:
+    state.hold(ctx)
     office, _officer = _own_office(ctx)
     draft = {"form": form.value, "at": 0, "office": office.code, "thread": ctx.event.chat.thread}
     return _show(ctx, draft | values, edit=False)
@@ -91,6 +92,7 @@ def guest(ctx: Context, arg: str = "") -> Outcome:
 @guarded
 def on_action(ctx: Context, arg: str) -> Outcome:
     """Every "ct:..." button of the person's own form in this chat."""
+    state.hold(ctx)
     _own_office(ctx)
     op, _, rest = arg.partition(":")
     if op == "g":
@@ -150,6 +152,7 @@ def _chosen(ctx: Context, step: Step, value: str) -> dict[str, str] | None:
 
 def take_text(ctx: Context, text: str) -> Outcome | None:
     """Typed text, while the person's form in this chat and topic waits for it."""
+    state.hold(ctx)
     draft = state.awaits_text(ctx)
     if draft is None:
         return None

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from models import ManualClock
-from tests.e2e.harness import LIAISON, running_bot
+from tests.e2e.harness import LIAISON, running_bot, say
 from tests.e2e.test_desk_telegram import (
     AGENT,
     BANTUL,
@@ -22,7 +22,6 @@ from tests.e2e.test_desk_telegram import (
     data_of,
     officer_press,
     officer_says,
-    open_ticket,
     prepare_desk,
     to,
 )
@@ -95,6 +94,18 @@ async def _record_walk_in(fake: FakeBotAPI) -> None:
     await _next(fake, "editMessageText", "BTL/2026/0001")
 
 
+async def _ticket_card(fake: FakeBotAPI, token: str) -> Call:
+    """A PKB liaison of Bantul registers by invite and asks: the ticket's card."""
+    say(fake, f"/start {token}")
+    await fake.wait_for_call("sendMessage", to(LIAISON))
+    say(fake, "/tanya Bagaimana cara unggah KTA di SIPOL?")
+    return await fake.wait_for_call(
+        "sendMessage",
+        lambda c: to(BANTUL)(c) and "Ambil" in str(c.params.get("reply_markup")),
+        timeout=WAIT,
+    )
+
+
 def _week48_to_bantul(call: Call) -> bool:
     return to(BANTUL)(call) and "2026-W48" in (call.params.get("caption") or "")
 
@@ -113,11 +124,11 @@ async def test_the_weekly_report_posted_by_the_scheduler_counts_a_walk_in_and_a_
     async with running_bot(
         fake, database_url, prepare=prepare_desk(tokens), clock=clock, scheduler_tick_seconds=0.1
     ):
-        topic, card = await open_ticket(fake, tokens[0])
+        card = await _ticket_card(fake, tokens[0])
         # answered and resolved, so no service level moves it up to the province meanwhile
         officer_press(fake, BANTUL, AGENT, card, "Ambil")
         await fake.wait_for_call("answerCallbackQuery")
-        thread = topic.result["message_thread_id"]
+        thread = card.params["message_thread_id"]
         officer_says(fake, BANTUL, AGENT, thread, text="Buka menu Anggota, lalu Unggah KTA.")
         await fake.wait_for_call("sendMessage", to(LIAISON), timeout=WAIT)
         officer_press(fake, BANTUL, AGENT, card, "Selesai")
