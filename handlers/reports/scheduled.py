@@ -43,6 +43,7 @@ MIME = {
     ReportFormat.PDF: "application/pdf",
     ReportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ReportFormat.HTML: "text/html",
+    ReportFormat.SUMMARY: "text/html",
 }
 
 
