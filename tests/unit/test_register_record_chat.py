@@ -142,3 +142,23 @@ def test_only_officers_of_the_chats_own_office_may_record(desk: Desk) -> None:
     siti = desk.group(BANTUL_STAFF, 5001, "Siti Rahma")
     siti.send("/tamu")
     assert not siti.buttons()
+
+
+def test_a_reply_to_a_ticket_goes_to_the_ticket_even_while_a_form_waits(desk: Desk) -> None:
+    desk.link("34.02", BANTUL_STAFF, forum=False)  # reply mode: no topics
+    siti = desk.liaison()
+    siti.send("/tanya Bagaimana memperbaiki data keanggotaan?")
+    desk.deliver()
+    ticket_id = desk.tickets()[-1].id
+    siti.send("Ada tambahan")
+    desk.deliver()
+    relay = desk.outbox(f"ticket:{ticket_id}:msg:")[0]
+    andi = desk.group(BANTUL_STAFF, AGENT, "Andi Wijaya", forum=False)
+    andi.send("/tamu")
+    andi.press("Calon")
+    andi.press("Lewati")  # the form now waits for the visitor's name
+    andi.send("Baik, kami cek.", reply_to=relay.message_id)
+    answer = desk.outbox(f"ticket:{ticket_id}:msg:")[-1]
+    assert answer.chat_id == siti.chat_id and "Baik, kami cek." in answer.text
+    andi.send("Joko")  # the form still takes its reply
+    assert "Joko" in andi.text()
