@@ -160,6 +160,7 @@ def scheduled_jobs(container: Container) -> list[Job]:
     from handlers.calendar.reminders import run_due_reminders
     from handlers.desk.auto import ChatDeskNotices
     from handlers.desk.ticks import check_sla, close_idle_tickets, purge_transcripts
+    from handlers.reports.scheduled import send_scheduled_reports
 
     every = container.settings.scheduler_tick_seconds
     helpdesk = container.helpdesk
@@ -178,4 +179,5 @@ def scheduled_jobs(container: Container) -> list[Job]:
             "idle_tickets", max(every, 600.0), lambda: close_idle_tickets(sessions, clock, notices)
         ),
         Job("retention", max(every, 86_400.0), lambda: purge_transcripts(sessions, clock)),
+        Job("scheduled_reports", every, lambda: send_scheduled_reports(sessions, clock, texts)),
     ]

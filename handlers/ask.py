@@ -4,8 +4,10 @@ a ticket. This module decides, above both ``handlers.faq`` and ``handlers.desk``
 The rule, in order:
 1. Commands and buttons do what they say (``handlers.routes``).
 2. The desk claims a message first (``handlers.desk.inbox`` holds that rule): in a staff
-   chat, an officer's answer in a ticket's topic; in a private chat, the name typed while
-   registering, and a liaison's message for one of their tickets.
+   chat, an officer's answer in a ticket's topic or to a ticket's relayed message, and
+   then the text an officer's open register form waits for (/catat, /tamu:
+   ``handlers.register.record``); in a private chat, the name typed while registering,
+   and a liaison's message for one of their tickets.
 3. Other text is a question for the knowledge base (``handlers.faq.browse``); only its
    first ``READ_LIMIT`` characters are read (``handlers.faq.answers``). A help desk built
    without a knowledge base points the person to the menu.
@@ -31,6 +33,7 @@ from handlers.faq.answers import (
 )
 from handlers.home import fallback
 from handlers.port import Outcome
+from handlers.register import record
 from handlers.ui import main_menu
 from knowledge.search import KnowledgeBase
 from models import ChatKind, Language
@@ -39,6 +42,8 @@ from models import ChatKind, Language
 def message(ctx: Context, text: str) -> Outcome:
     """A message that is not a command or a button (rules 2, 3 and 5)."""
     taken = inbox.intercept(ctx, text)
+    if taken is None and text and ctx.event.chat.kind is not ChatKind.PRIVATE:
+        taken = record.take_text(ctx, text)
     if taken is not None:
         return taken
     if text:

@@ -17,6 +17,7 @@ from handlers.desk import staff as desk_staff
 from handlers.faq import browse as faq
 from handlers.home import menu, start
 from handlers.port import Outcome
+from handlers.register import ask_report, record
 
 Handler = Callable[[Context, str], Outcome]
 
@@ -55,6 +56,10 @@ COMMANDS: dict[str, Handler] = {
     "hapus_grup": schedule.unregister_this_group,
     "umumkan": announce.start_announcement,
     "laporan_umum": announce.report,
+    # the register and reports, in a staff chat
+    "laporan": ask_report.ask_report,
+    "catat": record.record,
+    "tamu": record.guest,
 }
 
 # Button actions: the part before the first ':' picks the handler, the rest is its argument.
@@ -71,6 +76,8 @@ ACTIONS: dict[str, Handler] = {
     "sch": schedule.schedule_action,  # the stage calendar: view, .ics, mute
     "ann": announce.announce_action,  # an announcement draft
     "ack": announce.acknowledge_action,  # "I have read this" under an announcement
+    "lp": ask_report.on_action,  # /laporan: period and format
+    "ct": record.on_action,  # /catat and /tamu: the register's forms
 }
 
 # Commands shown in the app's command menu, in this order; descriptions are labels.

@@ -21,8 +21,10 @@ from models.invites import Invite, create_invite, deep_link, redeem_invite
 from models.kb_drafts import DraftStatus, KbDraft
 from models.offices import Office, OfficeLevel, office_zone, subtree_codes, sync_offices
 from models.outbox import Lane, OutboxMessage, OutboxStatus, Topic, TopicState
+from models.outbox_files import OutboxFile
 from models.people import Language, Person
 from models.refusals import Refusal
+from models.register_drafts import RegisterDraft
 from models.staff import Liaison, LiaisonVia, Officer, Role, Tier, find_liaison, find_officer
 from models.stages import ReminderBatch, ReminderMute, Stage, stages_for_faq
 from models.tickets import (
@@ -67,10 +69,12 @@ __all__ = [
     "Office",
     "OfficeLevel",
     "Officer",
+    "OutboxFile",
     "OutboxMessage",
     "OutboxStatus",
     "Person",
     "Refusal",
+    "RegisterDraft",
     "ReminderBatch",
     "ReminderMute",
     "Role",

@@ -179,7 +179,9 @@ def consult_export(
 def report(
     office: str = typer.Option(..., "--office"),
     period: str = typer.Option(..., "--period", help="A month 2026-11 or a week 2026-W48."),
-    fmt: str = typer.Option("pdf", "--format", help="pdf, xlsx or html"),
+    fmt: str = typer.Option(
+        "pdf", "--format", help="pdf, xlsx, html, or summary (the public page, aggregate only)"
+    ),
     out: Path | None = _OUT_OPTION,
     language: str = typer.Option("id", "--language"),
 ) -> None:
@@ -196,4 +198,7 @@ def report(
         content = report_file(
             d.session, office, span, kind, now=d.now, texts=Texts(), lang=_language(language)
         )
+    if kind is ReportFormat.SUMMARY:
+        _write(out or Path(f"ringkasan-{office}-{span.key}.html"), content)
+        return
     _write(out or Path(f"laporan-{office}-{span.key}.{kind.value}"), content)

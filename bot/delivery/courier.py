@@ -41,6 +41,7 @@ class Parcel:
     file_name: str | None = None  # a file made for the person, uploaded with the text
     file_mime: str | None = None
     file_content: bytes | None = None
+    upload: tuple[str, bytes, str] | None = None  # a file we made: name, bytes, type
 
 
 class Courier(Protocol):

@@ -22,6 +22,7 @@ from models.chats import Chat
 from models.interactions import mask_personal_numbers
 from models.offices import Office
 from models.outbox import OutboxMessage, OutboxStatus, Topic, TopicState
+from models.outbox_files import load_upload
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,12 @@ log = logging.getLogger(__name__)
 class OutboxStore:
     def __init__(self, sessions: Callable[[], Session]) -> None:
         self._sessions = sessions
+
+    def upload(self, attachment_file_id: str) -> tuple[str, bytes, str] | None:
+        """The name, bytes and type of a file the help desk made, for an upload."""
+        with self._sessions() as session:
+            found = load_upload(session, attachment_file_id)
+            return (found.name, found.content, found.mime) if found is not None else None
 
     def recover(self) -> int:
         """After a crash: messages that were being handed over may have arrived. They are

@@ -34,6 +34,7 @@ from bot.delivery.topics import TopicSettler, Unreachable
 from models import Clock
 from models.message_limits import TEXT_LIMIT
 from models.outbox import Lane, OutboxMessage, OutboxStatus, Topic, TopicState
+from models.outbox_files import UPLOAD
 
 log = logging.getLogger(__name__)
 
@@ -272,13 +273,20 @@ class OutboxWorker:
             log.info("outbox message(s) %s changed before sending; left alone", ids)
             return
         text = COMBINE_SEPARATOR.join(r.text for r in rows)
+        upload = None
+        if first.attachment_kind == UPLOAD and first.attachment_file_id:
+            upload = await asyncio.to_thread(self.store.upload, first.attachment_file_id)
         parcel = Parcel(
             chat_id=first.chat_id,
             text=text,
             thread=first.thread,
             buttons=first.button_rows(),
             attachment_kind=first.attachment_kind,
-            attachment_file_id=first.attachment_file_id,
+            # a stored file that is gone leaves the text alone, never a bogus file id
+            attachment_file_id=None
+            if first.attachment_kind == UPLOAD and upload is None
+            else first.attachment_file_id,
+            upload=upload,
             edit=first.edit_ref,
             file_name=first.file_name,
             file_mime=first.file_mime,

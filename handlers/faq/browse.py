@@ -122,6 +122,7 @@ def _answer(ctx: Context, kb: KnowledgeBase, parts: list[str]) -> Outcome:
     lang = language(parts[1] if len(parts) > 1 else None, ctx)
     shown = view.AnswerShown(entry, lang, stages=_stages(ctx, entry, lang))
     reply = view.answer_view(ctx, kb, shown, _today(ctx))
+    answers.count_answered(ctx.uow.session, ctx.person.id, entry.id, ctx.clock.now())
     return Outcome([reply], f"faq shown: {entry.id}")
 
 
@@ -167,6 +168,7 @@ def answer_free_text(ctx: Context, text: str) -> Outcome:
             entry, lang, typed=True, cut=question.cut, stages=_stages(ctx, entry, lang)
         )
         reply = view.answer_view(ctx, kb, shown, _today(ctx))
+        answers.count_answered(ctx.uow.session, ctx.person.id, entry.id, ctx.clock.now())
         return Outcome([reply], answers.ANSWERED.format(entry.id))
     answers.record_unanswered(
         ctx.uow.session, asker(ctx), question.text, lang, [e.id for e in entries]

@@ -13,6 +13,7 @@ from handlers.reports.csv_export import register_csv
 from handlers.reports.html_report import render_report_html
 from handlers.reports.pdf_report import render_report_pdf
 from handlers.reports.pdf_sheets import render_sheets_pdf
+from handlers.reports.public_summary import render_public_summary
 from handlers.reports.words import Words
 from handlers.reports.xlsx import render_register_xlsx, render_report_xlsx
 from handlers.texts import Texts
@@ -33,6 +34,7 @@ class ReportFormat(enum.StrEnum):
     PDF = "pdf"
     XLSX = "xlsx"
     HTML = "html"
+    SUMMARY = "summary"  # the public summary: aggregate only, an HTML fragment
 
 
 class Register(enum.StrEnum):
@@ -91,4 +93,6 @@ def report_file(
         return render_report_xlsx(data, words)
     if fmt is ReportFormat.HTML:
         return render_report_html(data, words)
+    if fmt is ReportFormat.SUMMARY:
+        return render_public_summary(data, words)
     return render_report_pdf(data, words)

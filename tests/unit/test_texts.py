@@ -9,6 +9,7 @@ import pytest
 from handlers.texts import Texts
 from models import Language
 from tests.html_check import TagCheck
+from tests.unit.register_samples import SAMPLES as REGISTER_SAMPLES
 from tests.unit.test_calendar_texts import SAMPLES as CALENDAR_SAMPLES
 from tests.unit.test_curate_drafts import SAMPLES as CURATE_SAMPLES
 from tests.unit.test_desk_chat_registration import SAMPLES as DESK_SAMPLES
@@ -30,7 +31,9 @@ FOUNDATION: dict[str, dict[str, object]] = {
     "unknown_command": {"command": "x<y>"},
 }
 # Each capability's tests keep sample values for its own templates; all are checked here.
-SAMPLES = FOUNDATION | FAQ_SAMPLES | DESK_SAMPLES | CALENDAR_SAMPLES | CURATE_SAMPLES
+SAMPLES = (
+    FOUNDATION | FAQ_SAMPLES | DESK_SAMPLES | CALENDAR_SAMPLES | CURATE_SAMPLES | REGISTER_SAMPLES
+)
 
 
 @pytest.mark.parametrize("lang", list(Language))

@@ -23,7 +23,12 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+from aiogram.types import (
+    BufferedInputFile,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+)
 
 from bot.delivery.courier import Delivery, Parcel, Verdict
 from bot.transports.common import html_to_plain
@@ -114,6 +119,11 @@ class TelegramCourier:
         return await self._send_parts(parcel.chat_id, thread, markup, rest, first=delivery)
 
     def _file_call(self, parcel: Parcel, common: dict[str, Any]) -> Awaitable[Any]:
+        if parcel.upload is not None:  # a file the help desk made (a report)
+            name, content, _mime = parcel.upload
+            return self._bot.send_document(
+                document=BufferedInputFile(content, filename=name), **common
+            )
         file_id = parcel.attachment_file_id or ""
         kind = parcel.attachment_kind
         if kind == "photo":
