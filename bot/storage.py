@@ -6,7 +6,9 @@ The home of ``SQLITE_BUSY_TIMEOUT_MS`` and of where the migrations live (``MIGRA
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,24 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(models.__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+_BEGIN_IMMEDIATE: ContextVar[bool] = ContextVar("sqlite_begin_immediate", default=False)
+
+
+@contextmanager
+def writing() -> Iterator[None]:
+    """The next transaction begun here takes SQLite's write lock at once (``BEGIN
+    IMMEDIATE``). A unit of work that reads before it writes needs it: in WAL mode a
+    transaction that read cannot start writing once another connection has committed
+    (its snapshot is stale), and SQLite then fails it at once with "database is locked",
+    without waiting out the busy timeout. Only the next transaction: a session opened
+    inside the unit of work only to read stays deferred and does not wait for its own
+    caller. No effect on PostgreSQL."""
+    token = _BEGIN_IMMEDIATE.set(True)
+    try:
+        yield
+    finally:
+        _BEGIN_IMMEDIATE.reset(token)
 
 
 def normalise_url(url: str) -> str:
@@ -58,8 +78,13 @@ def _sqlite_begin(connection: sa.Connection) -> None:
     taken before it (a unit of work that starts with ``begin_nested``) would be a
     transaction of its own and commit on release, whatever the unit of work decides later.
     The driver's own handling is switched off (``isolation_level = None``) and the
-    transaction begun here, as SQLAlchemy documents for pysqlite."""
-    connection.exec_driver_sql("BEGIN")
+    transaction begun here, as SQLAlchemy documents for pysqlite; inside :func:`writing`,
+    with the write lock taken at once."""
+    if _BEGIN_IMMEDIATE.get():
+        _BEGIN_IMMEDIATE.set(False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        connection.exec_driver_sql("BEGIN")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -9,6 +9,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session, col, select, update
 
+from bot.storage import writing
 from models.outbox import OutboxMessage, OutboxStatus, Topic, TopicState
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ class OutboxStore:
         then, whose id never came back, cannot be found, closed or renamed: the ticket
         gets a new topic, and the possible empty one is counted on the row (``orphans``)
         and logged, for an officer to delete by hand."""
-        with self._sessions() as session:
+        with writing(), self._sessions() as session:
             rows = session.exec(
                 select(Topic).where(
                     col(Topic.creating_since).is_not(None), col(Topic.thread).is_(None)
@@ -70,7 +71,7 @@ class OutboxStore:
 
     def topic_creating(self, topic_id: int, now: datetime) -> None:
         """Written (and committed) just before the app is asked to create the topic."""
-        with self._sessions() as session:
+        with writing(), self._sessions() as session:
             topic = session.get(Topic, topic_id)
             if topic is None:
                 return
@@ -211,7 +212,7 @@ class OutboxStore:
             return int(result.rowcount or 0)
 
     def topic_made(self, topic_id: int, thread: str, now: datetime) -> None:
-        with self._sessions() as session:
+        with writing(), self._sessions() as session:
             topic = session.get(Topic, topic_id)
             if topic is None:
                 return
@@ -224,7 +225,7 @@ class OutboxStore:
             session.commit()
 
     def topic_state(self, topic_id: int, actual: TopicState | None, now: datetime) -> None:
-        with self._sessions() as session:
+        with writing(), self._sessions() as session:
             topic = session.get(Topic, topic_id)
             if topic is None:
                 return
@@ -235,7 +236,7 @@ class OutboxStore:
 
     def topic_gone(self, topic_id: int, now: datetime) -> None:
         """The topic was deleted by hand: it is made again, and its messages go there."""
-        with self._sessions() as session:
+        with writing(), self._sessions() as session:
             topic = session.get(Topic, topic_id)
             if topic is None:
                 return
@@ -252,7 +253,7 @@ class OutboxStore:
     ) -> None:
         """The app did not settle the topic. ``maybe_made``: a creation went unanswered
         (a timeout), so a topic may exist that we cannot find; it is counted."""
-        with self._sessions() as session:
+        with writing(), self._sessions() as session:
             topic = session.get(Topic, topic_id)
             if topic is None:
                 return
