@@ -168,6 +168,52 @@ class OutboxStore:
             session.commit()
             return True
 
+    def claim(self, jobs: Sequence[Sequence[int]], now: datetime) -> list[bool]:
+        """Claims several sends' messages just before they are handed over, in one commit:
+        a send is claimed only when all its messages are still pending (some changed
+        meanwhile, cancelled or expired: none of it is claimed or sent)."""
+        wanted = [i for ids in jobs for i in ids]
+        with writing(), self._sessions() as session:
+            pending = set(
+                session.exec(
+                    select(OutboxMessage.id).where(
+                        col(OutboxMessage.id).in_(wanted),
+                        col(OutboxMessage.status) == OutboxStatus.PENDING,
+                    )
+                ).all()
+            )
+            claimed = [all(i in pending for i in ids) for ids in jobs]
+            ids = [i for ids, ok in zip(jobs, claimed, strict=True) if ok for i in ids]
+            if ids:
+                session.exec(
+                    update(OutboxMessage)
+                    .where(col(OutboxMessage.id).in_(ids))
+                    .values(
+                        status=OutboxStatus.SENDING,
+                        sending_at=now,
+                        attempts=OutboxMessage.attempts + 1,
+                    )
+                )
+            session.commit()
+        return claimed
+
+    def record_sent(
+        self, sent: Sequence[tuple[Sequence[int], str | None]], now: datetime
+    ) -> list[None]:
+        """Several sends' messages recorded ``sent`` with the app's message id, in one
+        commit."""
+        with self._sessions() as session:
+            for ids, message_id in sent:
+                session.exec(
+                    update(OutboxMessage)
+                    .where(col(OutboxMessage.id).in_(list(ids)))
+                    .values(
+                        status=OutboxStatus.SENT, sent_at=now, message_id=message_id, error=None
+                    )
+                )
+            session.commit()
+        return [None] * len(sent)
+
     def finish(
         self,
         ids: Sequence[int],
