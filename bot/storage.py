@@ -6,6 +6,7 @@ The home of ``SQLITE_BUSY_TIMEOUT_MS`` and of where the migrations live (``MIGRA
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -69,22 +70,57 @@ def make_engine(url: str) -> Engine:
     engine = sa.create_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
-        sa.event.listen(engine, "begin", _sqlite_begin)
+        writer = _WriterTurn()
+        sa.event.listen(engine, "begin", writer.begin)
+        sa.event.listen(engine.pool, "reset", writer.reset)
+        sa.event.listen(engine.pool, "checkin", writer.done)
     return engine
 
 
-def _sqlite_begin(connection: sa.Connection) -> None:
+class _WriterTurn:
     """Python's sqlite3 driver opens a transaction only at the first write, so a savepoint
     taken before it (a unit of work that starts with ``begin_nested``) would be a
     transaction of its own and commit on release, whatever the unit of work decides later.
     The driver's own handling is switched off (``isolation_level = None``) and the
     transaction begun here, as SQLAlchemy documents for pysqlite; inside :func:`writing`,
-    with the write lock taken at once."""
-    if _BEGIN_IMMEDIATE.get():
+    with the write lock taken at once.
+
+    The threads of this process that want the write lock queue for it here, and the next
+    one gets it the moment the previous one's connection is back in the pool. Left to
+    SQLite, a waiting writer sleeps in growing steps (up to 100 ms) and the lock sits idle
+    meanwhile: under a burst of updates that halved the handling rate. Other processes
+    still wait in SQLite's busy timeout."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+
+    def begin(self, connection: sa.Connection) -> None:
+        if not _BEGIN_IMMEDIATE.get():
+            connection.exec_driver_sql("BEGIN")
+            return
         _BEGIN_IMMEDIATE.set(False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-    else:
-        connection.exec_driver_sql("BEGIN")
+        # Waits no longer than SQLite would: a writer of this very thread that is still
+        # open (a bug) then fails with "database is locked" rather than hanging.
+        turn = self._lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+        if turn:
+            connection.info[_TURN] = True
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            if connection.info.pop(_TURN, False):
+                self._lock.release()
+            raise
+
+    def done(self, _dbapi_connection: Any, record: Any) -> None:
+        """The connection is back in the pool (committed or rolled back): next writer."""
+        if record is not None and record.info.pop(_TURN, False):
+            self._lock.release()
+
+    def reset(self, dbapi_connection: Any, record: Any, _state: Any) -> None:
+        self.done(dbapi_connection, record)
+
+
+_TURN = "helpdesk_writer_turn"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

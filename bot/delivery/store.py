@@ -80,7 +80,7 @@ class OutboxStore:
             session.commit()
 
     def skip_expired(self, now: datetime) -> int:
-        with self._sessions() as session:
+        with writing(), self._sessions() as session:
             result = session.exec(
                 update(OutboxMessage)
                 .where(
@@ -148,7 +148,7 @@ class OutboxStore:
 
     def mark_sending(self, ids: Sequence[int], now: datetime) -> bool:
         """Claims messages just before they are handed over, in a commit of its own."""
-        with self._sessions() as session:
+        with writing(), self._sessions() as session:
             result = session.exec(
                 update(OutboxMessage)
                 .where(
@@ -202,7 +202,7 @@ class OutboxStore:
     ) -> list[None]:
         """Several sends' messages recorded ``sent`` with the app's message id, in one
         commit."""
-        with self._sessions() as session:
+        with writing(), self._sessions() as session:
             for ids, message_id in sent:
                 session.exec(
                     update(OutboxMessage)
@@ -226,7 +226,7 @@ class OutboxStore:
         values: dict[str, object] = {"status": status, "error": (error or None) and error[:255]}
         if status is OutboxStatus.SENT:
             values.update(sent_at=now, message_id=message_id)
-        with self._sessions() as session:
+        with writing(), self._sessions() as session:
             session.exec(
                 update(OutboxMessage).where(col(OutboxMessage.id).in_(list(ids))).values(**values)
             )
@@ -234,7 +234,7 @@ class OutboxStore:
 
     def give_back_attempt(self, ids: Sequence[int]) -> None:
         """A 429 or a network failure is not the message's fault: it keeps its attempts."""
-        with self._sessions() as session:
+        with writing(), self._sessions() as session:
             session.exec(
                 update(OutboxMessage)
                 .where(col(OutboxMessage.id).in_(list(ids)), col(OutboxMessage.attempts) > 0)
@@ -244,7 +244,7 @@ class OutboxStore:
 
     def chat_gone(self, channel: str, chat_id: str, reason: str) -> int:
         """Everything still pending for a chat that blocked the bot stops too."""
-        with self._sessions() as session:
+        with writing(), self._sessions() as session:
             result = session.exec(
                 update(OutboxMessage)
                 .where(
