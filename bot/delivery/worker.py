@@ -4,9 +4,11 @@ at most once, in order within a chat, relays before bulk sends.
 How a message goes out (the order is what makes a crash harmless):
 1. it waits for its chat's budget and the overall budget (still ``pending``: a crash here
    leaves it to be sent after the restart);
-2. it is marked ``sending`` in a commit of its own;
+2. it is marked ``sending`` in a commit (shared with the messages other senders claim
+   at that moment, see :mod:`bot.delivery.batching`);
 3. it is handed to the app;
-4. the answer is recorded: ``sent`` with the app's message id, or what went wrong.
+4. the answer is recorded: ``sent`` with the app's message id (again in a shared
+   commit), or what went wrong.
 A crash between 2 and 4 leaves it ``sending``; at the next start it becomes ``uncertain``
 and is not sent again. With one message in flight per chat and a few chats at a time,
 that window holds a handful of messages at most.
