@@ -176,10 +176,12 @@ class OutboxStore:
         with writing(), self._sessions() as session:
             pending = set(
                 session.exec(
-                    select(OutboxMessage.id).where(
+                    select(OutboxMessage.id)
+                    .where(
                         col(OutboxMessage.id).in_(wanted),
                         col(OutboxMessage.status) == OutboxStatus.PENDING,
                     )
+                    .with_for_update()  # PostgreSQL: no other process changes them now
                 ).all()
             )
             claimed = [all(i in pending for i in ids) for ids in jobs]
