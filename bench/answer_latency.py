@@ -6,7 +6,7 @@ The time of one answer is from the moment the question was queued at the fake to
 moment the fake accepted the bot's first message to that person. Figures: p50, p95 and
 the slowest, how many were answered, 429s received, and people answered twice.
 
-    .venv/bin/python bench/answer_latency.py [--people 200] [--database-url URL]
+    .venv/bin/python bench/answer_latency.py [--people 200] [--database-url URL] [--log FILE]
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import signal
 import statistics
 import sys
@@ -72,7 +73,7 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[index]
 
 
-async def run(people: int, database_url: str | None) -> dict[str, object]:
+async def run(people: int, database_url: str | None, log: str | None) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as workdir:
         url = database_url or f"sqlite:///{workdir}/bench.db"
         async with FakeBotAPI(limits=TelegramLimits()) as fake:
@@ -96,6 +97,8 @@ async def run(people: int, database_url: str | None) -> dict[str, object]:
             finally:
                 process.send_signal(signal.SIGTERM)
                 await asyncio.wait_for(process.wait(), timeout=60)
+                if log:
+                    shutil.copyfile(Path(workdir) / "bot.log", log)
             answers = first_answers(fake, wanted)
             latencies = [min(times) - asked[p] for p, times in answers.items()]
             if not latencies:
@@ -117,8 +120,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=200)
     parser.add_argument("--database-url", default=None, help="default: a new SQLite file")
+    parser.add_argument("--log", default=None, help="keep the bot's log in this file")
     args = parser.parse_args()
-    result = asyncio.run(run(args.people, args.database_url))
+    result = asyncio.run(run(args.people, args.database_url, args.log))
     width = max(len(k) for k in result)
     for key, value in result.items():
         print(f"{key:<{width}}  {value}")

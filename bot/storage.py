@@ -6,7 +6,10 @@ The home of ``SQLITE_BUSY_TIMEOUT_MS`` and of where the migrations live (``MIGRA
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +25,24 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(models.__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+_BEGIN_IMMEDIATE: ContextVar[bool] = ContextVar("sqlite_begin_immediate", default=False)
+
+
+@contextmanager
+def writing() -> Iterator[None]:
+    """The next transaction begun here takes SQLite's write lock at once (``BEGIN
+    IMMEDIATE``). A unit of work that reads before it writes needs it: in WAL mode a
+    transaction that read cannot start writing once another connection has committed
+    (its snapshot is stale), and SQLite then fails it at once with "database is locked",
+    without waiting out the busy timeout. Only the next transaction: a session opened
+    inside the unit of work only to read stays deferred and does not wait for its own
+    caller. No effect on PostgreSQL."""
+    token = _BEGIN_IMMEDIATE.set(True)
+    try:
+        yield
+    finally:
+        _BEGIN_IMMEDIATE.reset(token)
 
 
 def normalise_url(url: str) -> str:
@@ -49,22 +70,71 @@ def make_engine(url: str) -> Engine:
     engine = sa.create_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
-        sa.event.listen(engine, "savepoint", _sqlite_savepoint)
+        writer = _WriterTurn()
+        sa.event.listen(engine, "begin", writer.begin)
+        sa.event.listen(engine, "savepoint", writer.savepoint)
+        sa.event.listen(engine.pool, "reset", writer.reset)
+        sa.event.listen(engine.pool, "checkin", writer.done)
     return engine
 
 
-def _sqlite_savepoint(connection: sa.Connection, _name: str | None) -> None:
-    """Python's sqlite3 driver opens a transaction only at the first write, so a savepoint
-    taken before it (a unit of work that starts with ``begin_nested``) would be a
-    transaction of its own and commit on release, whatever the unit of work decides later.
-    Such a unit of work is begun here first, with the write lock taken at once (``BEGIN
-    IMMEDIATE``, which waits out the busy timeout): it is about to write, and a deferred
-    transaction that read first cannot start writing once another connection committed.
-    Units of work that write without a savepoint first keep the driver's own begin, just
-    before their first write."""
-    dbapi_connection = connection.connection.dbapi_connection
-    if dbapi_connection is not None and not dbapi_connection.in_transaction:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+class _WriterTurn:
+    """When a SQLite transaction begins, and who gets the write lock next.
+
+    Python's sqlite3 driver begins a transaction just before the first write, so reads
+    before it see the newest data and a writer never holds a stale snapshot (in WAL mode
+    a transaction that read cannot start writing once another connection committed, and
+    SQLite fails it at once with "database is locked"). That stays the default. Two cases
+    begin here instead, with the write lock taken at once (``BEGIN IMMEDIATE``, which
+    waits its turn):
+
+    - inside :func:`writing`, a unit of work that reads before it writes;
+    - a savepoint taken before the first write (a unit of work that starts with
+      ``begin_nested``): left to the driver it would be a transaction of its own and
+      commit on release, whatever the unit of work decides later.
+
+    The threads of this process that want the write lock queue for it here, and the next
+    one gets it the moment the previous one's connection is back in the pool. Left to
+    SQLite, a waiting writer sleeps in growing steps (up to 100 ms) and the lock sits idle
+    meanwhile: under a burst of updates that halved the handling rate. Other processes
+    still wait in SQLite's busy timeout."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+
+    def begin(self, connection: sa.Connection) -> None:
+        if _BEGIN_IMMEDIATE.get():
+            _BEGIN_IMMEDIATE.set(False)
+            self._begin_writing(connection)
+
+    def savepoint(self, connection: sa.Connection, _name: str | None) -> None:
+        dbapi_connection = connection.connection.dbapi_connection
+        if dbapi_connection is not None and not dbapi_connection.in_transaction:
+            self._begin_writing(connection)
+
+    def _begin_writing(self, connection: sa.Connection) -> None:
+        # Waits no longer than SQLite would: a writer of this very thread that is still
+        # open (a bug) then fails with "database is locked" rather than hanging.
+        turn = self._lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+        if turn:
+            connection.info[_TURN] = True
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            if connection.info.pop(_TURN, False):
+                self._lock.release()
+            raise
+
+    def done(self, _dbapi_connection: Any, record: Any) -> None:
+        """The connection is back in the pool (committed or rolled back): next writer."""
+        if record is not None and record.info.pop(_TURN, False):
+            self._lock.release()
+
+    def reset(self, dbapi_connection: Any, record: Any, _state: Any) -> None:
+        self.done(dbapi_connection, record)
+
+
+_TURN = "helpdesk_writer_turn"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

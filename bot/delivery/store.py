@@ -18,6 +18,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session, col, select, update
 
+from bot.storage import writing
 from models.chats import Chat
 from models.interactions import mask_personal_numbers
 from models.offices import Office
@@ -68,7 +69,7 @@ class OutboxStore:
         then, whose id never came back, cannot be found, closed or renamed: the ticket
         gets a new topic, and the possible empty one is counted on the row (``orphans``)
         and logged, for an officer to delete by hand."""
-        with self._sessions() as session:
+        with writing(), self._sessions() as session:
             rows = session.exec(
                 select(Topic).where(
                     col(Topic.creating_since).is_not(None), col(Topic.thread).is_(None)
@@ -90,7 +91,7 @@ class OutboxStore:
 
     def topic_creating(self, topic_id: int, now: datetime) -> None:
         """Written (and committed) just before the app is asked to create the topic."""
-        with self._sessions() as session:
+        with writing(), self._sessions() as session:
             topic = session.get(Topic, topic_id)
             if topic is None:
                 return
@@ -104,7 +105,7 @@ class OutboxStore:
             col(OutboxMessage.expires_at).is_not(None),
             col(OutboxMessage.expires_at) <= now,
         )
-        with self._sessions() as session:
+        with writing(), self._sessions() as session:
             mask_done(session, expired)
             result = session.exec(
                 update(OutboxMessage)
@@ -172,7 +173,7 @@ class OutboxStore:
 
     def mark_sending(self, ids: Sequence[int], now: datetime) -> bool:
         """Claims messages just before they are handed over, in a commit of its own."""
-        with self._sessions() as session:
+        with writing(), self._sessions() as session:
             result = session.exec(
                 update(OutboxMessage)
                 .where(
@@ -192,6 +193,55 @@ class OutboxStore:
             session.commit()
             return True
 
+    def claim(self, jobs: Sequence[Sequence[int]], now: datetime) -> list[bool]:
+        """Claims several sends' messages just before they are handed over, in one commit:
+        a send is claimed only when all its messages are still pending (some changed
+        meanwhile, cancelled or expired: none of it is claimed or sent)."""
+        wanted = [i for ids in jobs for i in ids]
+        with writing(), self._sessions() as session:
+            pending = set(
+                session.exec(
+                    select(OutboxMessage.id)
+                    .where(
+                        col(OutboxMessage.id).in_(wanted),
+                        col(OutboxMessage.status) == OutboxStatus.PENDING,
+                    )
+                    .with_for_update()  # PostgreSQL: no other process changes them now
+                ).all()
+            )
+            claimed = [all(i in pending for i in ids) for ids in jobs]
+            ids = [i for ids, ok in zip(jobs, claimed, strict=True) if ok for i in ids]
+            if ids:
+                session.exec(
+                    update(OutboxMessage)
+                    .where(col(OutboxMessage.id).in_(ids))
+                    .values(
+                        status=OutboxStatus.SENDING,
+                        sending_at=now,
+                        attempts=OutboxMessage.attempts + 1,
+                    )
+                )
+            session.commit()
+        return claimed
+
+    def record_sent(
+        self, sent: Sequence[tuple[Sequence[int], str | None]], now: datetime
+    ) -> list[None]:
+        """Several sends' messages recorded ``sent`` with the app's message id, in one
+        commit."""
+        with writing(), self._sessions() as session:
+            mask_done(session, col(OutboxMessage.id).in_([i for ids, _ in sent for i in ids]))
+            for ids, message_id in sent:
+                session.exec(
+                    update(OutboxMessage)
+                    .where(col(OutboxMessage.id).in_(list(ids)))
+                    .values(
+                        status=OutboxStatus.SENT, sent_at=now, message_id=message_id, error=None
+                    )
+                )
+            session.commit()
+        return [None] * len(sent)
+
     def finish(
         self,
         ids: Sequence[int],
@@ -204,7 +254,7 @@ class OutboxStore:
         values: dict[str, object] = {"status": status, "error": (error or None) and error[:255]}
         if status is OutboxStatus.SENT:
             values.update(sent_at=now, message_id=message_id)
-        with self._sessions() as session:
+        with writing(), self._sessions() as session:
             if status.final:
                 mask_done(session, col(OutboxMessage.id).in_(list(ids)))
             session.exec(
@@ -214,7 +264,7 @@ class OutboxStore:
 
     def give_back_attempt(self, ids: Sequence[int]) -> None:
         """A 429 or a network failure is not the message's fault: it keeps its attempts."""
-        with self._sessions() as session:
+        with writing(), self._sessions() as session:
             session.exec(
                 update(OutboxMessage)
                 .where(col(OutboxMessage.id).in_(list(ids)), col(OutboxMessage.attempts) > 0)
@@ -229,7 +279,7 @@ class OutboxStore:
             col(OutboxMessage.chat_id) == chat_id,
             col(OutboxMessage.status) == OutboxStatus.PENDING,
         )
-        with self._sessions() as session:
+        with writing(), self._sessions() as session:
             mask_done(session, pending_there)
             result = session.exec(
                 update(OutboxMessage)
@@ -240,7 +290,7 @@ class OutboxStore:
             return int(result.rowcount or 0)
 
     def topic_made(self, topic_id: int, thread: str, now: datetime) -> None:
-        with self._sessions() as session:
+        with writing(), self._sessions() as session:
             topic = session.get(Topic, topic_id)
             if topic is None:
                 return
@@ -253,7 +303,7 @@ class OutboxStore:
             session.commit()
 
     def topic_state(self, topic_id: int, actual: TopicState | None, now: datetime) -> None:
-        with self._sessions() as session:
+        with writing(), self._sessions() as session:
             topic = session.get(Topic, topic_id)
             if topic is None:
                 return
@@ -264,7 +314,7 @@ class OutboxStore:
 
     def topic_gone(self, topic_id: int, now: datetime) -> None:
         """The topic was deleted by hand: it is made again, and its messages go there."""
-        with self._sessions() as session:
+        with writing(), self._sessions() as session:
             topic = session.get(Topic, topic_id)
             if topic is None:
                 return
@@ -281,7 +331,7 @@ class OutboxStore:
     ) -> None:
         """The app did not settle the topic. ``maybe_made``: a creation went unanswered
         (a timeout), so a topic may exist that we cannot find; it is counted."""
-        with self._sessions() as session:
+        with writing(), self._sessions() as session:
             topic = session.get(Topic, topic_id)
             if topic is None:
                 return

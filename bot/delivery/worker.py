@@ -4,9 +4,11 @@ at most once, in order within a chat, relays before bulk sends.
 How a message goes out (the order is what makes a crash harmless):
 1. it waits for its chat's budget and the overall budget (still ``pending``: a crash here
    leaves it to be sent after the restart);
-2. it is marked ``sending`` in a commit of its own;
+2. it is marked ``sending`` in a commit (shared with the messages other senders claim
+   at that moment, see :mod:`bot.delivery.batching`);
 3. it is handed to the app;
-4. the answer is recorded: ``sent`` with the app's message id, or what went wrong.
+4. the answer is recorded: ``sent`` with the app's message id (again in a shared
+   commit), or what went wrong.
 A crash between 2 and 4 leaves it ``sending``; at the next start it becomes ``uncertain``
 and is not sent again. With one message in flight per chat and a few chats at a time,
 that window holds a handful of messages at most.
@@ -21,12 +23,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
+from bot.delivery.batching import GroupCommit
 from bot.delivery.courier import Courier, Delivery, Parcel, Verdict
 from bot.delivery.limits import Limits, utf16_len
 from bot.delivery.store import OutboxStore
@@ -42,6 +45,7 @@ NETWORK_PAUSES = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0)
 COMBINE_SEPARATOR = "\n\n"
 STOP_GRACE = 10.0
 TOPIC_RETRY = timedelta(seconds=60)  # a topic the app refused is tried again after this
+FOUND_PAUSE = 0.05  # seconds before looking again after queueing work, unless woken
 EXPIRY_CHECK = timedelta(seconds=1)  # how often messages past their expiry are skipped
 
 
@@ -93,6 +97,13 @@ class OutboxWorker:
         self._expired_checked: datetime | None = None
         self.stats = WorkerStats()
         self._topics = TopicSettler(self.store, clock, limits, self.stats, on_unreachable)
+        # Claims and "sent" records of messages sent at once share their commits.
+        self._claim: GroupCommit[Sequence[int], bool] = GroupCommit(
+            lambda jobs: self.store.claim(jobs, self._clock.now())
+        )
+        self._sent: GroupCommit[tuple[Sequence[int], str | None], None] = GroupCommit(
+            lambda sent: self.store.record_sent(sent, self._clock.now())
+        )
 
     def wake(self) -> None:
         """Something was just enqueued: look now rather than after the idle pause."""
@@ -105,13 +116,15 @@ class OutboxWorker:
         senders = [asyncio.create_task(self._sender()) for _ in range(self._senders)]
         try:
             while not stopping.is_set():
-                found = await self._fill()
-                if found:
-                    await asyncio.sleep(0.01)
-                    continue
+                # Cleared before looking, so a wake-up during the look is not lost; with
+                # nothing to wake it, the worker looks again after a short pause only (a
+                # chat's budget frees up, a sender finishes), not in a tight loop whose
+                # reads would take the handlers' time.
                 self._wake.clear()
+                found = await self._fill()
+                pause = FOUND_PAUSE if found else self._idle_pause
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wait_any(stopping), timeout=self._idle_pause)
+                    await asyncio.wait_for(self._wait_any(stopping), timeout=pause)
         finally:
             # Let messages already handed to a sender finish, so that a clean stop leaves
             # nothing uncertain.
@@ -268,8 +281,7 @@ class OutboxWorker:
         answer = first.lane == Lane.ANSWER  # takes the reserve kept for answers
         await self._limits.take(first.chat_id, private=private, interactive=answer)
         ids = [r.id for r in rows if r.id is not None]
-        now = self._clock.now()
-        if not await asyncio.to_thread(self.store.mark_sending, ids, now):
+        if not await self._claim(ids):
             log.info("outbox message(s) %s changed before sending; left alone", ids)
             return
         text = COMBINE_SEPARATOR.join(r.text for r in rows)
@@ -304,9 +316,7 @@ class OutboxWorker:
         verdict = delivery.verdict
         if verdict is Verdict.SENT:
             self._network_failures = 0
-            await asyncio.to_thread(
-                store.finish, ids, OutboxStatus.SENT, now, message_id=delivery.ref
-            )
+            await self._sent((ids, delivery.ref))
             self.stats.sent += 1
             self.stats.combined += len(rows) - 1
         elif verdict is Verdict.RETRY:

@@ -29,6 +29,7 @@ from typing import TypeVar
 from sqlmodel import Session
 
 from bot.inbox.answers import answer_campaign, write_answers
+from bot.storage import writing
 from handlers.helpdesk import HelpDesk
 from handlers.port import Event, Out, Toast
 from models import UnitOfWork
@@ -226,12 +227,13 @@ class Intake:
             if self._handled % FORGET_EVERY == 0:
                 forget_handled(session, now)
 
-        if event is None:
-            with UnitOfWork(self._sessions) as uow:
-                keep(uow.session, [])
-                uow.commit()
-            return []
-        return self._helpdesk.handle(event, keep)
+        with writing():  # it reads, then writes: the write lock first (see writing)
+            if event is None:
+                with UnitOfWork(self._sessions) as uow:
+                    keep(uow.session, [])
+                    uow.commit()
+                return []
+            return self._helpdesk.handle(event, keep)
 
     def _failed(self, row: InboxUpdate, exc: Exception) -> bool:
         """Counts the failure; True when the update is given up (the apology is written
@@ -242,7 +244,7 @@ class Intake:
         with contextlib.suppress(Exception):
             event = self._decode(row.payload).event
         apology = self._helpdesk.apology(event) if event is not None else []
-        with UnitOfWork(self._sessions) as uow:
+        with writing(), UnitOfWork(self._sessions) as uow:
             now = self._clock.now()
             gave_up = record_failure(uow.session, row.id, error, now)
             if gave_up:

@@ -13,7 +13,10 @@ answer it, and recorded in ``calls``.  What is imitated:
 * message sending, editing, deleting, forum topics and callbacks (see ``methods``),
   content refusals (see ``content``), flood limits (see ``limits``), long polling and
   webhooks (see ``updates``);
-* programmed failures (``fail_next``) and users who block the bot (``block``).
+* programmed failures (``fail_next``) and users who block the bot (``block``);
+* answers lost on the way (``hold_answers``): the call is carried out and recorded, but
+  its answer waits until ``release_answers`` (or the fake stops), as when Telegram did
+  the work and the client died before hearing of it.
 """
 
 from __future__ import annotations
@@ -103,6 +106,8 @@ class FakeBotAPI(UpdateFactory):
         limiter = RateLimiter(limits) if limits is not None else None
         self._methods = BotMethods(self.spec, self._world, self.bot_user, self.stats, limiter)
         self._failures: list[_Failure] = []
+        self._holds: dict[str, int] = {}
+        self._released = asyncio.Event()
         self._returned: set[Call] = set()
         self._call_recorded = asyncio.Event()
         self._runner: web.AppRunner | None = None
@@ -123,6 +128,7 @@ class FakeBotAPI(UpdateFactory):
 
     async def stop(self) -> None:
         """Stop serving; long polls waiting for updates are answered at once."""
+        self.release_answers()
         await self._hub.close()
         if self._runner is not None:
             await self._runner.cleanup()
@@ -215,6 +221,17 @@ class FakeBotAPI(UpdateFactory):
             self._canonical(method), status, description, retry_after, chat_id, times
         )
         self._failures.append(failure)
+
+    def hold_answers(self, method: str, *, times: int = 1) -> None:
+        """The next ``times`` calls of ``method`` are carried out and recorded at once (a
+        topic is made, a message is sent), but answered only after ``release_answers``."""
+        canonical = self._canonical(method)
+        self._holds[canonical] = self._holds.get(canonical, 0) + times
+
+    def release_answers(self) -> None:
+        """Answers every held call (to a client still listening)."""
+        self._released.set()
+        self._released = asyncio.Event()
 
     def block(self, chat_id: int, *, description: str | None = None) -> None:
         """From now on sends/edits to the chat get 403, as after a user blocks the bot.
@@ -313,6 +330,9 @@ class FakeBotAPI(UpdateFactory):
             self.stats.too_many_requests += 1
         body = json.dumps(payload, ensure_ascii=False)
         self._record(Call(method, params, json.loads(body), status, time.monotonic(), files))
+        if self._holds.get(method, 0) > 0:
+            self._holds[method] -= 1
+            await self._released.wait()
         return web.Response(text=body, status=status, content_type="application/json")
 
     def _decode(

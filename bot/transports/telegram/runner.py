@@ -32,6 +32,7 @@ from aiohttp import web
 
 from bot.inbox.intake import Intake
 from bot.settings import Settings
+from bot.storage import writing
 from bot.transports.telegram.answers import AnswerCourier
 from bot.transports.telegram.chats import read_chat
 from bot.transports.telegram.convert import CHANNEL
@@ -104,7 +105,7 @@ class TelegramTransport:
         self.intake.wake()
 
     def _store_now(self, updates: list[Received]) -> None:
-        with UnitOfWork(self._helpdesk.sessions) as uow:
+        with writing(), UnitOfWork(self._helpdesk.sessions) as uow:
             store_updates(uow.session, CHANNEL, updates, self._helpdesk.clock.now())
             uow.commit()
 
