@@ -28,11 +28,12 @@ import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from knowledge.content.faq import Entry
 from knowledge.search.analyze import LIGHT_WEIGHT, Analyzer, Term, idf
 from knowledge.search.calibration import COEFFICIENTS, THRESHOLD
+from knowledge.search.facets import entry_facets, mismatches, question_facets
 from knowledge.search.lang import LanguageGuesser
 from knowledge.search.textnorm import normalise as _normalise
 from knowledge.search.textnorm import words
@@ -56,14 +57,17 @@ def normalise(text: str) -> str:
 class Hit:
     entry: Entry
     score: float  # calibrated confidence, 0..1
+    mismatch: tuple[str, ...] = ()  # why the entry does not answer this question
 
 
 @dataclass(frozen=True)
 class SearchResult:
     question: str
     lang: str  # "id" or "en"
-    answered: bool  # True only when hits[0] is confident
+    answered: bool  # True only when hits[0] is confident and answers this question
     hits: tuple[Hit, ...]
+    facets: Mapping[str, object] = field(default_factory=dict)  # what the question says
+    refusal: tuple[str, ...] = ()  # why the first entry was not given as the answer
 
 
 @dataclass(frozen=True)
@@ -150,6 +154,7 @@ class Searcher:
         self.guesser = LanguageGuesser(id_words, en_words)
         self._build()
         self.analyzer.forget_texts()
+        self.facets = [entry_facets(e, self._titles.get(e.category, ())) for e in self.entries]
 
     def _build(self) -> None:
         count = len(self.entries)
@@ -217,13 +222,25 @@ class Searcher:
 
     def search(self, question: str, top: int = 3) -> SearchResult:
         """The best entries for ``question``, at most ``top``; ``answered`` when the first is
-        confident enough to be shown as the answer."""
+        confident enough to be shown as the answer and agrees with every facet the question
+        makes explicit (``knowledge.search.facets``). Entries that agree come before those
+        that do not; ``refusal`` says why the first was not answered."""
         lang = self.guesser.guess(words(question[:2000]))
         terms = self.analyzer.query(question, self.terms)
-        scored = self._score(terms)
-        hits = tuple(Hit(self.entries[p], round(c, 4)) for p, c in scored[: max(0, top)])
-        answered = bool(hits) and hits[0].score >= self.threshold
-        return SearchResult(question, lang, answered, hits)
+        asked = question_facets(question)
+        scored = [
+            Hit(self.entries[p], round(c, 4), mismatches(asked, self.facets[p]))
+            for p, c in self._score(terms)
+        ]
+        scored.sort(key=lambda hit: bool(hit.mismatch))  # stable: rank order otherwise kept
+        hits = tuple(scored[: max(0, top)])
+        refusal: tuple[str, ...] = ()
+        if hits and hits[0].mismatch:
+            refusal = hits[0].mismatch
+        elif hits and hits[0].score < self.threshold:
+            refusal = (f"confidence {hits[0].score:.2f} below {self.threshold:.2f}",)
+        answered = bool(hits) and not refusal
+        return SearchResult(question, lang, answered, hits, asked.as_dict(), refusal)
 
     def explain(self, question: str, top: int = 3) -> list[tuple[Entry, Features]]:
         """The candidates with the features their confidence is computed from (for
