@@ -71,17 +71,19 @@ LEVELS: dict[str, tuple[str, ...]] = {
 STAGES: dict[str, tuple[str, ...]] = {
     "pendaftaran": phrases(
         """pendaftaran | mendaftar | didaftarkan | daftar ulang | registrasi | pengajuan |
-        mengajukan | diajukan | register | registration | submission | submit"""
+        mengajukan | diajukan | register | registration"""
     ),
     "perbaikan": phrases(
-        """perbaikan | memperbaiki | diperbaiki | perbaiki | revisi | correction | corrected |
-        fix | revise"""
+        """perbaikan | memperbaiki | diperbaiki | perbaiki | revisi | benerin | dibenerin |
+        betulin | membetulkan | correction | corrected | fix | fixing | revise"""
     ),
     "vermin": phrases(
-        "verifikasi administrasi | vermin | administrative verification | admin verification"
+        """verifikasi administrasi | vermin | verifikasi dokumen | administrative verification |
+        admin verification | admin check | administrative check"""
     ),
     "verfak": phrases(
-        "verifikasi faktual | verfak | faktual | factual verification | factual | field check"
+        """verifikasi faktual | verfak | faktual | factual verification | factual |
+        field check | field checks | field visit | factual check"""
     ),
     "verifikasi": phrases(
         """verifikasi | verif | diverifikasi | memverifikasi | verification | verified |
@@ -89,7 +91,7 @@ STAGES: dict[str, tuple[str, ...]] = {
     ),
     "penetapan": phrases(
         """penetapan | ditetapkan | menetapkan | determination | determined | confirmed |
-        pengumuman | diumumkan | announced"""
+        designated | designation | pengumuman | diumumkan | announced"""
     ),
     "pemutakhiran": phrases("pemutakhiran | memutakhirkan | mutakhir | updating"),
     "pengundian": phrases("pengundian | undian | nomor urut | draw of numbers | ballot number"),
@@ -106,7 +108,9 @@ ASKED_KINDS: dict[str, tuple[str, ...]] = {
     "date": phrases(
         """kapan | tanggal | batas waktu | batas akhir | tenggat | deadline | jam berapa |
         pukul berapa | sampai jam | sampai kapan | hari apa | bulan apa | berapa lama |
-        berapa hari | when | what time | what date | until when | how long | due date"""
+        berapa hari | when is | when was | when were | when are | when do | when does |
+        when did | when will | when can | when should | when must | by when | what time |
+        what date | until when | how long | due date"""
     ),
     "threshold": phrases(
         """berapa persen | persen | minimal | minimum | maksimal | maksimum | paling sedikit |

@@ -12,7 +12,7 @@ for it must agree on what the question makes explicit:
 - the period of a stage (registration, correction, administrative or factual
   verification, determination, updating, the draw): the stage a question asks about (not
   one it only refers to, as in "perbaikan setelah verifikasi") must be one the entry is
-  about;
+  about, and a stage's date is only given by an entry about a stage;
 - the kind of fact (a date, an age, a threshold or number, a place): the entry must
   state one of that kind;
 - subjects next to the desk's scope (campaign finance reports, ad hoc bodies, voters,
@@ -215,6 +215,8 @@ def mismatches(question: QuestionFacets, entry: EntryFacets) -> tuple[str, ...]:
         found.append(f"level: asked {_names(question.levels)}, entry {_names(entry.levels)}")
     if question.stage and entry.stages and not _stage_agrees(question, entry.stages):
         found.append(f"stage: asked {question.stage}, entry {_names(entry.stages)}")
+    elif question.stage and "date" in question.kinds and not entry.stages:
+        found.append(f"stage: asked the date of {question.stage}, entry names no stage")
     for kind in sorted(question.kinds - entry.kinds):
         found.append(f"fact: asked {kind}, entry states none")
     for topic in sorted(question.topics):
