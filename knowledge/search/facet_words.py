@@ -102,15 +102,18 @@ STAGE_MODIFIERS = frozenset(
 )
 
 # The kind of fact a question asks for. Procedures and documents are not told apart
-# reliably enough to refuse on, so only these four are asked for.
+# reliably enough to refuse on, so only these five are asked for.
 ASKED_KINDS: dict[str, tuple[str, ...]] = {
     "age": phrases("umur | usia | berumur | berusia | how old | age"),
     "date": phrases(
         """kapan | tanggal | batas waktu | batas akhir | tenggat | deadline | jam berapa |
-        pukul berapa | sampai jam | sampai kapan | hari apa | bulan apa | berapa lama |
-        berapa hari | when is | when was | when were | when are | when do | when does |
-        when did | when will | when can | when should | when must | by when | what time |
-        what date | until when | how long | due date"""
+        pukul berapa | sampai jam | sampai kapan | hari apa | bulan apa | when is | when was |
+        when were | when are | when do | when does | when did | when will | when can |
+        when should | when must | by when | what time | what date | until when | due date"""
+    ),
+    "duration": phrases(
+        """berapa lama | berapa hari | berapa jam | berapa bulan | how long | how many days |
+        how many hours | within how"""
     ),
     "threshold": phrases(
         """berapa persen | persen | minimal | minimum | maksimal | maksimum | paling sedikit |
@@ -126,11 +129,16 @@ ANSWER_KINDS: dict[str, str] = {
     "age": r"\b(usia|umur|berusia|berumur|age|aged|years old|dewasa|menikah|married)\b",
     "date": (
         r"\b(januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november"
-        r"|desember|january|february|march|may|june|july|august|october|december|senin|selasa"
-        r"|rabu|kamis|jumat|sabtu|minggu|monday|tuesday|wednesday|thursday|friday|saturday"
-        r"|sunday|pukul|semester|tanggal|jadwal|schedule|tenggat|deadline|kapan saja"
-        r"|setiap hari|hari kerja|working days?|wib|wita|wit|paling lambat|selambat|within)\b"
-        r"|\d+\s*(hari|bulan|minggu|jam|menit|days?|months?|weeks?|hours?|minutes?)\b"
+        r"|desember|january|february|april|june|july|august|september|october|november"
+        r"|december|senin|selasa|rabu|kamis|jumat|sabtu|minggu|monday|tuesday|wednesday"
+        r"|thursday|friday|saturday|sunday|pukul|semester|tenggat|deadline|kapan saja"
+        r"|setiap hari|hari kerja|working days?|wib|wita|wit|paling lambat|selambat|by the end"
+        r"|every day|any time|anytime)\b"
+        r"|\b\d{1,2} (may|march|mar)\b|\b(may|march) \d{1,2}\b|\btanggal \d|\bh ?\d"
+    ),
+    "duration": (
+        r"\d+\s*(hari|bulan|minggu|jam|menit|days?|months?|weeks?|hours?|minutes?)\b"
+        r"|\b(sehari|seminggu|sebulan|setahun|selama|within|paling lambat|selambat)\b"
     ),
     "threshold": (
         r"\d+\s*(%|persen|percent|orang|anggota|kursi|calon|kb|mb|members?|people|seats?)"

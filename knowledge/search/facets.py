@@ -13,8 +13,8 @@ for it must agree on what the question makes explicit:
   verification, determination, updating, the draw): the stage a question asks about (not
   one it only refers to, as in "perbaikan setelah verifikasi") must be one the entry is
   about, and a stage's date is only given by an entry about a stage;
-- the kind of fact (a date, an age, a threshold or number, a place): the entry must
-  state one of that kind;
+- the kind of fact (a date, a duration, an age, a threshold or number, a place): the
+  entry must state one of that kind;
 - subjects next to the desk's scope (campaign finance reports, ad hoc bodies, voters,
   disputes ...): a question naming one is answered only by an entry that names it.
 
@@ -69,7 +69,7 @@ class QuestionFacets:
     levels: frozenset[str]
     stage: str | None  # the stage asked about
     stages: frozenset[str]  # every stage named, reference points included
-    kinds: frozenset[str]  # date, age, threshold, place
+    kinds: frozenset[str]  # date, duration, age, threshold, place
     topics: frozenset[str]  # subjects next to the desk's scope
 
     def as_dict(self) -> dict[str, object]:
@@ -123,7 +123,7 @@ def question_facets(question: str) -> QuestionFacets:
     if "pilpres" in elections and not _names_pilkada(text):
         elections.discard("pilkada")  # "pasangan calon presiden"
     kinds = set(_found(text, ASKED_KINDS))
-    if kinds & {"age", "date"} and not _asks_a_count(text):
+    if kinds & {"age", "date", "duration"} and not _asks_a_count(text):
         kinds.discard("threshold")  # "usia minimal", "batas akhir ... minimal"
     stage, stages = _stages(text)
     return QuestionFacets(
@@ -157,7 +157,7 @@ def _stages(text: str) -> tuple[str | None, frozenset[str]]:
     named.sort()
     asked = None
     for start, stage in named:
-        before = text[:start].split()[-2:]
+        before = text[:start].split()[-3:]
         if not any(word in STAGE_MODIFIERS for word in before):
             asked = stage
             break
@@ -185,6 +185,8 @@ def entry_facets(entry: Entry, titles: Iterable[str] = ()) -> EntryFacets:
     if stages & VERIFICATION_PERIODS:
         stages.add("verifikasi")
     kinds = {kind for kind, pattern in _ANSWER_KINDS.items() if pattern.search(answer)}
+    if "date" in kinds:
+        kinds.add("duration")  # a date also tells how long until it
     kinds |= _found(_spelled(entry.question.values()), ASKED_KINDS)
     return EntryFacets(
         elections=frozenset(elections),
