@@ -105,14 +105,23 @@ def _compiled(phrase: str) -> re.Pattern[str]:
     return _pattern(phrase)
 
 
-def _found(text: str, lists: Mapping[str, Iterable[str]]) -> frozenset[str]:
-    return frozenset(
-        name for name, found in lists.items() if any(_compiled(p).search(text) for p in found)
-    )
+@lru_cache(maxsize=256)
+def _any_of(found: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for a list of phrases (what ``_compiled`` matches for any of them)."""
+    longer = "|".join(re.escape(p) for p in sorted(found, key=len, reverse=True) if len(p) > 3)
+    short = "|".join(re.escape(p) for p in found if len(p) <= 3)
+    parts = [f"(?:{longer})(?:nya|lah|kah|ku|mu)?"] if longer else []
+    parts += [f"(?:{short})"] if short else []
+    return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(parts)})(?![a-z0-9])")
 
 
-def _spelled(texts: Iterable[str]) -> str:
-    return " " + " ".join(" ".join(words(t)) for t in texts) + " "
+def _found(text: str, lists: Mapping[str, tuple[str, ...]]) -> frozenset[str]:
+    return frozenset(name for name, found in lists.items() if _any_of(found).search(text))
+
+
+def _spelled(texts: Iterable[str], split: Mapping[str, list[str]] | None = None) -> str:
+    known = split or {}
+    return " " + " ".join(" ".join(known.get(t) or words(t)) for t in texts) + " "
 
 
 @lru_cache(maxsize=2048)
@@ -164,19 +173,23 @@ def _stages(text: str) -> tuple[str | None, frozenset[str]]:
     return asked, frozenset(stage for _, stage in named)
 
 
-def entry_facets(entry: Entry, titles: Iterable[str] = ()) -> EntryFacets:
+def entry_facets(
+    entry: Entry, titles: Iterable[str] = (), split: Mapping[str, list[str]] | None = None
+) -> EntryFacets:
     """An entry's facets: elections and stages from its question, phrasings, keywords and
     category titles (its answer may mention other elections or levels to set them apart);
-    years and subjects from all its words; kinds of fact from what its answer states."""
+    years and subjects from all its words; kinds of fact from what its answer states.
+    ``split`` holds texts already split into words, to save splitting them again."""
     about = _spelled(
         [
             *entry.question.values(),
             *(p for ps in entry.phrasings.values() for p in ps),
             *entry.keywords,
             *titles,
-        ]
+        ],
+        split,
     )
-    answer = _spelled(entry.answer.values())
+    answer = _spelled(entry.answer.values(), split)
     everything = about + answer
     elections = set(_found(about, ELECTIONS))
     if not elections:

@@ -154,7 +154,9 @@ class Searcher:
         self.guesser = LanguageGuesser(id_words, en_words)
         self._build()
         self.analyzer.forget_texts()
-        self.facets = [entry_facets(e, self._titles.get(e.category, ())) for e in self.entries]
+        self.facets = [
+            entry_facets(e, self._titles.get(e.category, ()), split) for e in self.entries
+        ]
 
     def _build(self) -> None:
         count = len(self.entries)
