@@ -237,9 +237,11 @@ class Searcher:
         scored.sort(key=lambda hit: bool(hit.mismatch))  # stable: rank order otherwise kept
         hits = tuple(scored[: max(0, top)])
         refusal: tuple[str, ...] = ()
-        if hits and hits[0].mismatch:
+        if not hits:
+            refusal = ("no entry shares a word with the question",)
+        elif hits[0].mismatch:
             refusal = hits[0].mismatch
-        elif hits and hits[0].score < self.threshold:
+        elif hits[0].score < self.threshold:
             refusal = (f"confidence {hits[0].score:.2f} below {self.threshold:.2f}",)
         answered = bool(hits) and not refusal
         return SearchResult(question, lang, answered, hits, asked.as_dict(), refusal)
