@@ -86,12 +86,15 @@ def _as_json(result: Any) -> dict[str, Any]:
         "question": result.question,
         "lang": result.lang,
         "answered": result.answered,
+        "facets": dict(result.facets),
+        "refusal": list(result.refusal),
         "results": [
             {
                 "id": hit.entry.id,
                 "title": hit.entry.title(result.lang),
                 "answer": hit.entry.answer_in(result.lang),
                 "score": hit.score,
+                "mismatch": list(hit.mismatch),
             }
             for hit in result.hits
         ],
@@ -113,7 +116,7 @@ def _as_text(result: Any) -> str:
         if others:
             lines += ["", "Related:"]
     else:
-        lines += [f"Not sure (best confidence {first.score:.2f}). Closest entries:"]
+        lines += [f"Not sure ({'; '.join(result.refusal)}). Closest entries:"]
         others = result.hits
     lines += [f"  - {h.entry.title(result.lang)}  [{h.entry.id}, {h.score:.2f}]" for h in others]
     return "\n".join(lines)

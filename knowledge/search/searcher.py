@@ -24,15 +24,18 @@ The home of the ranking's constants: ``FIELD_WEIGHTS``, ``FIELD_B`` and ``K1`` (
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from knowledge.content.faq import Entry
 from knowledge.search.analyze import LIGHT_WEIGHT, Analyzer, Term, idf
-from knowledge.search.calibration import COEFFICIENTS, THRESHOLD
+from knowledge.search.calibration import THRESHOLD
+from knowledge.search.facets import entry_facets, mismatches, question_facets
 from knowledge.search.lang import LanguageGuesser
+from knowledge.search.scoring import Accumulated, Features, Ranked, Unit, confidence
 from knowledge.search.textnorm import normalise as _normalise
 from knowledge.search.textnorm import words
 
@@ -43,6 +46,7 @@ FIELD_B = {"question": 0.3, "phrasing": 0.3, "keyword": 0.3, "title": 0.3, "answ
 K1 = 1.2
 RANK_MIX = 0.1  # share of the phrasing cosine in the ranking score; the rest is BM25F
 UNKNOWN_IDF_SHARE = 0.7  # weight of a word the knowledge base never uses, relative to rarest
+CANDIDATES = 10  # entries ranked and given features; the first ``top`` are returned
 
 
 def normalise(text: str) -> str:
@@ -54,49 +58,17 @@ def normalise(text: str) -> str:
 class Hit:
     entry: Entry
     score: float  # calibrated confidence, 0..1
+    mismatch: tuple[str, ...] = ()  # why the entry does not answer this question
 
 
 @dataclass(frozen=True)
 class SearchResult:
     question: str
     lang: str  # "id" or "en"
-    answered: bool  # True only when hits[0] is confident
+    answered: bool  # True only when hits[0] is confident and answers this question
     hits: tuple[Hit, ...]
-
-
-@dataclass(frozen=True)
-class Features:
-    """What the confidence is computed from, for one candidate entry."""
-
-    cosine: float  # best phrasing match
-    bm25: float  # BM25F, normalised by what the question could score at most
-    coverage: float  # share of the question's content weight the entry contains
-    known: float  # share of the question's content weight the knowledge base knows
-    margin: float  # (rank - best other rank) / rank
-    unit_cover: float  # share of the question's content weight its best phrasing contains
-    unit_recall: float  # share of the best-matching phrasing's weight the question contains
-    matched: float  # content terms the entry shares with the question, / 3, at most 1
-    length: float  # content terms of the question, / 10, at most 1
-
-    def vector(self) -> tuple[float, ...]:
-        return (
-            self.cosine,
-            self.bm25,
-            self.coverage,
-            self.known,
-            self.margin,
-            self.unit_cover,
-            self.unit_recall,
-            self.matched,
-            self.length,
-        )
-
-
-def confidence(features: Features) -> float:
-    z = COEFFICIENTS[0] + sum(
-        c * f for c, f in zip(COEFFICIENTS[1:], features.vector(), strict=True)
-    )
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    facets: Mapping[str, object] = field(default_factory=dict)  # what the question says
+    refusal: tuple[str, ...] = ()  # why the first entry was not given as the answer
 
 
 class Searcher:
@@ -127,6 +99,9 @@ class Searcher:
         self.guesser = LanguageGuesser(id_words, en_words)
         self._build()
         self.analyzer.forget_texts()
+        self.facets = [
+            entry_facets(e, self._titles.get(e.category, ()), split) for e in self.entries
+        ]
 
     def _build(self) -> None:
         count = len(self.entries)
@@ -141,7 +116,7 @@ class Searcher:
         self.idf = {term: idf(df, count) for term, df in frequency.items()}
         self.unknown_idf = idf(0, max(1, count)) * UNKNOWN_IDF_SHARE
         self.terms = frozenset(self.idf)
-        self.postings: dict[str, dict[int, float]] = defaultdict(dict)
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         self.entry_terms = [
             frozenset(t for terms in entry_fields.values() for t in terms)
             for entry_fields in fields
@@ -153,7 +128,10 @@ class Searcher:
                 for term in terms:
                     weighted[term] += FIELD_WEIGHTS[name] / norm
             for term, wtf in weighted.items():
-                self.postings[term][position] = self.idf[term] * wtf / (K1 + wtf)
+                postings[term].append((position, self.idf[term] * wtf / (K1 + wtf)))
+        self.postings = {term: tuple(found) for term, found in postings.items()}
+        self.posting_of = {term: dict(found) for term, found in postings.items()}
+        self.posting_max = {term: max(v for _, v in found) for term, found in postings.items()}
         self._build_units()
 
     def _fields(self, entry: Entry) -> dict[str, list[str]]:
@@ -169,23 +147,18 @@ class Searcher:
         }
 
     def _build_units(self) -> None:
-        """Each question and phrasing as a set of terms, for the best-phrasing cosine."""
-        self.unit_entry: list[int] = []
-        self.unit_norm: list[float] = []
-        self.unit_total: list[float] = []
-        self.unit_postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for position, entry in enumerate(self.entries):
+        """Each question and phrasing as a set of weighted terms, kept per entry, for the
+        best-phrasing cosine of the few entries that can reach the first ten."""
+        self.units: list[tuple[Unit, ...]] = []
+        for entry in self.entries:
             texts = [*entry.question.values(), *(p for ps in entry.phrasings.values() for p in ps)]
+            found: list[Unit] = []
             for text in texts:
                 weights = self._weights(self.analyzer.terms(text))
-                if not weights:
-                    continue
-                unit = len(self.unit_entry)
-                self.unit_entry.append(position)
-                self.unit_norm.append(math.sqrt(sum(w * w for w in weights.values())))
-                self.unit_total.append(sum(weights.values()))
-                for term, weight in weights.items():
-                    self.unit_postings[term].append((unit, weight))
+                if weights:
+                    norm = math.sqrt(sum(w * w for w in weights.values()))
+                    found.append(Unit(weights, norm, sum(weights.values())))
+            self.units.append(tuple(found))
 
     def _weights(self, terms: Sequence[Term]) -> dict[str, float]:
         weights: dict[str, float] = {}
@@ -196,13 +169,27 @@ class Searcher:
 
     def search(self, question: str, top: int = 3) -> SearchResult:
         """The best entries for ``question``, at most ``top``; ``answered`` when the first is
-        confident enough to be shown as the answer."""
+        confident enough to be shown as the answer and agrees with every facet the question
+        makes explicit (``knowledge.search.facets``). Entries that agree come before those
+        that do not; ``refusal`` says why the first was not answered."""
         lang = self.guesser.guess(words(question[:2000]))
         terms = self.analyzer.query(question, self.terms)
-        scored = self._score(terms)
-        hits = tuple(Hit(self.entries[p], round(c, 4)) for p, c in scored[: max(0, top)])
-        answered = bool(hits) and hits[0].score >= self.threshold
-        return SearchResult(question, lang, answered, hits)
+        asked = question_facets(question)
+        scored = [
+            Hit(self.entries[p], round(c, 4), mismatches(asked, self.facets[p]))
+            for p, c in self._score(terms)
+        ]
+        scored.sort(key=lambda hit: bool(hit.mismatch))  # stable: rank order otherwise kept
+        hits = tuple(scored[: max(0, top)])
+        refusal: tuple[str, ...] = ()
+        if not hits:
+            refusal = ("no entry shares a word with the question",)
+        elif hits[0].mismatch:
+            refusal = hits[0].mismatch
+        elif hits[0].score < self.threshold:
+            refusal = (f"confidence {hits[0].score:.2f} below {self.threshold:.2f}",)
+        answered = bool(hits) and not refusal
+        return SearchResult(question, lang, answered, hits, asked.as_dict(), refusal)
 
     def explain(self, question: str, top: int = 3) -> list[tuple[Entry, Features]]:
         """The candidates with the features their confidence is computed from (for
@@ -228,31 +215,20 @@ class Searcher:
                     guessed.add(term.stem)
         if not query:
             return []
-        bm25: dict[int, float] = defaultdict(float)
-        for stem, weight in query.items():
-            share = weight / self.idf.get(stem, self.unknown_idf)
-            for position, value in self.postings.get(stem, {}).items():
-                bm25[position] += share * value
-        if not bm25:
+        units = self._rank(query, content, self._accumulate(query))
+        if not units:
             return []
-        cosine, unit_cover, unit_recall = self._units(query, content)
         bm25_max = sum(query.values())
+        ranked = [(rank, position) for rank, position, _, _ in units]
         content_total = sum(content.values()) or 1.0
         known = (
             sum(w * (0.5 if s in guessed else 1.0) for s, w in content.items() if s in self.idf)
             / content_total
         )
-        ranked = sorted(
-            (
-                (RANK_MIX * cosine.get(p, 0.0) + (1 - RANK_MIX) * bm25[p] / bm25_max, p)
-                for p in bm25
-            ),
-            key=lambda item: (-item[0], item[1]),
-        )
         best = ranked[0][0]
         second = ranked[1][0] if len(ranked) > 1 else 0.0
         found: list[tuple[int, Features]] = []
-        for index, (rank, position) in enumerate(ranked[:10]):
+        for index, (rank, position) in enumerate(ranked):
             other = second if index == 0 else best
 
             present = self.entry_terms[position]
@@ -261,13 +237,13 @@ class Searcher:
                 (
                     position,
                     Features(
-                        cosine=cosine.get(position, 0.0),
-                        bm25=bm25[position] / bm25_max,
+                        cosine=units[index][2][0],
+                        bm25=units[index][3] / bm25_max,
                         coverage=covered / content_total if content else 0.0,
                         known=known if content else 0.0,
                         margin=max(-1.0, (rank - other) / rank) if rank > 0 else 0.0,
-                        unit_cover=unit_cover.get(position, 0.0) / content_total,
-                        unit_recall=unit_recall.get(position, 0.0),
+                        unit_cover=units[index][2][1] / content_total,
+                        unit_recall=units[index][2][2],
                         matched=min(1.0, sum(1 for s in content if s in present) / 3),
                         length=min(1.0, len(content) / 10),
                     ),
@@ -275,33 +251,110 @@ class Searcher:
             )
         return found
 
-    def _units(
-        self, query: dict[str, float], content: dict[str, float]
-    ) -> tuple[dict[int, float], dict[int, float], dict[int, float]]:
-        """Per entry, over its question and phrasings: the best cosine with the question;
-        the most content weight of the question one of them contains; and how much of the
-        best-matching one the question contains."""
+    def _accumulate(self, query: dict[str, float]) -> Accumulated:
+        """BM25F per entry, and the squared query weight each entry shares, for every entry
+        that can still rank among the first ``CANDIDATES``. Terms are taken from the one
+        that can add the most; once what the remaining terms could add to an entry not yet
+        reached cannot lift it among the first, they are added only to the entries already
+        reached, and entries that can no longer make it are dropped."""
         norm = math.sqrt(sum(w * w for w in query.values()))
-        dots: dict[int, float] = defaultdict(float)
-        covers: dict[int, float] = defaultdict(float)
-        recalls: dict[int, float] = defaultdict(float)
-        for stem, weight in query.items():
-            in_content = content.get(stem, 0.0)
-            for unit, unit_weight in self.unit_postings.get(stem, ()):
-                dots[unit] += weight * unit_weight
-                covers[unit] += in_content
-                recalls[unit] += unit_weight
-        best: dict[int, float] = {}
-        cover: dict[int, float] = {}
-        recall: dict[int, float] = {}
-        for unit, dot in dots.items():
-            value = dot / (norm * self.unit_norm[unit])
-            position = self.unit_entry[unit]
-            if value > best.get(position, 0.0):
-                best[position] = value
-                recall[position] = recalls[unit] / self.unit_total[unit]
-            if covers[unit] > cover.get(position, 0.0):
-                cover[position] = covers[unit]
+        bm25_max = sum(query.values())
+        lift = (1 - RANK_MIX) / bm25_max
+        steps = sorted(
+            (
+                (weight / self.idf.get(stem, self.unknown_idf), weight * weight, stem)
+                for stem, weight in query.items()
+                if stem in self.postings
+            ),
+            key=lambda step: -step[0] * self.posting_max[step[2]],
+        )
+        rest_bm25 = sum(share * self.posting_max[stem] for share, _, stem in steps)
+        rest_square = sum(square for _, square, _ in steps)
+        bm25: dict[int, float] = defaultdict(float)
+        shared: dict[int, float] = defaultdict(float)
+        closed = False  # no entry not yet reached can make the first ones
+        for share, square, stem in steps:
+            rest_bm25 -= share * self.posting_max[stem]
+            rest_square = max(0.0, rest_square - square)
+            if not closed:
+                for position, value in self.postings[stem]:
+                    bm25[position] += share * value
+                    shared[position] += square
+            else:
+                postings = self.posting_of[stem]
+                for position in [p for p in bm25 if p in postings]:
+                    bm25[position] += share * postings[position]
+                    shared[position] += square
+            if closed or len(bm25) <= CANDIDATES:
+                continue
+            floor = heapq.nlargest(CANDIDATES, bm25.values())[-1] * lift
+            cosine_room = RANK_MIX / norm
+            if rest_bm25 * lift + cosine_room * math.sqrt(rest_square) < floor:
+                closed = True
+                for position in [
+                    p
+                    for p, score in bm25.items()
+                    if (score + rest_bm25) * lift + cosine_room * math.sqrt(shared[p] + rest_square)
+                    < floor
+                ]:
+                    del bm25[position], shared[position]
+        return Accumulated(bm25, shared)
+
+    def _rank(
+        self, query: dict[str, float], content: dict[str, float], scores: Accumulated
+    ) -> list[Ranked]:
+        """The first ``CANDIDATES`` entries by rank (BM25F share mixed with the best
+        phrasing cosine), each with its rank, position, ``_units`` and BM25F. The cosine is
+        computed only while it can still change the outcome: an entry's cosine is at most
+        the norm of the query weights it shares over the query's norm, so entries are
+        taken by that upper bound and the loop stops once it cannot beat the ones found.
+        """
+        norm = math.sqrt(sum(w * w for w in query.values()))
+        bm25_max = sum(query.values())
+        bm25, shared = scores.bm25, scores.shared
+        bounds = [
+            (-((1 - RANK_MIX) * score / bm25_max + RANK_MIX * math.sqrt(shared[p]) / norm), p)
+            for p, score in bm25.items()
+        ]
+        heapq.heapify(bounds)
+        kept: list[tuple[float, int, tuple[float, float, float]]] = []  # a min-heap by rank
+        while bounds:
+            negative, position = heapq.heappop(bounds)
+            if len(kept) >= CANDIDATES and -negative < kept[0][0]:
+                break
+            units = self._units(query, content, norm, position)
+            rank = RANK_MIX * units[0] + (1 - RANK_MIX) * bm25[position] / bm25_max
+            item = (rank, -position, units)
+            if len(kept) < CANDIDATES:
+                heapq.heappush(kept, item)
+            elif item[:2] > kept[0][:2]:
+                heapq.heapreplace(kept, item)
+        ordered = sorted(kept, key=lambda item: (-item[0], -item[1]))
+        return [(rank, -minus, units, bm25[-minus]) for rank, minus, units in ordered]
+
+    def _units(
+        self, query: dict[str, float], content: dict[str, float], norm: float, position: int
+    ) -> tuple[float, float, float]:
+        """Over the entry's question and phrasings: the best cosine with the question; the
+        most content weight of the question one of them contains; and how much of the
+        best-matching one the question contains."""
+        best = cover = recall = 0.0
+        for unit in self.units[position]:
+            weights = unit.weights
+            dot = covered = recalled = 0.0
+            for stem, weight in query.items():
+                unit_weight = weights.get(stem)
+                if unit_weight is not None:
+                    dot += weight * unit_weight
+                    covered += content.get(stem, 0.0)
+                    recalled += unit_weight
+            if not recalled:
+                continue
+            value = dot / (norm * unit.norm)
+            if value > best:
+                best = value
+                recall = recalled / unit.total
+            cover = max(cover, covered)
         return best, cover, recall
 
 

@@ -43,7 +43,8 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from knowledge.search.searcher import Features, Searcher
+from knowledge.search.scoring import Features
+from knowledge.search.searcher import Searcher
 from knowledge.tools.augment import variants
 from knowledge.tools.evaluate import load_items, matches
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 
 from knowledge.search import calibration
-from knowledge.search.searcher import Features
+from knowledge.search.scoring import Features
 from knowledge.tools.augment import typo, variants
 from knowledge.tools.calibrate import (
     REAL_SHARE,

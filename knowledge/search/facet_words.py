@@ -1,0 +1,182 @@
+"""The words behind the facets of a question and of an entry (``knowledge.search.facets``).
+
+Each list is a paragraph of phrases separated by "|", matched on the text as
+``knowledge.search.textnorm.words`` spells it out (lowercase, chat abbreviations and the
+domain's short forms written out: "paslon" is also "pasangan calon"). A phrase matches at
+the start of a word, so "kampanye" also finds "kampanyenya"; phrases of three letters or
+fewer must match a whole word. The home of ``ELECTIONS``, ``LEVELS``, ``STAGES``,
+``STAGE_MODIFIERS``, ``ASKED_KINDS``, ``ANSWER_KINDS``, ``OUTSIDE_TOPICS`` and
+``CATEGORY_ELECTIONS``.
+"""
+
+from __future__ import annotations
+
+from knowledge.search.lexicon import split_words
+
+
+def phrases(text: str) -> tuple[str, ...]:
+    """A "|"-separated paragraph of phrases, each with its inner spaces normalised."""
+    return tuple(" ".join(p.split()) for p in text.split("|") if p.strip())
+
+
+# Which election a text is about. "pemilu" alone is the general election (not Pilkada).
+ELECTIONS: dict[str, tuple[str, ...]] = {
+    "pilkada": phrases(
+        """pilkada | pilbup | pilgub | pilwalkot | cakada | paslon | bapaslon | cagub | cawagub |
+        cabup | cawabup | cawalkot | cawawalkot | bupati | gubernur | walikota | wali kota |
+        kepala daerah | pemilihan serentak | pasangan calon | calon perseorangan | independen |
+        regional head | governor | regent | mayor | candidate pair | local election"""
+    ),
+    "pileg": phrases(
+        """caleg | bacaleg | pileg | nyaleg | dprd | dpr | legislatif | dcs | dct | dapil |
+        calon anggota | bakal calon anggota | anggota dewan | legislative | parliament |
+        daerah pemilihan"""
+    ),
+    "dpd": phrases("senator | calon dpd | anggota dpd | dpd ri | calon anggota dpd"),
+    "pilpres": phrases("capres | cawapres | pilpres | presiden | president"),
+    "berkelanjutan": phrases(
+        "pemutakhiran | berkelanjutan | semester | continuous | ongoing update"
+    ),
+}
+GENERAL_ELECTION = phrases("pemilu | pemilihan umum | general election")
+
+# The default election of an entry, by its category, when its own words name none.
+CATEGORY_ELECTIONS: dict[str, frozenset[str]] = {
+    "pilkada": frozenset({"pilkada"}),
+    "pencalonan": frozenset({"pileg"}),
+    "pendaftaran": frozenset({"parpol"}),
+    "verifikasi": frozenset({"parpol"}),
+    "keanggotaan": frozenset({"parpol", "berkelanjutan"}),
+    "dokumen": frozenset({"parpol"}),
+    "pemutakhiran": frozenset({"berkelanjutan"}),
+}
+
+# The level of the office a candidate runs for (or a council sits at). Where a party
+# board or a KPU office sits is not a level here: liaisons name their own board and town
+# in passing ("kami dari DPC ...", "warga di desa kami"). Plain "DPRD" is both levels.
+LEVELS: dict[str, tuple[str, ...]] = {
+    "pusat": phrases("dpr | dpr ri | presiden | capres | cawapres | president | dpd ri"),
+    "provinsi": phrases(
+        """dprd | dprd provinsi | gubernur | pilgub | cagub | cawagub | governor |
+        provincial council"""
+    ),
+    "kabkota": phrases(
+        """dprd | dprd kabupaten | dprd kota | dprd kab | dprd kabkota | bupati | walikota |
+        wali kota | pilbup | pilwalkot | cabup | cawabup | cawalkot | cawawalkot | regent |
+        mayor"""
+    ),
+}
+
+# The period of a stage a text is about. Verification has two periods of its own.
+STAGES: dict[str, tuple[str, ...]] = {
+    "pendaftaran": phrases(
+        """pendaftaran | mendaftar | didaftarkan | daftar ulang | registrasi | pengajuan |
+        mengajukan | diajukan | register | registration"""
+    ),
+    "perbaikan": phrases(
+        """perbaikan | memperbaiki | diperbaiki | perbaiki | revisi | benerin | dibenerin |
+        betulin | membetulkan | correction | corrected | fix | fixing | revise"""
+    ),
+    "vermin": phrases(
+        """verifikasi administrasi | vermin | verifikasi dokumen | administrative verification |
+        admin verification | admin check | administrative check"""
+    ),
+    "verfak": phrases(
+        """verifikasi faktual | verfak | faktual | factual verification | factual |
+        field check | field checks | field visit | factual check"""
+    ),
+    "verifikasi": phrases(
+        """verifikasi | verif | diverifikasi | memverifikasi | verification | verified |
+        penelitian | meneliti | diteliti"""
+    ),
+    "penetapan": phrases(
+        """penetapan | ditetapkan | menetapkan | determination | determined | confirmed |
+        designated | designation | pengumuman | diumumkan | announced"""
+    ),
+    "pemutakhiran": phrases("pemutakhiran | memutakhirkan | mutakhir | updating"),
+    "pengundian": phrases("pengundian | undian | nomor urut | draw of numbers | ballot number"),
+}
+# Words after which a stage is only a point of reference ("perbaikan setelah verifikasi").
+STAGE_MODIFIERS = frozenset(
+    split_words("setelah sesudah sebelum usai pasca seusai habis after before following prior")
+)
+
+# The kind of fact a question asks for. Procedures and documents are not told apart
+# reliably enough to refuse on, so only these five are asked for.
+ASKED_KINDS: dict[str, tuple[str, ...]] = {
+    "age": phrases("umur | usia | berumur | berusia | how old | age"),
+    "date": phrases(
+        """kapan | tanggal | batas waktu | batas akhir | tenggat | deadline | jam berapa |
+        pukul berapa | sampai jam | sampai kapan | hari apa | bulan apa | when is | when was |
+        when were | when are | when do | when does | when did | when will | when can |
+        when should | when must | by when | what time | what date | until when | due date"""
+    ),
+    "duration": phrases(
+        """berapa lama | berapa hari | berapa jam | berapa bulan | how long | how many days |
+        how many hours | within how"""
+    ),
+    "threshold": phrases(
+        """berapa persen | persen | minimal | minimum | maksimal | maksimum | paling sedikit |
+        paling banyak | jumlah | berapa banyak | berapa orang | berapa kursi | ambang batas |
+        kuota | how many | how much | percent | threshold | at least | at most"""
+    ),
+    "place": phrases("di mana | dimana | ke mana | kemana | where | lokasi | alamat"),
+}
+
+# What an answer must contain to tell a fact of each kind (regular expressions on the
+# folded answer and question).
+ANSWER_KINDS: dict[str, str] = {
+    "age": r"\b(usia|umur|berusia|berumur|age|aged|years old|dewasa|menikah|married)\b",
+    "date": (
+        r"\b(januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november"
+        r"|desember|january|february|april|june|july|august|september|october|november"
+        r"|december|senin|selasa|rabu|kamis|jumat|sabtu|minggu|monday|tuesday|wednesday"
+        r"|thursday|friday|saturday|sunday|pukul|semester|tenggat|deadline|kapan saja"
+        r"|setiap hari|hari kerja|working days?|wib|wita|wit|paling lambat|selambat|by the end"
+        r"|every day|any time|anytime)\b"
+        r"|\b\d{1,2} (may|march|mar)\b|\b(may|march) \d{1,2}\b|\btanggal \d|\bh ?\d"
+    ),
+    "duration": (
+        r"\d+\s*(hari|bulan|minggu|jam|menit|days?|months?|weeks?|hours?|minutes?)\b"
+        r"|\b(sehari|seminggu|sebulan|setahun|selama|within|paling lambat|selambat)\b"
+    ),
+    "threshold": (
+        r"\d+\s*(%|persen|percent|orang|anggota|kursi|calon|kb|mb|members?|people|seats?)"
+        r"|\b(satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|belas"
+        r"|puluh|ratus|ribu|separuh|setengah|persen|percent|minimal|maksimal|paling sedikit"
+        r"|paling banyak|at least|at most|one|two|three|four|five|half|ambang|kuota)\b"
+        r"|\b\d{1,3}\b"
+    ),
+    "place": (
+        r"\b(kantor|kpu|bawaslu|dkpp|laman|situs|website|portal|alamat|lokasi|rumah sakit"
+        r"|rsud|puskesmas|polisi|kepolisian|pengadilan|dukcapil|sipol|silon|office|hospital"
+        r"|lewat|melalui|via|online|daring)\b|https?:"
+    ),
+}
+
+# Subjects next to the desk's scope (campaigns, finance reports, ad hoc bodies, voters,
+# voting and counting, disputes). A question naming one is answered only by an entry that
+# names it too; otherwise it is a question for someone else.
+OUTSIDE_TOPICS: tuple[str, ...] = phrases(
+    """ladk | lpsdk | lppdk | laporan dana kampanye | laporan awal dana | sumbangan dana |
+    dana kampanye | kampanye | alat peraga | baliho | spanduk | iklan | masa tenang | debat |
+    campaign | kpps | pps | ppk | pantarlih | ad hoc | adhoc | rekrutmen | seleksi anggota |
+    recruitment | polling station | tps | pemungutan suara | penghitungan suara |
+    hitung suara | rekapitulasi | rekap | sirekap | quick count | hitung cepat |
+    perolehan suara | hasil pemilu | kotak suara | coblos | mencoblos | nyoblos | ballot |
+    vote count | dpt | pemilih tetap | pemilih pemula | coklit | pindah memilih | hak pilih |
+    voter | sengketa | gugatan | menggugat | mahkamah konstitusi | mk | ptun | banding |
+    dispute | lawsuit | appeal | kode etik | logistik"""
+)
+
+# Wordings of one subject: an entry naming any of them names the subject a question asks
+# about ("hitung suara" in the question, "penghitungan suara" in the entry).
+SAME_SUBJECT: tuple[frozenset[str], ...] = (
+    frozenset({"hitung suara", "penghitungan suara", "vote count"}),
+    frozenset({"rekap", "rekapitulasi"}),
+    frozenset({"coblos", "mencoblos", "nyoblos", "pemungutan suara"}),
+    frozenset({"dpt", "pemilih tetap"}),
+    frozenset({"kampanye", "campaign"}),
+    frozenset({"rekrutmen", "recruitment", "seleksi anggota"}),
+    frozenset({"sengketa", "gugatan", "menggugat", "dispute", "lawsuit"}),
+)

@@ -1,0 +1,257 @@
+"""Does the entry answer THIS question: the facets both must agree on.
+
+A liaison who acts on another election's deadline loses more than one told "I'm not
+sure, here is an officer". So beside the words they share, a question and the entry found
+for it must agree on what the question makes explicit:
+
+- the election (Pilkada, the legislative election, DPD, the presidential election, the
+  parties' registration for Pemilu 2024, the continuous updating of party data) and the
+  year: a question naming one is not answered by an entry about another;
+- the level of the office run for (DPR, DPRD, governor, regent or mayor): a question
+  naming one is not answered by an entry about another;
+- the period of a stage (registration, correction, administrative or factual
+  verification, determination, updating, the draw): the stage a question asks about (not
+  one it only refers to, as in "perbaikan setelah verifikasi") must be one the entry is
+  about, and a stage's date is only given by an entry about a stage;
+- the kind of fact (a date, a duration, an age, a threshold or number, a place): the
+  entry must state one of that kind;
+- subjects next to the desk's scope (campaign finance reports, ad hoc bodies, voters,
+  disputes ...): a question naming one is answered only by an entry that names it.
+
+Facets are found with the word lists of ``facet_words``; an entry's come from its own
+words and its category (``CATEGORY_ELECTIONS``). ``mismatches`` says, in short words
+``helpdesk kb ask --json`` shows, why an entry does not answer a question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from knowledge.content.faq import Entry
+from knowledge.search.facet_words import (
+    ANSWER_KINDS,
+    ASKED_KINDS,
+    CATEGORY_ELECTIONS,
+    ELECTIONS,
+    GENERAL_ELECTION,
+    LEVELS,
+    OUTSIDE_TOPICS,
+    SAME_SUBJECT,
+    STAGE_MODIFIERS,
+    STAGES,
+)
+from knowledge.search.textnorm import words
+
+__all__ = ["EntryFacets", "QuestionFacets", "entry_facets", "mismatches", "question_facets"]
+
+CURRENT_YEARS = frozenset({2023, 2024, 2025, 2026})  # years the desk's content is about
+VERIFICATION_PERIODS = frozenset({"vermin", "verfak"})
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+# A year that names an election ("pemilu 2019", "pilkada thn 2020", "the 2019 election"),
+# not one a liaison mentions in passing ("keluar sejak 2021").
+_ELECTION_YEAR = re.compile(
+    r"\b(?:pemilu|pemilihan umum|pilkada|pemilihan kepala daerah|pileg|pemilihan legislatif"
+    r"|pilpres|pemilihan presiden|pilgub|pilbup|pilwalkot|serentak|election|elections)"
+    r"(?: tahun| thn)? (19[5-9]\d|20\d\d)\b|\b(19[5-9]\d|20\d\d) (?:general |local )?elections?\b"
+)
+_ANSWER_KINDS = {kind: re.compile(pattern) for kind, pattern in ANSWER_KINDS.items()}
+
+
+@dataclass(frozen=True)
+class QuestionFacets:
+    """What a question makes explicit; an empty set means it does not say."""
+
+    elections: frozenset[str]
+    general_election: bool  # says "pemilu" (so not Pilkada) without naming which
+    years: frozenset[int]
+    levels: frozenset[str]
+    stage: str | None  # the stage asked about
+    stages: frozenset[str]  # every stage named, reference points included
+    kinds: frozenset[str]  # date, duration, age, threshold, place
+    topics: frozenset[str]  # subjects next to the desk's scope
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "elections": sorted(self.elections | ({"pemilu"} if self.general_election else set())),
+            "years": sorted(self.years),
+            "levels": sorted(self.levels),
+            "stage": self.stage,
+            "kinds": sorted(self.kinds),
+            "topics": sorted(self.topics),
+        }
+
+
+@dataclass(frozen=True)
+class EntryFacets:
+    """What an entry is about, and the text its subjects are looked up in."""
+
+    elections: frozenset[str]
+    years: frozenset[int]
+    levels: frozenset[str]
+    stages: frozenset[str]
+    kinds: frozenset[str]
+    text: str  # every word of the entry, spelled out, space-separated
+
+
+def _pattern(phrase: str) -> re.Pattern[str]:
+    suffix = "" if len(phrase) <= 3 else "(?:nya|lah|kah|ku|mu)?"
+    return re.compile(rf"(?<![a-z0-9]){re.escape(phrase)}{suffix}(?![a-z0-9])")
+
+
+@lru_cache(maxsize=4096)
+def _compiled(phrase: str) -> re.Pattern[str]:
+    return _pattern(phrase)
+
+
+@lru_cache(maxsize=256)
+def _any_of(found: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for a list of phrases (what ``_compiled`` matches for any of them)."""
+    longer = "|".join(re.escape(p) for p in sorted(found, key=len, reverse=True) if len(p) > 3)
+    short = "|".join(re.escape(p) for p in found if len(p) <= 3)
+    parts = [f"(?:{longer})(?:nya|lah|kah|ku|mu)?"] if longer else []
+    parts += [f"(?:{short})"] if short else []
+    return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(parts)})(?![a-z0-9])")
+
+
+def _found(text: str, lists: Mapping[str, tuple[str, ...]]) -> frozenset[str]:
+    return frozenset(name for name, found in lists.items() if _any_of(found).search(text))
+
+
+def _spelled(texts: Iterable[str], split: Mapping[str, list[str]] | None = None) -> str:
+    known = split or {}
+    return " " + " ".join(" ".join(known.get(t) or words(t)) for t in texts) + " "
+
+
+@lru_cache(maxsize=2048)
+def question_facets(question: str) -> QuestionFacets:
+    """The facets a question makes explicit (cached: the same question is often asked)."""
+    text = _spelled([question[:2000]])
+    elections = set(_found(text, ELECTIONS))
+    if "pilpres" in elections and not _names_pilkada(text):
+        elections.discard("pilkada")  # "pasangan calon presiden"
+    kinds = set(_found(text, ASKED_KINDS))
+    if kinds & {"age", "date", "duration"} and not _asks_a_count(text):
+        kinds.discard("threshold")  # "usia minimal", "batas akhir ... minimal"
+    stage, stages = _stages(text)
+    return QuestionFacets(
+        elections=frozenset(elections),
+        general_election=not elections and any(_compiled(p).search(text) for p in GENERAL_ELECTION),
+        years=frozenset(int(a or b) for a, b in _ELECTION_YEAR.findall(text)),
+        levels=_found(text, LEVELS),
+        stage=stage,
+        stages=stages,
+        kinds=frozenset(kinds),
+        topics=frozenset(p for p in OUTSIDE_TOPICS if _compiled(p).search(text)),
+    )
+
+
+def _names_pilkada(text: str) -> bool:
+    return any(_compiled(p).search(text) for p in ELECTIONS["pilkada"] if p != "pasangan calon")
+
+
+def _asks_a_count(text: str) -> bool:
+    return any(_compiled(p).search(text) for p in ("berapa persen", "berapa banyak", "jumlah"))
+
+
+def _stages(text: str) -> tuple[str | None, frozenset[str]]:
+    """The stage asked about (the first one named that is not a point of reference) and
+    every stage named."""
+    named: list[tuple[int, str]] = []
+    for stage, found in STAGES.items():
+        for phrase in found:
+            for match in _compiled(phrase).finditer(text):
+                named.append((match.start(), stage))
+    named.sort()
+    asked = None
+    for start, stage in named:
+        before = text[:start].split()[-3:]
+        if not any(word in STAGE_MODIFIERS for word in before):
+            asked = stage
+            break
+    return asked, frozenset(stage for _, stage in named)
+
+
+def entry_facets(
+    entry: Entry, titles: Iterable[str] = (), split: Mapping[str, list[str]] | None = None
+) -> EntryFacets:
+    """An entry's facets: elections and stages from its question, phrasings, keywords and
+    category titles (its answer may mention other elections or levels to set them apart);
+    years and subjects from all its words; kinds of fact from what its answer states.
+    ``split`` holds texts already split into words, to save splitting them again."""
+    about = _spelled(
+        [
+            *entry.question.values(),
+            *(p for ps in entry.phrasings.values() for p in ps),
+            *entry.keywords,
+            *titles,
+        ],
+        split,
+    )
+    answer = _spelled(entry.answer.values(), split)
+    everything = about + answer
+    elections = set(_found(about, ELECTIONS))
+    if not elections:
+        elections = set(CATEGORY_ELECTIONS.get(entry.category.split("/")[0], ()))
+    stages = set(_found(about, STAGES))
+    if stages & VERIFICATION_PERIODS:
+        stages.add("verifikasi")
+    kinds = {kind for kind, pattern in _ANSWER_KINDS.items() if pattern.search(answer)}
+    if "date" in kinds:
+        kinds.add("duration")  # a date also tells how long until it
+    kinds |= _found(_spelled(entry.question.values()), ASKED_KINDS)
+    return EntryFacets(
+        elections=frozenset(elections),
+        years=frozenset(int(y) for y in _YEAR.findall(everything)),
+        levels=_found(about, LEVELS),
+        stages=frozenset(stages),
+        kinds=frozenset(kinds),
+        text=everything,
+    )
+
+
+def mismatches(question: QuestionFacets, entry: EntryFacets) -> tuple[str, ...]:
+    """Why the entry does not answer the question, one short reason per facet; empty
+    when every facet the question makes explicit agrees."""
+    found: list[str] = []
+    if question.elections and entry.elections and not question.elections & entry.elections:
+        found.append(
+            f"election: asked {_names(question.elections)}, entry {_names(entry.elections)}"
+        )
+    elif question.general_election and entry.elections == {"pilkada"}:
+        found.append("election: asked pemilu, entry pilkada")
+    for year in sorted(question.years - entry.years):
+        if entry.years or year not in CURRENT_YEARS:
+            if "berkelanjutan" in entry.elections and year in CURRENT_YEARS:
+                continue
+            found.append(f"year: asked {year}, entry {_names(entry.years) or 'none'}")
+    if question.levels and entry.levels and not question.levels & entry.levels:
+        found.append(f"level: asked {_names(question.levels)}, entry {_names(entry.levels)}")
+    if question.stage and entry.stages and not _stage_agrees(question, entry.stages):
+        found.append(f"stage: asked {question.stage}, entry {_names(entry.stages)}")
+    elif question.stage and "date" in question.kinds and not entry.stages:
+        found.append(f"stage: asked the date of {question.stage}, entry names no stage")
+    for kind in sorted(question.kinds - entry.kinds):
+        found.append(f"fact: asked {kind}, entry states none")
+    for topic in sorted(question.topics):
+        wordings = next((w for w in SAME_SUBJECT if topic in w), frozenset({topic}))
+        if not any(_compiled(w).search(entry.text) for w in wordings):
+            found.append(f"subject: {topic} (not in the entry)")
+    return tuple(found)
+
+
+def _stage_agrees(question: QuestionFacets, stages: frozenset[str]) -> bool:
+    asked = question.stage
+    periods = stages & VERIFICATION_PERIODS
+    named = question.stages & VERIFICATION_PERIODS
+    if periods and named and not named & periods:
+        return False  # administrative against factual verification
+    if asked in VERIFICATION_PERIODS:
+        return asked in stages or ("verifikasi" in stages and not periods)
+    return asked in stages
+
+
+def _names(values: Iterable[object]) -> str:
+    return "/".join(sorted(str(v) for v in values))

@@ -1,0 +1,172 @@
+"""Answer only when the entry answers THIS question: facets of questions and entries, and
+the search refusing an entry about another election, stage period or kind of fact."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.search import KnowledgeBase
+from knowledge.search.facets import entry_facets, mismatches, question_facets
+
+
+@pytest.fixture(scope="module")
+def real() -> KnowledgeBase:
+    return KnowledgeBase.load()
+
+
+def _entry_facets(kb: KnowledgeBase, entry_id: str):  # type: ignore[no-untyped-def]
+    entry = kb.entry(entry_id)
+    assert entry is not None, entry_id
+    return entry_facets(entry)
+
+
+@pytest.mark.parametrize(
+    ("question", "election"),
+    [
+        ("syarat paslon pilkada apa aja", "pilkada"),
+        ("pilbup kapan daftar", "pilkada"),
+        ("cakada harus cuti?", "pilkada"),
+        ("pendaftaran cagub kapan", "pilkada"),
+        ("berkas bacaleg apa saja", "pileg"),
+        ("caleg dprd kabupaten kapan diajukan", "pileg"),
+        ("dapil kami kuotanya berapa", "pileg"),
+        ("kapan pemutakhiran data partai semester ini", "berkelanjutan"),
+    ],
+)
+def test_the_election_is_read_from_the_question(question: str, election: str) -> None:
+    assert election in question_facets(question).elections
+
+
+def test_a_year_counts_when_it_names_an_election_not_when_it_is_said_in_passing() -> None:
+    assert question_facets("syarat pendaftaran partai pemilu 2019").years == {2019}
+    assert question_facets("jadwal pilkada thn 2020 kapan").years == {2020}
+    assert question_facets("saya keluar dari partai sejak 2021, kok masih tercatat").years == set()
+    assert question_facets("pendaftaran partai 2019 kapan").years == set()
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("kapan batas akhir pendaftaran partai", "date"),
+        ("tanggal berapa pengundian nomor urut", "date"),
+        ("deadline upload sipol jam berapa", "date"),
+        ("umur minimal calon bupati", "age"),
+        ("usia anggota partai minimal berapa", "age"),
+        ("berapa persen ambang batas pencalonan", "threshold"),
+        ("jumlah anggota minimal di kabupaten", "threshold"),
+        ("di mana bacaleg periksa kesehatan", "place"),
+        ("kemana lapor nik dicatut", "place"),
+        ("berapa lama data bocor harus diberitahukan", "duration"),
+    ],
+)
+def test_the_kind_of_fact_asked_for_is_read_from_the_question(question: str, kind: str) -> None:
+    assert kind in question_facets(question).kinds
+
+
+def test_an_age_question_is_not_also_a_threshold_question() -> None:
+    assert question_facets("berapa usia minimal calon kepala daerah").kinds == {"age"}
+
+
+def test_the_stage_asked_about_is_not_the_one_only_referred_to() -> None:
+    asked = question_facets("sampai kapan perbaikan dokumen setelah verifikasi administrasi")
+    assert asked.stage == "perbaikan"
+    assert "vermin" in asked.stages
+    assert question_facets(
+        "habis hasil vermin keluar, dikasih waktu benerin smp tgl brp"
+    ).stage == ("perbaikan")
+    assert question_facets("kapan verfak dimulai").stage == "verfak"
+
+
+def test_subjects_next_to_the_desk_are_recognised_but_words_that_contain_them_are_not() -> None:
+    assert {"ladk"} <= question_facets("batas penyerahan LADK kapan").topics
+    assert {"kpps"} <= question_facets("rekrutmen kpps dibuka kapan").topics
+    assert {"sengketa"} <= question_facets("cara ajukan sengketa ke bawaslu").topics
+    assert question_facets("kapan pendaftaran pemilihan kepala daerah").topics == set()
+
+
+def test_a_pilkada_question_does_not_match_a_dprd_entry(real: KnowledgeBase) -> None:
+    asked = question_facets("batas pengajuan paslon pilkada di wilayah WITA pakai jam WIB?")
+    reasons = mismatches(asked, _entry_facets(real, "caleg-zona-dprd"))
+    assert any(reason.startswith("election:") for reason in reasons)
+    assert mismatches(asked, _entry_facets(real, "pilkada-waktu-setempat")) == ()
+
+
+def test_a_dprd_question_does_not_match_a_pilkada_entry(real: KnowledgeBase) -> None:
+    asked = question_facets("kapan masa pengajuan bacaleg DPRD kabupaten?")
+    assert any(
+        r.startswith("election:")
+        for r in mismatches(asked, _entry_facets(real, "pilkada-pendaftaran"))
+    )
+    assert mismatches(asked, _entry_facets(real, "caleg-jadwal-pengajuan")) == ()
+
+
+def test_a_pilkada_question_is_never_answered_with_a_legislative_entry(real: KnowledgeBase) -> None:
+    for question in (
+        "pilkada: batas pengajuan calon di wilayah WIT pakai jam WIB atau waktu setempat?",
+        "kapan pengajuan cabup cawabup ditutup?",
+        "syarat usia calon gubernur berapa",
+    ):
+        result = real.search(question)
+        assert not result.answered or result.hits[0].entry.category.startswith("pilkada/"), question
+
+
+def test_a_date_question_does_not_get_a_procedure_entry_of_the_same_stage(
+    real: KnowledgeBase,
+) -> None:
+    asked = question_facets("kapan verifikasi faktual keanggotaan dilakukan?")
+    assert "fact: asked date, entry states none" in mismatches(
+        asked, _entry_facets(real, "verfak-sampel")
+    )
+    assert mismatches(asked, _entry_facets(real, "verfak-jadwal")) == ()
+    result = real.search("kapan verifikasi faktual keanggotaan dilakukan?")
+    assert result.hits[0].entry.id != "verfak-sampel"
+
+
+def test_one_period_of_verification_does_not_answer_another(real: KnowledgeBase) -> None:
+    asked = question_facets("sampai kapan perbaikan setelah verifikasi administrasi?")
+    assert mismatches(asked, _entry_facets(real, "vermin-perbaikan")) == ()
+    assert any(
+        r.startswith("stage:")
+        for r in mismatches(asked, _entry_facets(real, "verfak-perbaikan-bms"))
+    )
+
+
+def test_a_year_the_entry_is_not_about_is_refused(real: KnowledgeBase) -> None:
+    asked = question_facets("kapan pendaftaran paslon pilkada 2020?")
+    assert any(
+        r.startswith("year:") for r in mismatches(asked, _entry_facets(real, "pilkada-pendaftaran"))
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "kapan batas akhir penyerahan LADK partai untuk pilkada?",
+        "rekrutmen KPPS pilkada 2024 kapan dibuka dan syaratnya apa?",
+        "partai kami mau mengajukan sengketa proses pemilu ke Bawaslu, bagaimana caranya?",
+        "berapa ukuran maksimal alat peraga kampanye paslon pilkada?",
+        "bagaimana cara cek daftar pemilih tetap untuk anggota partai kami?",
+    ],
+)
+def test_questions_next_to_the_scope_are_refused(real: KnowledgeBase, question: str) -> None:
+    result = real.search(question)
+    assert not result.answered
+    assert result.refusal
+    assert result.hits  # the closest entries are still offered
+
+
+def test_the_result_says_what_the_question_was_read_as_and_why_it_was_refused(
+    real: KnowledgeBase,
+) -> None:
+    result = real.search("kapan batas akhir penyerahan LADK?")
+    assert result.facets["kinds"] == ["date"]
+    assert result.facets["topics"] == ["ladk"]
+    assert any("ladk" in reason for reason in result.refusal)
+    assert all(hit.mismatch for hit in result.hits)
+
+
+def test_entries_that_agree_come_before_those_that_do_not(real: KnowledgeBase) -> None:
+    result = real.search("kapan pendaftaran pasangan calon pilkada ditutup?", top=5)
+    agreeing = [not hit.mismatch for hit in result.hits]
+    assert agreeing == sorted(agreeing, reverse=True)
+    assert result.answered and result.hits[0].entry.id == "pilkada-pendaftaran"
