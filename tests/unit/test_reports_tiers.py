@@ -90,7 +90,7 @@ def test_reopened_and_rated_tickets_show_in_the_rates(
     sessions: Callable[[], Session], clock: ManualClock
 ) -> None:
     with world_in(sessions, clock) as world:
-        liaison, officer = world.liaison("34.02"), world.officer("34.02")
+        liaison, officer = world.liaison("34.02", verified=True), world.officer("34.02")
         first, second = world.ticket(liaison), world.ticket(liaison)
         for ticket in (first, second):
             resolve_ticket(world.session, ticket=ticket, officer=officer, now=world.now)
