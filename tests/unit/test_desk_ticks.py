@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from handlers.desk.ticks import check_sla, close_idle_tickets, purge_transcripts
 from models import (
@@ -261,5 +261,6 @@ def test_the_record_of_events_falls_under_the_same_retention(
             clock.advance(timedelta(days=200))
     purge_transcripts(sessions, clock, retention=timedelta(days=365))
     with sessions() as session:
-        kept = [(i.content, i.outcome) for i in session.exec(select(Interaction)).all()]
+        rows = session.exec(select(Interaction).order_by(col(Interaction.id))).all()
+        kept = [(i.content, i.outcome) for i in rows]
     assert kept == [("", "faq: answered"), ("pertanyaan baru", "faq: answered")]
