@@ -28,8 +28,8 @@ from aiogram.exceptions import (
     TelegramUnauthorizedError,
 )
 from aiogram.types import BotCommand
-from aiohttp import web
 
+from bot.http.server import HttpServer, HttpStartError
 from bot.inbox.intake import Intake
 from bot.settings import Settings
 from bot.storage import writing
@@ -41,9 +41,9 @@ from bot.transports.telegram.intake import (
     Decoder,
     PollingStopped,
     poll,
-    webhook_handler,
 )
 from bot.transports.telegram.sender import TelegramSender
+from bot.transports.telegram.webhook import webhook_route
 from handlers.helpdesk import HelpDesk
 
 if TYPE_CHECKING:
@@ -73,8 +73,14 @@ class ServiceStopped(Exception):
 
 class TelegramTransport:
     def __init__(
-        self, settings: Settings, helpdesk: HelpDesk, container: Container | None = None
+        self,
+        settings: Settings,
+        helpdesk: HelpDesk,
+        container: Container | None = None,
+        http: HttpServer | None = None,
     ) -> None:
+        """``http`` is the help desk's HTTP server when its owner runs it; without one the
+        transport runs its own on HTTP_LISTEN for as long as it serves."""
         if settings.telegram_bot_token is None:
             raise StartupError("TELEGRAM_BOT_TOKEN is not set")
         self._settings = settings
@@ -96,6 +102,8 @@ class TelegramTransport:
         self.intake = Intake(helpdesk, CHANNEL, self._decoder, self._toast, self._answers_due)
         self._stopping = asyncio.Event()
         self.ready = asyncio.Event()
+        self._own_http = http is None
+        self.http = http if http is not None else HttpServer(*settings.listen_host_port)
 
     # -- the inbox ------------------------------------------------------------------------
 
@@ -142,6 +150,11 @@ class TelegramTransport:
         intake: asyncio.Task[None] | None = None
         background_stop = asyncio.Event()
         try:
+            if self._own_http:
+                try:
+                    await self.http.start()
+                except HttpStartError as exc:
+                    raise StartupError(str(exc)) from None
             if not await self._introduce():
                 return
             if self.background is not None:
@@ -159,6 +172,8 @@ class TelegramTransport:
             background_stop.set()
             if background is not None:
                 await background
+            if self._own_http:
+                await self.http.stop()
             await self.bot.session.close()
 
     async def _introduce(self) -> bool:
@@ -229,23 +244,15 @@ class TelegramTransport:
         assert settings.webhook_url and settings.webhook_secret
         secret = settings.webhook_secret.get_secret_value()
         path = urlsplit(settings.webhook_url).path or "/"
-        app = web.Application()
-        app.router.add_post(path, webhook_handler(secret, self._store))
-        runner = web.AppRunner(app, handle_signals=False)
-        await runner.setup()
-        host, port = settings.listen_host_port
-        await web.TCPSite(runner, host, port).start()
-        try:
-            await self._retrying(
-                lambda: self.bot.set_webhook(
-                    url=settings.webhook_url or "",
-                    secret_token=secret,
-                    allowed_updates=ALLOWED_UPDATES,
-                )
+        self.http.add(webhook_route(path, secret, self._store))
+        await self._retrying(
+            lambda: self.bot.set_webhook(
+                url=settings.webhook_url or "",
+                secret_token=secret,
+                allowed_updates=ALLOWED_UPDATES,
             )
-            self.ready.set()
-            log.info("webhook listening on %s:%s%s", host, port, path)
-            await self._stopping.wait()
-        finally:
-            await runner.cleanup()
-            log.info("webhook stopped")
+        )
+        self.ready.set()
+        log.info("webhook at %s%s", self.http.address, path)
+        await self._stopping.wait()
+        log.info("webhook stopped")
