@@ -20,6 +20,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from models.offices import Office
 from models.report_data import OfficeRow, ReportData
 from models.report_figures import PeriodFigures, read_figures
 from models.report_scope import OfficeTree, Period
@@ -39,13 +40,18 @@ class ReportCache:
             self._tree = OfficeTree.load(session)
         return self._tree
 
-    def figures(
-        self, session: Session, period: Period, start: datetime, end: datetime
-    ) -> PeriodFigures:
+    def figures(self, session: Session, period: Period, office: Office) -> PeriodFigures:
+        """The figures for reports whose period runs in ``office``'s zone: those of every
+        office below an office of that zone (the whole country for KPU RI's)."""
+        start, end = period.bounds(office)
         key = (period.key, start, end)
         if key not in self._figures:
-            offices = self.tree(session).offices
-            self._figures[key] = read_figures(session, offices, period, start, end, None)
+            tree = self.tree(session)
+            same = [o for o in tree.offices.values() if o.timezone == office.timezone]
+            scope: set[str] | None = None
+            if all(o.parent_code is not None for o in same):
+                scope = {code for o in same for code in tree.subtree(o.code)}
+            self._figures[key] = read_figures(session, tree.offices, period, start, end, scope)
         return self._figures[key]
 
 
@@ -64,7 +70,7 @@ def build_report(
     country = office.parent_code is None
     codes = tree.subtree(office.code)
     if cache is not None:
-        figures = cache.figures(session, period, start, end)
+        figures = cache.figures(session, period, office)
     else:
         scope = None if country else codes
         figures = read_figures(session, tree.offices, period, start, end, scope)
