@@ -53,6 +53,16 @@ def parse_period(text: str) -> Period:
     raise ValueError(f"a period is a month like 2026-11 or a week like 2026-W48, not {text!r}")
 
 
+def closed_months(today: date, count: int) -> list[Period]:
+    """The ``count`` calendar months before the month of ``today``, the latest first."""
+    found: list[Period] = []
+    day = today.replace(day=1)
+    for _ in range(max(count, 0)):
+        day = (day - timedelta(days=1)).replace(day=1)
+        found.append(parse_period(f"{day:%Y-%m}"))
+    return found
+
+
 @dataclass(frozen=True)
 class OfficeTree:
     """Every office, read once, with the offices under each: the shape of the reports.
