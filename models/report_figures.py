@@ -146,11 +146,14 @@ def read_figures(
     start: datetime,
     end: datetime,
     codes: Scope,
+    lump: str | None = None,
 ) -> PeriodFigures:
     """The own figures of every office in ``codes`` (None: all) for ``[start, end)``;
-    ``offices`` holds at least those offices (their hours and zones count the times)."""
+    ``offices`` holds at least those offices (their hours and zones count the times).
+    ``lump``: one report's figures, all but its rows' counts credited to its own office
+    (see :class:`models.report_queries.FigureQueries`)."""
     figures: dict[str, OfficeFigures] = defaultdict(OfficeFigures)
-    reader = FigureQueries(session, codes, start, end)
+    reader = FigureQueries(session, codes, start, end, lump)
     for name, pairs in reader.row_counts(period):
         for code, n in pairs:
             figures[code].counts[name] += int(n or 0)
@@ -160,11 +163,13 @@ def read_figures(
         for code, key, n in triples:
             figures[code].by[name][key] += int(n)
     for code, first, resolved in reader.times(offices):
-        figures[code].first_response.extend(first)
-        figures[code].resolution.extend(resolved)
+        figures[lump or code].first_response.extend(first)
+        figures[lump or code].resolution.extend(resolved)
     for code, rated, rating_sum, closed in reader.satisfaction():
         figure = figures[code]
-        figure.rated, figure.rating_sum, figure.closed = int(rated), int(rating_sum), int(closed)
+        figure.rated += int(rated or 0)
+        figure.rating_sum += int(rating_sum or 0)
+        figure.closed += int(closed or 0)
     for code, key, n, question in reader.gaps():
         figures[code].gaps[key] = (int(n), question)
     for code, line in reader.announcements():

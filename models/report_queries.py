@@ -46,10 +46,20 @@ def _key(value: Any) -> str:
 
 
 class FigureQueries:
-    """The grouped queries, each over the period and the offices asked for."""
+    """The grouped queries, each over the period and the offices asked for. With ``lump``
+    (an office code), all but the row counts are read as if that office held everything:
+    what one report needs, which shows those figures only for its whole subtree."""
 
-    def __init__(self, session: Session, codes: Scope, start: datetime, end: datetime) -> None:
+    def __init__(
+        self,
+        session: Session,
+        codes: Scope,
+        start: datetime,
+        end: datetime,
+        lump: str | None = None,
+    ) -> None:
         self.session, self.codes, self.start, self.end = session, codes, start, end
+        self.lump = lump
 
     def _all(self, query: Any) -> list[Any]:
         return list(self.session.execute(query).all())
@@ -71,6 +81,18 @@ class FigureQueries:
 
     def _grouped(self, query: sa.Select[Any], *columns: Any) -> list[Any]:
         return self._all(query.with_only_columns(*columns, func.count()).group_by(*columns))
+
+    def _per_holder(
+        self, query: sa.Select[Any], holder: Any, columns: tuple[Any, ...], values: tuple[Any, ...]
+    ) -> list[Any]:
+        """``values`` grouped by the office holding the record (``holder``) and ``columns``;
+        when lumped, grouped by ``columns`` only and credited to the lump office."""
+        if self.lump is None:
+            grouped = query.with_only_columns(holder, *columns, *values)
+            return self._all(grouped.group_by(holder, *columns))
+        grouped = query.with_only_columns(*columns, *values)
+        rows = self._all(grouped.group_by(*columns) if columns else grouped)
+        return [(self.lump, *row) for row in rows]
 
     def row_counts(self, period: Period) -> list[tuple[str, list[Any]]]:
         """Per office: tickets, recorded consultations, self-service answers, tickets with
@@ -125,13 +147,13 @@ class FigureQueries:
         }
         for name, column in per_ticket.items():
             query = tickets if name in ("party", "role") else self.tickets()
-            rows = self._grouped(query, own, column)
+            rows = self._per_holder(query, own, (column,), (func.count(),))
             named = _tier_role if name == "role" else _key
             found.append((name, [(c, named(_key(k)), n) for c, k, n in rows]))
         own = col(Consultation.office_code)
         for name in CONSULTATION_FIELDS:
             column = col(getattr(Consultation, name))
-            rows = self._grouped(self.consultations(), own, column)
+            rows = self._per_holder(self.consultations(), own, (column,), (func.count(),))
             found.append((name, [(c, _key(k), n) for c, k, n in rows]))
         return found
 
@@ -175,29 +197,23 @@ class FigureQueries:
     def satisfaction(self) -> list[Any]:
         """Per office: ratings given, their sum, and tickets that could be rated."""
         done = col(Ticket.status).in_((TicketStatus.RESOLVED, TicketStatus.CLOSED))
-        return self._all(
-            self.tickets()
-            .with_only_columns(
-                col(Ticket.office_code),
-                func.count(col(Ticket.rating)),
-                func.coalesce(func.sum(col(Ticket.rating)), 0),
-                func.sum(sa.case((done, 1), else_=0)),
-            )
-            .group_by(col(Ticket.office_code))
+        values = (
+            func.count(col(Ticket.rating)),
+            func.sum(col(Ticket.rating)),
+            func.sum(sa.case((done, 1), else_=0)),
         )
+        return self._per_holder(self.tickets(), col(Ticket.office_code), (), values)
 
     def gaps(self) -> list[Any]:
         """Unanswered questions of the period by the office of the liaison who asked."""
-        question = func.max(col(KbGap.question))
-        return self._all(
-            sa.select(
-                col(Liaison.office_code), col(KbGap.normalised), func.count(col(KbGap.id)), question
-            )
+        query = (
+            sa.select(col(KbGap.id))
             .join(Liaison, col(Liaison.person_id) == col(KbGap.person_id))
             .where(col(KbGap.at) >= self.start, col(KbGap.at) < self.end)
             .where(_within(Liaison.office_code, self.codes))
-            .group_by(col(Liaison.office_code), col(KbGap.normalised))
         )
+        values = (func.count(col(KbGap.id)), func.max(col(KbGap.question)))
+        return self._per_holder(query, col(Liaison.office_code), (col(KbGap.normalised),), values)
 
     def country_gaps(self) -> list[Count]:
         """The questions most often left unanswered in the period, asked by anyone."""

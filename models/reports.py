@@ -73,7 +73,7 @@ def build_report(
         figures = cache.figures(session, period, office)
     else:
         scope = None if country else codes
-        figures = read_figures(session, tree.offices, period, start, end, scope)
+        figures = read_figures(session, tree.offices, period, start, end, scope, office.code)
     rows = [figures.row(part.code, part.name, members) for part, members in tree.rows(office)]
     total = OfficeRow(code=office.code, name=office.name)
     for row in rows:
