@@ -151,9 +151,11 @@ def populate(engine: Engine, total: int, rng: random.Random) -> int:
     return len(codes)
 
 
-def _load() -> str:
+def _load(cpu_s: float) -> str:
+    """The machine's load beside a figure, and this process's CPU time, which other work
+    on a shared machine stretches less than the wall clock (PostgreSQL's own is not in it)."""
     one, five, _ = os.getloadavg()
-    return f"[load {one:.1f}/{five:.1f} on {os.cpu_count()} cores]"
+    return f"[CPU here {cpu_s:.1f} s; load {one:.1f}/{five:.1f} on {os.cpu_count()} cores]"
 
 
 def measure(engine: Engine, label: str, weekly_format: ReportFormat) -> None:
@@ -162,30 +164,31 @@ def measure(engine: Engine, label: str, weekly_format: ReportFormat) -> None:
     now = datetime(2026, 12, 1, 0, 0, tzinfo=UTC)
     month = parse_period("2026-11")
     with sessions() as session:
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         data = build_report(session, "RI", month, now)
-        query_s = time.perf_counter() - began
-        began = time.perf_counter()
+        query_s, query_cpu = time.perf_counter() - began, time.process_time() - cpu
+        began, cpu = time.perf_counter(), time.process_time()
         pdf = report_file(session, "RI", month, ReportFormat.PDF, now=now, texts=texts)
-        whole_s = time.perf_counter() - began
+        whole_s, whole_cpu = time.perf_counter() - began, time.process_time() - cpu
         print(f"{label}: KPU RI monthly report, {data.total.consultations:,} consultations, "
-              f"{len(data.rows)} rows: queries {query_s:.2f} s; queries + PDF "
-              f"({len(pdf) // 1024} KiB) {whole_s:.2f} s {_load()}")  # fmt: skip
+              f"{len(data.rows)} rows: queries {query_s:.2f} s {_load(query_cpu)}; "
+              f"queries + PDF ({len(pdf) // 1024} KiB) {whole_s:.2f} s "
+              f"{_load(whole_cpu)}")  # fmt: skip
         codes = [c for (c,) in session.execute(sa.select(Office.code).order_by(Office.code))]
         week = parse_period("2026-W48")
         for fmt in dict.fromkeys((weekly_format, ReportFormat.PDF)):
             cache = ReportCache()  # what the scheduled run shares between its reports
-            began = time.perf_counter()
+            began, cpu = time.perf_counter(), time.process_time()
             size = 0
             for code in codes:
                 size += len(
                     report_file(session, code, week, fmt, now=now, texts=texts,
                                 lang=Language.ID, cache=cache)
                 )  # fmt: skip
-            weekly_s = time.perf_counter() - began
+            weekly_s, weekly_cpu = time.perf_counter() - began, time.process_time() - cpu
             print(f"{label}: weekly run, {len(codes)} offices as {fmt.value}: "
                   f"{weekly_s:.1f} s ({weekly_s / len(codes) * 1000:.0f} ms per office, "
-                  f"{size // 1024 // 1024} MiB) {_load()}")  # fmt: skip
+                  f"{size // 1024 // 1024} MiB) {_load(weekly_cpu)}")  # fmt: skip
 
 
 def run(url: str, label: str, total: int, weekly_format: ReportFormat) -> None:
