@@ -15,6 +15,7 @@ from sqlmodel import Session
 from bot.delivery.courier import Courier
 from bot.delivery.limits import Limits
 from bot.delivery.worker import OutboxWorker, Unreachable
+from bot.metrics import Metrics
 from bot.scheduler import LEADER_RETRY_SECONDS, Job, Leadership, Scheduler
 from models import Clock
 
@@ -31,12 +32,13 @@ class Background:
         couriers: dict[str, Courier],
         limits: Limits,
         on_unreachable: Unreachable | None = None,
+        metrics: Metrics | None = None,
         check_every: float = LEADER_RETRY_SECONDS,
     ) -> None:
         self.leadership = Leadership(engine)
         self.scheduler = Scheduler(jobs)
         self._new_worker = lambda: OutboxWorker(
-            sessions, clock, couriers, limits, on_unreachable=on_unreachable
+            sessions, clock, couriers, limits, on_unreachable=on_unreachable, metrics=metrics
         )
         self.worker = self._new_worker()
         self._check_every = check_every

@@ -96,6 +96,7 @@ async def _serve(settings: Settings, container: Container) -> None:
     from bot.transports.telegram.runner import TelegramTransport
 
     http = HttpServer(*settings.listen_host_port)
+    container.serve_health(http)
     await http.start()
     try:
         transport = TelegramTransport(settings, container.helpdesk, container, http=http)

@@ -34,6 +34,7 @@ from bot.delivery.courier import Courier, Delivery, Parcel, Verdict
 from bot.delivery.limits import Limits, utf16_len
 from bot.delivery.store import OutboxStore
 from bot.delivery.topics import TopicSettler, Unreachable
+from bot.metrics import Metrics
 from models import Clock
 from models.message_limits import TEXT_LIMIT
 from models.outbox import Lane, OutboxMessage, OutboxStatus, Topic, TopicState
@@ -77,6 +78,7 @@ class OutboxWorker:
         limits: Limits,
         *,
         on_unreachable: Unreachable | None = None,
+        metrics: Metrics | None = None,
         senders: int = 8,
         idle_pause: float = 0.2,
         batch: int = 100,
@@ -86,6 +88,7 @@ class OutboxWorker:
         self._couriers = couriers
         self._limits = limits
         self._on_unreachable = on_unreachable
+        self._metrics = metrics
         self._senders = senders
         self._idle_pause = idle_pause
         self._batch = batch
@@ -306,6 +309,12 @@ class OutboxWorker:
         )
         delivery = await courier.send(parcel)
         await self._record(job, delivery)
+        if self._metrics is not None:
+            campaigns = [r.campaign for r in rows if r.lane == Lane.ANSWER]
+            outcome = _OUTCOMES.get(delivery.verdict, "retried")
+            if delivery.verdict is Verdict.RETRY and delivery.wait > 0 and not delivery.pause_all:
+                outcome = "rate_limited"
+            self._metrics.sent(first.channel, outcome, campaigns, self._clock.now())
 
     async def _record(self, job: _Job, delivery: Delivery) -> None:
         rows = job.rows
@@ -386,6 +395,16 @@ class OutboxWorker:
         if courier is None:
             return
         await self._topics.settle(courier, topic, job.topic_target or topic.wanted)
+
+
+# How a send's verdict is counted (bot.metrics); a RETRY with the app's own wait is a 429.
+_OUTCOMES = {
+    Verdict.SENT: "sent",
+    Verdict.RETRY: "retried",
+    Verdict.UNREACHABLE: "refused",
+    Verdict.FAILED: "failed",
+    Verdict.UNCERTAIN: "uncertain",
+}
 
 
 def _with_thread(row: OutboxMessage, thread: str) -> OutboxMessage:

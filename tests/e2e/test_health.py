@@ -1,0 +1,149 @@
+"""Health you can see: metrics that move while the desk talks, readiness that follows the
+database and Telegram, on the help desk's own HTTP server (the real transport, long
+polling, against the fake Bot API)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import aiohttp
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy.engine import make_url
+
+from tests.e2e.harness import Running, eventually, running_bot, say
+from tests.fake_botapi import FakeBotAPI
+
+pytestmark = pytest.mark.e2e
+
+T = TypeVar("T")
+Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
+
+
+async def scrape(running: Running) -> Samples:
+    """Every sample of ``GET /metrics``, by name and labels."""
+    async with aiohttp.ClientSession() as client:
+        url = f"http://127.0.0.1:{running.transport.http.port}/metrics"
+        async with client.get(url, timeout=aiohttp.ClientTimeout(total=10)) as answer:
+            assert answer.status == 200
+            assert answer.headers["content-type"].startswith("text/plain")
+            text = await answer.text()
+    return {
+        (s.name, tuple(sorted(s.labels.items()))): s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+    }
+
+
+async def readiness(running: Running) -> tuple[int, dict[str, Any]]:
+    async with aiohttp.ClientSession() as client:
+        url = f"http://127.0.0.1:{running.transport.http.port}/readyz"
+        async with client.get(url, timeout=aiohttp.ClientTimeout(total=10)) as answer:
+            return answer.status, json.loads(await answer.text())
+
+
+def value(samples: Samples, name: str, **labels: str) -> float:
+    return samples.get((name, tuple(sorted(labels.items()))), 0.0)
+
+
+async def until(probe: Callable[[], Awaitable[T]], check: Callable[[T], bool], within: float) -> T:
+    """Asks ``probe`` every 0.1 s until ``check`` holds or ``within`` seconds passed; the
+    last answer."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    answer = await probe()
+    while not check(answer) and loop.time() < deadline:
+        await asyncio.sleep(0.1)
+        answer = await probe()
+    return answer
+
+
+def answers(status: int) -> Callable[[tuple[int, dict[str, Any]]], bool]:
+    return lambda answer: answer[0] == status
+
+
+async def test_metrics_move_while_a_liaison_talks_to_the_desk(
+    fake_botapi: FakeBotAPI, database_url: str
+) -> None:
+    async with running_bot(fake_botapi, database_url) as running:
+        before = await scrape(running)
+        assert value(before, "helpdesk_database_up") == 1
+        assert value(before, "helpdesk_updates_handled_total", channel="telegram", kind="text") == 0
+
+        say(fake_botapi, "/start")
+        await fake_botapi.wait_for_call("sendMessage", timeout=10)
+        fake_botapi.fail_next("sendMessage", status=429, retry_after=1)
+        say(fake_botapi, "apa itu sipol")
+        assert await eventually(lambda: len(fake_botapi.calls_to("sendMessage")) >= 3, within=15)
+
+        def moved(samples: Samples) -> bool:
+            return (
+                value(samples, "helpdesk_updates_handled_total", channel="telegram", kind="text")
+                >= 2
+                and value(samples, "helpdesk_sends_total", channel="telegram", outcome="sent") >= 2
+                and value(samples, "helpdesk_answer_latency_seconds_count") >= 2
+            )
+
+        samples = await until(lambda: scrape(running), moved, within=10)
+        assert moved(samples), samples
+        assert (
+            value(samples, "helpdesk_sends_total", channel="telegram", outcome="rate_limited") == 1
+        )
+        assert value(samples, "helpdesk_rate_limited_total", channel="telegram") == 1
+        assert value(samples, "helpdesk_answer_latency_seconds_sum") > 0
+        assert value(samples, "helpdesk_outbox_depth", lane="answer") == 0
+        assert ("helpdesk_open_tickets", (("status", "new"),)) in samples
+        assert ("helpdesk_sla_breaches_total", (("kind", "ping"),)) in samples
+        assert 0 <= value(samples, "helpdesk_app_silent_seconds", channel="telegram") < 30
+
+
+async def test_readiness_follows_telegram_going_away_and_coming_back(
+    fake_botapi: FakeBotAPI, database_url: str
+) -> None:
+    async with running_bot(fake_botapi, database_url, ready_telegram_seconds=2) as running:
+        status, body = await until(lambda: readiness(running), answers(200), within=10)
+        assert status == 200, body
+        assert body["checks"]["leader"]["ok"] and body["checks"]["outbox"]["ok"]
+
+        for method in ("getUpdates", "getMe"):
+            fake_botapi.fail_next(method, status=502, times=1_000_000)
+        status, body = await until(lambda: readiness(running), answers(503), within=15)
+        assert status == 503 and body["failing"] == ["telegram"], body
+        assert "Bad Gateway" in body["checks"]["telegram"]["detail"]
+
+        fake_botapi.clear_failures()
+        status, body = await until(lambda: readiness(running), answers(200), within=15)
+        assert status == 200, body
+
+
+@pytest.mark.only_on("sqlite")
+async def test_readiness_follows_the_database_going_away_and_coming_back(
+    fake_botapi: FakeBotAPI, database_url: str, tmp_path: Path
+) -> None:
+    path = Path(make_url(database_url).database or "")
+    away = tmp_path / "away"
+    away.mkdir()
+    async with running_bot(fake_botapi, database_url) as running:
+        status, body = await until(lambda: readiness(running), answers(200), within=10)
+        assert status == 200, body
+
+        # The file is moved away, as by a mistaken clean-up or a lost volume.
+        moved = [f for f in path.parent.glob(path.name + "*")]
+        for file in moved:
+            shutil.move(file, away / file.name)
+        try:
+            status, body = await until(lambda: readiness(running), answers(503), within=10)
+            assert status == 503 and body["failing"] == ["database"], body
+            assert "unable to open database file" in body["checks"]["database"]["detail"]
+            assert value(await scrape(running), "helpdesk_database_up") == 0
+        finally:
+            for file in moved:
+                shutil.move(away / file.name, file)
+
+        status, body = await until(lambda: readiness(running), answers(200), within=10)
+        assert status == 200, body
