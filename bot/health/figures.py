@@ -17,7 +17,7 @@ from sqlmodel import Session, col
 
 from bot.delivery.store import lost_staff_chats
 from models.outbox import Lane, OutboxMessage, OutboxStatus
-from models.tickets import OPEN_STATUSES, Ticket, TicketSlaMark
+from models.tickets import OPEN_STATUSES, Ticket, TicketSlaMark, TicketStatus
 from models.types import UTCDateTime
 
 # What reading the figures may raise when the database is unwell.
@@ -97,7 +97,7 @@ def _open_tickets(session: Session) -> dict[str, int]:
         .group_by(col(Ticket.status))
     )
     counts = {str(status): int(n) for status, n in session.execute(query).all()}
-    return {status.value: counts.get(status.value, 0) for status in sorted(OPEN_STATUSES)}
+    return {s.value: counts.get(s.value, 0) for s in TicketStatus if s in OPEN_STATUSES}
 
 
 def _breaches(session: Session) -> dict[str, int]:
