@@ -49,8 +49,14 @@ class Background:
         the lead is lost (the lock's connection died), stop both and contend again, so two
         processes never send the outbox at once."""
         while not stopping.is_set():
-            if not await self._wait_to_lead(stopping):
-                return
+            try:
+                if not await self._wait_to_lead(stopping):
+                    return
+            except Exception:  # the database is away: contend again after a pause
+                log.exception("could not contend for the lead; trying again")
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stopping.wait(), timeout=LEADER_RETRY_SECONDS)
+                continue
             await self._lead(stopping)
 
     async def _wait_to_lead(self, stopping: asyncio.Event) -> bool:
@@ -82,5 +88,8 @@ class Background:
             step_down.set()
             self.leading.clear()
             self.scheduler.shutdown()
-            await worker
+            try:
+                await worker
+            except Exception:  # e.g. the database went away as it started
+                log.exception("the outbox worker stopped; stepping down to contend again")
             await asyncio.to_thread(self.leadership.release)

@@ -48,6 +48,7 @@ STOP_GRACE = 10.0
 TOPIC_RETRY = timedelta(seconds=60)  # a topic the app refused is tried again after this
 FOUND_PAUSE = 0.05  # seconds before looking again after queueing work, unless woken
 EXPIRY_CHECK = timedelta(seconds=1)  # how often messages past their expiry are skipped
+DATABASE_PAUSE = 1.0  # seconds before looking again when reading the outbox failed
 
 
 @dataclass
@@ -124,8 +125,15 @@ class OutboxWorker:
                 # chat's budget frees up, a sender finishes), not in a tight loop whose
                 # reads would take the handlers' time.
                 self._wake.clear()
-                found = await self._fill()
-                pause = FOUND_PAUSE if found else self._idle_pause
+                try:
+                    found = await self._fill()
+                except Exception:
+                    # The database went away for a moment (a restart, a network cut): the
+                    # worker looks again after a pause rather than stopping for good.
+                    log.exception("reading the outbox failed; trying again")
+                    found, pause = 0, DATABASE_PAUSE
+                else:
+                    pause = FOUND_PAUSE if found else self._idle_pause
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wait_any(stopping), timeout=pause)
         finally:

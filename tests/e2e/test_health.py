@@ -11,7 +11,15 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from tests.e2e.harness import eventually, press, running_bot, say
-from tests.e2e.health_probe import Samples, answers, readiness, scrape, until, value
+from tests.e2e.health_probe import (
+    Samples,
+    TcpProxy,
+    answers,
+    readiness,
+    scrape,
+    until,
+    value,
+)
 from tests.fake_botapi import FakeBotAPI
 
 pytestmark = pytest.mark.e2e
@@ -110,3 +118,33 @@ async def test_readiness_follows_the_database_going_away_and_coming_back(
 
         status, body = await until(lambda: readiness(running), answers(200), within=10)
         assert status == 200, body
+
+
+@pytest.mark.only_on("postgresql")
+async def test_readiness_follows_postgresql_going_away_and_coming_back(
+    fake_botapi: FakeBotAPI, database_url: str
+) -> None:
+    real = make_url(database_url)
+    proxy = TcpProxy((real.host or "127.0.0.1", real.port or 5432))
+    proxy.open()
+    through_proxy = real.set(host="127.0.0.1", port=proxy.port)
+    try:
+        async with running_bot(
+            fake_botapi, through_proxy.render_as_string(hide_password=False)
+        ) as running:
+            status, body = await until(lambda: readiness(running), answers(200), within=10)
+            assert status == 200, body
+
+            proxy.close()  # the server's port now refuses connections
+            status, body = await until(
+                lambda: readiness(running), lambda a: "database" in a[1]["failing"], within=10
+            )
+            assert status == 503 and "database" in body["failing"], body
+            assert "refused" in body["checks"]["database"]["detail"], body
+            assert value(await scrape(running), "helpdesk_database_up") == 0
+
+            proxy.open()
+            status, body = await until(lambda: readiness(running), answers(200), within=30)
+            assert status == 200, body
+    finally:
+        proxy.stop()
