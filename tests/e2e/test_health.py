@@ -7,10 +7,20 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import aiohttp
 import pytest
 from sqlalchemy.engine import make_url
 
-from tests.e2e.harness import eventually, press, running_bot, say
+from tests.e2e.harness import (
+    LIAISON,
+    eventually,
+    free_port,
+    helpdesk_run,
+    press,
+    running_bot,
+    say,
+    stop,
+)
 from tests.e2e.health_probe import (
     Samples,
     TcpProxy,
@@ -148,3 +158,40 @@ async def test_readiness_follows_postgresql_going_away_and_coming_back(
             assert status == 200, body
     finally:
         proxy.stop()
+
+
+async def test_a_webhook_bot_serves_readiness_and_metrics_beside_its_webhook(
+    fake_botapi: FakeBotAPI, database_url: str
+) -> None:
+    async with running_bot(fake_botapi, database_url, webhook=True) as running:
+        status, body = await until(lambda: readiness(running), answers(200), within=10)
+        assert status == 200, body
+        await fake_botapi.post_webhook(
+            fake_botapi.message_update(chat_id=LIAISON, from_id=LIAISON, text="/start")
+        )
+        samples = await until(
+            lambda: scrape(running),
+            lambda s: value(s, "helpdesk_sends_total", channel="telegram", outcome="sent") >= 1,
+            within=10,
+        )
+        assert (
+            value(samples, "helpdesk_updates_handled_total", channel="telegram", kind="text") == 1
+        )
+
+
+async def test_helpdesk_run_serves_readiness_and_metrics_on_http_listen(
+    fake_botapi: FakeBotAPI, tmp_path: Path
+) -> None:
+    port = free_port()
+    async with helpdesk_run(fake_botapi, tmp_path, HTTP_LISTEN=f"127.0.0.1:{port}") as process:
+        await fake_botapi.wait_for_call("getUpdates", timeout=30)
+        base = f"http://127.0.0.1:{port}"
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as client:
+            async with client.get(f"{base}/readyz") as answer:
+                assert answer.status == 200, await answer.text()
+            async with client.get(f"{base}/metrics") as answer:
+                text = await answer.text()
+        assert "helpdesk_database_up 1.0" in text
+        assert "# TYPE helpdesk_answer_latency_seconds histogram" in text
+        await stop(process)
+    assert process.returncode == 0
