@@ -16,6 +16,7 @@ import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy.engine import make_url
 
@@ -68,7 +69,7 @@ def backup_sqlite(database_url: str, target: Path, *, force: bool = False) -> Ba
 def _copy(source: Path, partial: Path) -> int:
     timeout = SQLITE_BUSY_TIMEOUT_MS / 1000
     # mode=rw: the source is never created by mistake; nothing is written to it.
-    reader = sqlite3.connect(f"file:{source}?mode=rw", uri=True, timeout=timeout)
+    reader = sqlite3.connect(f"file:{quote(str(source))}?mode=rw", uri=True, timeout=timeout)
     try:
         copy = sqlite3.connect(partial, timeout=timeout)
         try:

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import sqlalchemy as sa
 from alembic import command
@@ -160,7 +161,9 @@ def probe_engine(url: str, timeout: float) -> Engine:
         database = parsed.database or ""
         if database and database != ":memory:" and not database.startswith("file:"):
             path = Path(database).expanduser().absolute()
-            parsed = parsed.set(database=f"file:{path}", query={"mode": "rw", "uri": "true"})
+            parsed = parsed.set(
+                database=f"file:{quote(str(path))}", query={"mode": "rw", "uri": "true"}
+            )
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": timeout}
     else:
         milliseconds = int(timeout * 1000)

@@ -81,7 +81,7 @@ class Health:
     check_seconds: float = CHECK_SECONDS
     contacts: dict[str, Contact] = field(default_factory=dict)
     role: Role = field(default_factory=Role)
-    _probe: Engine | None = None
+    _probe: Engine | None = field(default=None, init=False, repr=False)
 
     def contact(self, channel: str) -> Contact:
         """The record of ``channel``'s answers, which its transport keeps up to date."""

@@ -67,12 +67,15 @@ async def keep_in_touch(
     bot: Bot, contact: Contact, silent_limit: float, stopping: asyncio.Event
 ) -> None:
     """Until ``stopping``: asks ``getMe`` whenever Telegram has been silent for a third
-    of ``silent_limit`` (the ContactKeeper records the answer, or its absence)."""
+    of ``silent_limit`` (the ContactKeeper records the answer, or its absence). The first
+    look comes a third of ``silent_limit`` after start: start-up asks Telegram itself."""
     every = max(silent_limit / 3, 0.2)
-    while not stopping.is_set():
+    while True:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stopping.wait(), timeout=every)
+        if stopping.is_set():
+            return
         silent = contact.silent_for()
         if silent is None or silent >= every:
             with contextlib.suppress(Exception):
                 await bot.get_me(request_timeout=max(int(every), 1))
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stopping.wait(), timeout=every)
