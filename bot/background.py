@@ -1,6 +1,10 @@
 """What the leader process runs beside answering events: the scheduler's ticks and the
 outbox worker. Other processes (several webhook workers on PostgreSQL) answer events and
-write to the outbox; they wait to become leader in case the leader stops."""
+write to the outbox; they wait to become leader in case the leader stops.
+
+The leader supervises its outbox worker: a worker that stops on an error (the database
+went away) makes the process step down, pause ``WORKER_RESTART_SECONDS`` and contend
+again, so a database that comes back finds a worker sending again."""
 
 from __future__ import annotations
 
@@ -20,6 +24,9 @@ from bot.scheduler import LEADER_RETRY_SECONDS, Job, Leadership, Scheduler
 from models import Clock
 
 log = logging.getLogger(__name__)
+
+FIRST = asyncio.FIRST_COMPLETED
+WORKER_RESTART_SECONDS = 2.0  # after the outbox worker stopped on an error, before leading again
 
 
 class Background:
@@ -75,21 +82,29 @@ class Background:
         self.worker = self._new_worker()
         worker = asyncio.create_task(self.worker.run(step_down))
         self.scheduler.start()
+        stop = asyncio.ensure_future(stopping.wait())
+        failed = False
         try:
             while not stopping.is_set() and not worker.done():
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stopping.wait(), timeout=self._check_every)
-                if not stopping.is_set() and not await asyncio.to_thread(
-                    self.leadership.still_leading
+                await asyncio.wait({stop, worker}, timeout=self._check_every, return_when=FIRST)
+                if (
+                    not stopping.is_set()
+                    and not worker.done()
+                    and not await asyncio.to_thread(self.leadership.still_leading)
                 ):
                     log.error("lost the lead (the lock's connection is gone); stepping down")
                     break
         finally:
+            stop.cancel()
             step_down.set()
             self.leading.clear()
             self.scheduler.shutdown()
             try:
                 await worker
-            except Exception:  # e.g. the database went away as it started
+            except Exception:  # the database went away: the worker stopped
                 log.exception("the outbox worker stopped; stepping down to contend again")
+                failed = True
             await asyncio.to_thread(self.leadership.release)
+        if failed:  # not at once: the database may still be away
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stopping.wait(), timeout=WORKER_RESTART_SECONDS)

@@ -27,9 +27,21 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, generate_la
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from prometheus_client.registry import Collector
 
+from bot.delivery.courier import Delivery, Verdict
+from models.outbox import Lane, OutboxMessage
+
 MAX_WAITING = 10_000
 LATENCY_BUCKETS = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 300.0)
-SEND_OUTCOMES = ("sent", "retried", "rate_limited", "refused", "failed", "uncertain")
+# How a send's verdict is counted; a RETRY with the app's own wait is a 429.
+OUTCOMES = {
+    Verdict.SENT: "sent",
+    Verdict.RETRY: "retried",  # network trouble, a 5xx
+    Verdict.UNREACHABLE: "refused",  # blocked, kicked, chat gone
+    Verdict.FAILED: "failed",  # refused for good
+    Verdict.UNCERTAIN: "uncertain",
+    Verdict.TOPIC_GONE: "retried",  # sent again once the topic is back
+    Verdict.TOPIC_CLOSED: "retried",
+}
 
 
 class Metrics:
@@ -91,6 +103,16 @@ class Metrics:
                 stored_at = self._waiting.pop(campaign, None)
             if stored_at is not None:
                 self.answer_latency.observe(max((now - stored_at).total_seconds(), 0.0))
+
+    def delivered(
+        self, channel: str, delivery: Delivery, rows: Iterable[OutboxMessage], now: datetime
+    ) -> None:
+        """The app's answer to an outbox send of ``rows`` (several when combined)."""
+        outcome = OUTCOMES[delivery.verdict]
+        if delivery.verdict is Verdict.RETRY and delivery.wait > 0 and not delivery.pause_all:
+            outcome = "rate_limited"
+        answers = [r.campaign for r in rows if r.lane == Lane.ANSWER]
+        self.sent(channel, outcome, answers, now)
 
     def rate_limited(self, channel: str) -> None:
         self.rate_limits.labels(channel=channel).inc()

@@ -48,7 +48,6 @@ STOP_GRACE = 10.0
 TOPIC_RETRY = timedelta(seconds=60)  # a topic the app refused is tried again after this
 FOUND_PAUSE = 0.05  # seconds before looking again after queueing work, unless woken
 EXPIRY_CHECK = timedelta(seconds=1)  # how often messages past their expiry are skipped
-DATABASE_PAUSE = 1.0  # seconds before looking again when reading the outbox failed
 
 
 @dataclass
@@ -89,7 +88,7 @@ class OutboxWorker:
         self._couriers = couriers
         self._limits = limits
         self._on_unreachable = on_unreachable
-        self._metrics = metrics
+        self._metrics = metrics or Metrics()
         self._senders = senders
         self._idle_pause = idle_pause
         self._batch = batch
@@ -125,15 +124,8 @@ class OutboxWorker:
                 # chat's budget frees up, a sender finishes), not in a tight loop whose
                 # reads would take the handlers' time.
                 self._wake.clear()
-                try:
-                    found = await self._fill()
-                except Exception:
-                    # The database went away for a moment (a restart, a network cut): the
-                    # worker looks again after a pause rather than stopping for good.
-                    log.exception("reading the outbox failed; trying again")
-                    found, pause = 0, DATABASE_PAUSE
-                else:
-                    pause = FOUND_PAUSE if found else self._idle_pause
+                found = await self._fill()
+                pause = FOUND_PAUSE if found else self._idle_pause
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wait_any(stopping), timeout=pause)
         finally:
@@ -317,12 +309,7 @@ class OutboxWorker:
         )
         delivery = await courier.send(parcel)
         await self._record(job, delivery)
-        if self._metrics is not None:
-            campaigns = [r.campaign for r in rows if r.lane == Lane.ANSWER]
-            outcome = _OUTCOMES.get(delivery.verdict, "retried")
-            if delivery.verdict is Verdict.RETRY and delivery.wait > 0 and not delivery.pause_all:
-                outcome = "rate_limited"
-            self._metrics.sent(first.channel, outcome, campaigns, self._clock.now())
+        self._metrics.delivered(first.channel, delivery, rows, self._clock.now())
 
     async def _record(self, job: _Job, delivery: Delivery) -> None:
         rows = job.rows
@@ -403,16 +390,6 @@ class OutboxWorker:
         if courier is None:
             return
         await self._topics.settle(courier, topic, job.topic_target or topic.wanted)
-
-
-# How a send's verdict is counted (bot.metrics); a RETRY with the app's own wait is a 429.
-_OUTCOMES = {
-    Verdict.SENT: "sent",
-    Verdict.RETRY: "retried",
-    Verdict.UNREACHABLE: "refused",
-    Verdict.FAILED: "failed",
-    Verdict.UNCERTAIN: "uncertain",
-}
 
 
 def _with_thread(row: OutboxMessage, thread: str) -> OutboxMessage:

@@ -184,7 +184,9 @@ async def test_helpdesk_run_serves_readiness_and_metrics_on_http_listen(
 ) -> None:
     port = free_port()
     async with helpdesk_run(fake_botapi, tmp_path, HTTP_LISTEN=f"127.0.0.1:{port}") as process:
-        await fake_botapi.wait_for_call("getUpdates", timeout=30)
+        await fake_botapi.wait_for_call(
+            "getUpdates", timeout=60
+        )  # a new interpreter, loaded machine
         base = f"http://127.0.0.1:{port}"
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as client:
             async with client.get(f"{base}/readyz") as answer:
