@@ -53,6 +53,10 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(default="INFO")
     log_format: Literal["text", "json"] = Field(default="text")
     scheduler_tick_seconds: float = Field(default=10.0, ge=0.05, le=3600.0)
+    # Readiness (GET /readyz): how long Telegram may stay silent, and how long the oldest
+    # due outbox message may wait, before this process reports itself not ready.
+    ready_telegram_seconds: float = Field(default=90.0, ge=1.0, le=3600.0)
+    ready_outbox_lag_seconds: float = Field(default=300.0, ge=1.0, le=86_400.0)
 
     @field_validator("telegram_bot_username")
     @classmethod

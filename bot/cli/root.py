@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ from bot.cli.desk import audit_app, invite_app, office_app, officer_app, tickets
 from bot.cli.kb import kb_app
 from bot.cli.site import site_app
 from bot.cli.stages import import_shipped_calendars, stages_app
+from bot.cli.status import status
 
 if TYPE_CHECKING:
     from bot.composition import Container
@@ -42,6 +44,7 @@ app.add_typer(site_app, name="site")
 app.command("announce")(announce)
 app.add_typer(consult_app, name="consult")
 app.command("report")(report)
+app.command("status")(status)
 
 DEMO_DATABASE = Path("var/demo.db")
 
@@ -96,6 +99,7 @@ async def _serve(settings: Settings, container: Container) -> None:
     from bot.transports.telegram.runner import TelegramTransport
 
     http = HttpServer(*settings.listen_host_port)
+    container.serve_health(http)
     await http.start()
     try:
         transport = TelegramTransport(settings, container.helpdesk, container, http=http)
@@ -154,6 +158,28 @@ def db_upgrade() -> None:
     with database(migrate=False) as db:
         storage.upgrade(db.engine)
         typer.echo(f"database at revision {storage.current_revision(db.engine)}")
+
+
+_BACKUP_PATH = typer.Argument(..., help="The file to write the copy to.")
+
+
+@db_app.command("backup")
+def db_backup(
+    path: Path = _BACKUP_PATH,
+    force: bool = typer.Option(False, "--force", help="Replace PATH if it exists."),
+) -> None:
+    """Copy the SQLite database to PATH, consistent, while the bot runs (PostgreSQL:
+    use pg_dump)."""
+    from bot.backup import BackupRefused, backup_sqlite
+
+    settings = settings_or_exit()
+    try:
+        done = backup_sqlite(settings.database_url, path, force=force)
+    except BackupRefused as exc:
+        raise fail(f"no backup made: {exc}") from None
+    except sqlite3.Error as exc:
+        raise fail(f"no backup made: the database could not be read ({exc})", 1) from None
+    typer.echo(f"backup written to {done.path} ({done.size:,} bytes, {done.pages:,} pages)")
 
 
 def main() -> None:

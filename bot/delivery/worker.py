@@ -34,6 +34,7 @@ from bot.delivery.courier import Courier, Delivery, Parcel, Verdict
 from bot.delivery.limits import Limits, utf16_len
 from bot.delivery.store import OutboxStore
 from bot.delivery.topics import TopicSettler, Unreachable
+from bot.metrics import Metrics
 from models import Clock
 from models.message_limits import TEXT_LIMIT
 from models.outbox import Lane, OutboxMessage, OutboxStatus, Topic, TopicState
@@ -77,6 +78,7 @@ class OutboxWorker:
         limits: Limits,
         *,
         on_unreachable: Unreachable | None = None,
+        metrics: Metrics | None = None,
         senders: int = 8,
         idle_pause: float = 0.2,
         batch: int = 100,
@@ -86,6 +88,7 @@ class OutboxWorker:
         self._couriers = couriers
         self._limits = limits
         self._on_unreachable = on_unreachable
+        self._metrics = metrics or Metrics()
         self._senders = senders
         self._idle_pause = idle_pause
         self._batch = batch
@@ -306,6 +309,7 @@ class OutboxWorker:
         )
         delivery = await courier.send(parcel)
         await self._record(job, delivery)
+        self._metrics.delivered(first.channel, delivery, rows, self._clock.now())
 
     async def _record(self, job: _Job, delivery: Delivery) -> None:
         rows = job.rows

@@ -29,6 +29,7 @@ from aiogram.exceptions import (
 )
 from aiogram.types import BotCommand
 
+from bot.health.contact import Contact
 from bot.http.server import HttpServer, HttpStartError
 from bot.inbox.intake import Intake
 from bot.settings import Settings
@@ -36,6 +37,7 @@ from bot.storage import writing
 from bot.transports.telegram.answers import AnswerCourier
 from bot.transports.telegram.chats import read_chat
 from bot.transports.telegram.convert import CHANNEL
+from bot.transports.telegram.health import ContactKeeper, keep_in_touch
 from bot.transports.telegram.intake import (
     ALLOWED_UPDATES,
     Decoder,
@@ -89,6 +91,10 @@ class TelegramTransport:
         # id) is unique, and its "handled" mark commits with the update's effects.
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
         self.bot = Bot(token=settings.telegram_bot_token.get_secret_value(), session=session)
+        metrics = container.metrics if container is not None else None
+        # When Telegram last answered, for readiness (bot/health).
+        self.contact = container.health.contact(CHANNEL) if container is not None else Contact()
+        session.middleware(ContactKeeper(self.contact, metrics))
         limits = container.limits if container is not None else None
         self.sender = TelegramSender(self.bot, self._unreachable, limits=limits)
         self.background: Background | None = None
@@ -96,14 +102,19 @@ class TelegramTransport:
             self.background = container.background(
                 {CHANNEL: AnswerCourier(self.bot)}, self._unreachable_in
             )
+            container.health.role.is_leader = self.background.leading.is_set
         self._username = ""
         self._bot_id = 0
         self._decoder = Decoder(self.bot)
-        self.intake = Intake(helpdesk, CHANNEL, self._decoder, self._toast, self._answers_due)
+        self.intake = Intake(
+            helpdesk, CHANNEL, self._decoder, self._toast, self._answers_due, metrics
+        )
         self._stopping = asyncio.Event()
         self.ready = asyncio.Event()
         self._own_http = http is None
         self.http = http if http is not None else HttpServer(*settings.listen_host_port)
+        if container is not None:
+            container.serve_health(self.http)
 
     # -- the inbox ------------------------------------------------------------------------
 
@@ -111,6 +122,11 @@ class TelegramTransport:
         """Stores and commits a batch of updates, then wakes the inbox's loop."""
         await asyncio.to_thread(self._store_now, updates)
         self.intake.wake()
+
+    async def _delivered(self, updates: list[Received]) -> None:
+        """Updates Telegram delivered to our webhook (its secret checked): it answered."""
+        self.contact.answered()
+        await self._store(updates)
 
     def _store_now(self, updates: list[Received]) -> None:
         with writing(), UnitOfWork(self._helpdesk.sessions) as uow:
@@ -149,12 +165,18 @@ class TelegramTransport:
         background: asyncio.Task[None] | None = None
         intake: asyncio.Task[None] | None = None
         background_stop = asyncio.Event()
+        touch: asyncio.Task[None] | None = None
         try:
             if self._own_http:
                 try:
                     await self.http.start()
                 except HttpStartError as exc:
                     raise StartupError(str(exc)) from None
+            touch = asyncio.create_task(
+                keep_in_touch(
+                    self.bot, self.contact, self._settings.ready_telegram_seconds, self._stopping
+                )
+            )
             if not await self._introduce():
                 return
             if self.background is not None:
@@ -174,6 +196,8 @@ class TelegramTransport:
                 await background
             if self._own_http:
                 await self.http.stop()
+            if touch is not None:
+                await touch
             await self.bot.session.close()
 
     async def _introduce(self) -> bool:
@@ -244,7 +268,7 @@ class TelegramTransport:
         assert settings.webhook_url and settings.webhook_secret
         secret = settings.webhook_secret.get_secret_value()
         path = urlsplit(settings.webhook_url).path or "/"
-        self.http.add(webhook_route(path, secret, self._store))
+        self.http.add(webhook_route(path, secret, self._delivered))
         await self._retrying(
             lambda: self.bot.set_webhook(
                 url=settings.webhook_url or "",
