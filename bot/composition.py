@@ -36,6 +36,9 @@ class Container:
     clock: Clock
     limits: Limits = field(default_factory=Limits)
     jobs: list[Job] = field(default_factory=list)
+    # Couriers of the apps served beside the one that runs the background (WhatsApp's,
+    # beside Telegram's): the outbox worker sends their rows too.
+    couriers: dict[str, Courier] = field(default_factory=dict)
 
     def background(
         self, couriers: dict[str, Courier], on_unreachable: Unreachable | None = None
@@ -46,7 +49,7 @@ class Container:
             self.helpdesk.sessions,
             self.clock,
             self.jobs,
-            couriers,
+            {**self.couriers, **couriers},
             self.limits,
             on_unreachable,
         )

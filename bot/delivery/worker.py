@@ -32,6 +32,8 @@ from sqlmodel import Session
 from bot.delivery.batching import GroupCommit
 from bot.delivery.courier import Courier, Delivery, Parcel, Verdict
 from bot.delivery.limits import Limits, utf16_len
+from bot.delivery.media import bring_media
+from bot.delivery.stats import WorkerStats
 from bot.delivery.store import OutboxStore
 from bot.delivery.topics import TopicSettler, Unreachable
 from models import Clock
@@ -47,17 +49,6 @@ STOP_GRACE = 10.0
 TOPIC_RETRY = timedelta(seconds=60)  # a topic the app refused is tried again after this
 FOUND_PAUSE = 0.05  # seconds before looking again after queueing work, unless woken
 EXPIRY_CHECK = timedelta(seconds=1)  # how often messages past their expiry are skipped
-
-
-@dataclass
-class WorkerStats:
-    sent: int = 0
-    combined: int = 0
-    retried: int = 0
-    failed: int = 0
-    unreachable: int = 0
-    uncertain: int = 0
-    topics_made: int = 0
 
 
 @dataclass(frozen=True)
@@ -303,7 +294,10 @@ class OutboxWorker:
             file_name=first.file_name,
             file_mime=first.file_mime,
             file_content=first.file_content,
+            lane=first.lane,
+            campaign=first.campaign,
         )
+        parcel = await bring_media(self._couriers, courier, parcel)
         delivery = await courier.send(parcel)
         await self._record(job, delivery)
 
@@ -323,6 +317,8 @@ class OutboxWorker:
             wait = delivery.wait
             if not delivery.pause_all and wait > 0:
                 self._limits.retry_after(first.chat_id, wait)
+            elif wait > 0:  # the app's own rate limit over all chats (not an outage)
+                self._limits.retry_after(None, wait)
             else:
                 wait = NETWORK_PAUSES[min(self._network_failures, len(NETWORK_PAUSES) - 1)]
                 self._network_failures += 1
@@ -363,6 +359,11 @@ class OutboxWorker:
                     await asyncio.to_thread(store.topic_gone, topic.id, now)
                 else:
                     await asyncio.to_thread(store.topic_state, topic.id, TopicState.CLOSED, now)
+        elif verdict is Verdict.HELD:
+            # Not sent: waits for the person to write (models.receipts.person_wrote).
+            await asyncio.to_thread(store.give_back_attempt, ids)
+            await asyncio.to_thread(store.finish, ids, OutboxStatus.HELD, now, error=delivery.error)
+            self.stats.held += 1
         elif verdict is Verdict.UNCERTAIN:
             await asyncio.to_thread(
                 store.finish, ids, OutboxStatus.UNCERTAIN, now, error=delivery.error

@@ -1,0 +1,50 @@
+"""WhatsApp: the app's long message ids and delivery statuses on outbox rows, and each
+person's customer-service window
+
+Revision ID: 0013_whatsapp
+Revises: 0012_outbox_files
+Create Date: 2026-12-07 09:00:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+from models.types import UTCDateTime
+
+revision: str = "0013_whatsapp"
+down_revision: str | None = "0012_outbox_files"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+_S = sqlmodel.sql.sqltypes.AutoString
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("outbox_message") as batch:
+        batch.alter_column(
+            "message_id", type_=_S(length=128), existing_type=_S(length=32), existing_nullable=True
+        )
+        batch.add_column(sa.Column("delivered_at", UTCDateTime(), nullable=True))
+        batch.add_column(sa.Column("read_at", UTCDateTime(), nullable=True))
+        batch.create_index("ix_outbox_app_ref", ["channel", "message_id"])
+    op.create_table(
+        "contact_window",
+        sa.Column("channel", _S(length=32), nullable=False),
+        sa.Column("chat_id", _S(length=64), nullable=False),
+        sa.Column("last_inbound", UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("channel", "chat_id"),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("contact_window")
+    with op.batch_alter_table("outbox_message") as batch:
+        batch.drop_index("ix_outbox_app_ref")
+        batch.drop_column("read_at")
+        batch.drop_column("delivered_at")
+        batch.alter_column(
+            "message_id", type_=_S(length=32), existing_type=_S(length=128), existing_nullable=True
+        )

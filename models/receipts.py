@@ -1,0 +1,105 @@
+"""What a messaging app reports about a message after accepting it (WhatsApp's delivery
+statuses: sent, delivered, read, failed), recorded on the outbox row it belongs to, and
+the customer-service window the app counts from a person's last message.
+
+A status may arrive late, twice or out of order (Meta retries webhooks and does not
+promise order): each one only moves a row forward, and "failed" never undoes "read".
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime, timedelta
+
+from sqlmodel import Field, Session, SQLModel, col, select, update
+
+from models.outbox import OutboxMessage, OutboxStatus
+from models.types import UTCDateTime
+
+WINDOW = timedelta(hours=24)  # WhatsApp's customer-service window
+
+
+class Receipt(enum.StrEnum):
+    SENT = "sent"
+    DELIVERED = "delivered"
+    READ = "read"
+    FAILED = "failed"
+
+
+def record_receipt(
+    session: Session,
+    channel: str,
+    message_id: str,
+    receipt: Receipt,
+    at: datetime,
+    error: str = "",
+) -> bool:
+    """Records one status on the row that became ``message_id``; False when no row did
+    (a part of a long message, or a message sent by hand). The caller commits."""
+    row = session.exec(
+        select(OutboxMessage).where(
+            OutboxMessage.channel == channel, OutboxMessage.message_id == message_id
+        )
+    ).first()
+    if row is None:
+        return False
+    if receipt is Receipt.DELIVERED and row.delivered_at is None:
+        row.delivered_at = at
+    elif receipt is Receipt.READ:
+        row.delivered_at = row.delivered_at or at
+        row.read_at = row.read_at or at
+    elif receipt is Receipt.FAILED and row.delivered_at is None:
+        row.status = OutboxStatus.FAILED
+        row.error = error[:255] or "failed"
+    session.add(row)
+    return True
+
+
+class ContactWindow(SQLModel, table=True):
+    """When a person last wrote to the help desk in an app that limits what may be sent
+    afterwards (WhatsApp: free-form messages only within 24 hours of it)."""
+
+    __tablename__ = "contact_window"
+
+    channel: str = Field(primary_key=True, max_length=32)
+    chat_id: str = Field(primary_key=True, max_length=64)
+    last_inbound: datetime = Field(sa_type=UTCDateTime)
+
+
+def person_wrote(session: Session, channel: str, chat_id: str, at: datetime) -> int:
+    """The person wrote at ``at``: the window opens again, and what was held for them
+    because it was closed goes out now (how many). The caller commits."""
+    window = session.get(ContactWindow, (channel, chat_id))
+    if window is None:
+        session.add(ContactWindow(channel=channel, chat_id=chat_id, last_inbound=at))
+    elif window.last_inbound < at:
+        window.last_inbound = at
+        session.add(window)
+    result = session.exec(
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.channel) == channel,
+            col(OutboxMessage.chat_id) == chat_id,
+            col(OutboxMessage.status) == OutboxStatus.HELD,
+        )
+        .values(status=OutboxStatus.PENDING, not_before=at, error=None)
+    )
+    return int(result.rowcount or 0)
+
+
+def window_open(session: Session, channel: str, chat_id: str, now: datetime) -> bool:
+    """Whether free-form messages may go to the person now."""
+    window = session.get(ContactWindow, (channel, chat_id))
+    return window is not None and now - window.last_inbound < WINDOW
+
+
+def held_for(session: Session, channel: str, chat_id: str) -> int:
+    return len(
+        session.exec(
+            select(OutboxMessage.id).where(
+                OutboxMessage.channel == channel,
+                OutboxMessage.chat_id == chat_id,
+                OutboxMessage.status == OutboxStatus.HELD,
+            )
+        ).all()
+    )
