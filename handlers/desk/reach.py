@@ -14,13 +14,14 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from handlers.desk.cards import ticket_id_of
 from handlers.desk.lost import staff_chat_lost
 from handlers.desk.outbox import DeskSender
 from handlers.signing import Signer
 from handlers.texts import Texts
 from models import Chat, Person
 from models.staff import find_liaison
-from models.tickets import liaison_tickets
+from models.tickets import Ticket, liaison_tickets
 
 NOTICE = "desk/staff/liaison_unreachable"
 
@@ -63,3 +64,21 @@ def chat_unreachable(
         liaison_unreachable(session, texts, signer, person, now)
     person.reachable = False
     session.add(person)
+
+
+HELD_NOTICE = "desk/staff/answer_held"
+
+
+def answer_held(
+    session: Session, texts: Texts, signer: Signer, campaign: str, now: datetime
+) -> bool:
+    """An answer of the ticket named by ``campaign`` waits, because the liaison's app lets
+    it go only after they write again (WhatsApp's 24-hour window): its officers are told
+    in the ticket's place, so that nobody believes it arrived. False when ``campaign`` is
+    not a ticket's."""
+    ticket_id = ticket_id_of(campaign)
+    ticket = session.get(Ticket, ticket_id) if ticket_id is not None else None
+    if ticket is None:
+        return False
+    sender = DeskSender(session, texts, signer)
+    return sender.to_staff(ticket, f"held:{int(now.timestamp())}", HELD_NOTICE, now)

@@ -46,15 +46,22 @@ _KINDS = {
 _CAPTIONED = {"image", "document", "video"}
 
 Window = Callable[[str], Awaitable[tuple[bool, bool]]]  # chat -> (open, something held)
+Held = Callable[[str], Awaitable[None]]  # campaign of a message just held
 
 
 class WhatsAppCourier:
     channel = CHANNEL
 
     def __init__(
-        self, graph: Graph, words: Words, templates: dict[str, Template], window: Window
+        self,
+        graph: Graph,
+        words: Words,
+        templates: dict[str, Template],
+        window: Window,
+        held: Held | None = None,
     ) -> None:
         self._graph = graph
+        self._held = held
         self._words = words
         self._templates = templates
         self._window = window
@@ -97,6 +104,8 @@ class WhatsAppCourier:
         if use != "answered":
             return await self._attempt(parcel.chat_id, template.message(text))
         why = "outside WhatsApp's 24-hour window: held until the person writes"
+        if self._held is not None:
+            await self._held(parcel.campaign)
         if held:
             return Delivery(Verdict.HELD, error=why)
         told = await self._attempt(parcel.chat_id, template.message(text))

@@ -59,7 +59,9 @@ class WhatsAppTransport:
             ),
         )
         templates = load_templates(settings.whatsapp_templates_file)
-        self.courier: Courier = WhatsAppCourier(self.graph, words, templates, self._window)
+        self.courier: Courier = WhatsAppCourier(
+            self.graph, words, templates, self._window, self._answer_held
+        )
         self.intake = Intake(helpdesk, CHANNEL, decode, self._no_toast, self._answers_due)
         self.wake_outbox: Callable[[], None] = lambda: None
         self._stopping = asyncio.Event()
@@ -113,6 +115,14 @@ class WhatsAppTransport:
                 )
 
         return await asyncio.to_thread(look)
+
+    async def _answer_held(self, campaign: str) -> None:
+        """The officers are told their answer waits (not the liaison: the template does)."""
+        try:
+            await asyncio.to_thread(self._helpdesk.answer_held, campaign)
+        except Exception:
+            log.exception("telling the officers of a held answer failed (%s)", campaign)
+        self.wake_outbox()
 
     def _answers_due(self) -> None:
         self.wake_outbox()
