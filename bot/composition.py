@@ -93,6 +93,9 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
     services = Services(
         kb=load_knowledge(),
         bot_username=settings.telegram_bot_username or "",
+        whatsapp_number=(settings.whatsapp_display_number or "")
+        if settings.whatsapp_enabled
+        else "",
         timezone=settings.helpdesk_timezone,
     )
     if migrate and services.kb is not None:

@@ -19,6 +19,7 @@ from bot.cli.desk import audit_app, invite_app, office_app, officer_app, tickets
 from bot.cli.kb import kb_app
 from bot.cli.site import site_app
 from bot.cli.stages import import_shipped_calendars, stages_app
+from bot.cli.whatsapp import whatsapp_app
 
 if TYPE_CHECKING:
     from bot.composition import Container
@@ -42,6 +43,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(tickets_app, name="tickets")
 app.add_typer(stages_app, name="stages")
 app.add_typer(site_app, name="site")
+app.add_typer(whatsapp_app, name="whatsapp")
 app.command("announce")(announce)
 app.add_typer(consult_app, name="consult")
 app.command("report")(report)

@@ -11,7 +11,7 @@ else by their WhatsApp id (the phone number): WhatsApp may stop showing the numb
 person who adopts a username, while the BSUID stays. Each message is stored under its
 own id (``wamid.``), so a webhook delivered twice is stored once.
 
-Invites: a ``wa.me`` link opens WhatsApp with ``INVITE_WORD <token>`` typed in; that
+Invites: a ``wa.me`` link opens WhatsApp with ``DAFTAR <token>`` typed in; that
 text is read as ``/start <token>``, as Telegram's deep link is.
 """
 
@@ -27,12 +27,12 @@ from bot.inbox.intake import Decoded
 from handlers.port import Attachment, ChatRef, Event, Sender
 from models import ChatKind
 from models.inbox import Received
+from models.invites import WHATSAPP_INVITE_WORD
 from models.receipts import Receipt
 
 CHANNEL = "whatsapp"
 MEDIA_PREFIX = "wa:"
-INVITE_WORD = "DAFTAR"
-_INVITE = re.compile(rf"^\s*{INVITE_WORD}\s+([A-Za-z0-9_-]{{6,64}})\s*$", re.IGNORECASE)
+_INVITE = re.compile(rf"^\s*{WHATSAPP_INVITE_WORD}\s+([A-Za-z0-9_-]{{6,64}})\s*$", re.IGNORECASE)
 _MEDIA = {
     "image": "photo",
     "document": "document",

@@ -89,3 +89,41 @@ def use_for(campaign: str) -> str:
     if campaign.startswith("ann:"):
         return "announcement"
     return "answered"
+
+
+def compare_templates(configured: dict[str, Template], account: list[dict[str, Any]]) -> list[str]:
+    """What keeps the configured templates from being sent ("<use>: why"), given the
+    account's templates as the Graph API lists them; empty when all can go."""
+    problems = []
+    for template in configured.values():
+        found = next(
+            (
+                t
+                for t in account
+                if t.get("name") == template.name and t.get("language") == template.language
+            ),
+            None,
+        )
+        where = f"{template.use}: {template.name} ({template.language})"
+        if found is None:
+            languages = sorted(
+                str(t.get("language")) for t in account if t.get("name") == template.name
+            )
+            also = f"; the account has it in {', '.join(languages)}" if languages else ""
+            problems.append(f"{where} is not in the account{also}")
+            continue
+        if found.get("status") != "APPROVED":
+            problems.append(f"{where} is {found.get('status')}, not APPROVED")
+        if found.get("category") not in (None, "UTILITY"):
+            problems.append(
+                f"{where} is {found.get('category')}; reminders and notices are UTILITY"
+            )
+        body: dict[str, Any] = next(
+            (c for c in found.get("components") or [] if str(c.get("type")).upper() == "BODY"), {}
+        )
+        count = len(set(re.findall(r"\{\{\s*(\w+)\s*\}\}", str(body.get("text", "")))))
+        if count != len(template.parameters):
+            problems.append(
+                f"{where} takes {count} parameter(s); the file gives {len(template.parameters)}"
+            )
+    return problems
