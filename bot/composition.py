@@ -39,6 +39,7 @@ class Container:
     # Couriers of the apps served beside the one that runs the background (WhatsApp's,
     # beside Telegram's): the outbox worker sends their rows too.
     couriers: dict[str, Courier] = field(default_factory=dict)
+    channel_limits: dict[str, Limits] = field(default_factory=dict)  # theirs, if not Telegram's
 
     def background(
         self, couriers: dict[str, Courier], on_unreachable: Unreachable | None = None
@@ -52,6 +53,7 @@ class Container:
             {**self.couriers, **couriers},
             self.limits,
             on_unreachable,
+            channel_limits=self.channel_limits,
         )
 
     def close(self) -> None:

@@ -64,6 +64,7 @@ class Settings(BaseSettings):
     whatsapp_display_number: str | None = Field(default=None)
     whatsapp_templates_file: str | None = Field(default=None)  # None: the shipped file
     whatsapp_webhook_path: str = Field(default="/whatsapp/hook")
+    whatsapp_messages_per_second: float = Field(default=80.0, ge=1.0, le=1000.0)
 
     @field_validator("telegram_bot_username")
     @classmethod

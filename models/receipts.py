@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime, timedelta
 
-from sqlmodel import Field, Session, SQLModel, col, select, update
+from sqlmodel import Field, Session, SQLModel, col, func, select, update
 
 from models.outbox import OutboxMessage, OutboxStatus
 from models.types import UTCDateTime
@@ -53,6 +53,19 @@ def record_receipt(
         row.error = error[:255] or "failed"
     session.add(row)
     return True
+
+
+def receipt_counts(session: Session, campaign_prefix: str) -> tuple[int, int]:
+    """How many messages of the campaigns starting with ``campaign_prefix`` the app
+    reported delivered, and read (only apps that report it: WhatsApp)."""
+    where = col(OutboxMessage.campaign).startswith(campaign_prefix, autoescape=True)
+    delivered = session.exec(
+        select(func.count()).where(where, col(OutboxMessage.delivered_at).is_not(None))
+    ).one()
+    read = session.exec(
+        select(func.count()).where(where, col(OutboxMessage.read_at).is_not(None))
+    ).one()
+    return int(delivered), int(read)
 
 
 class ContactWindow(SQLModel, table=True):

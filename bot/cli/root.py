@@ -126,6 +126,7 @@ def _whatsapp(
 
     whatsapp = WhatsAppTransport(settings, container.helpdesk, http)
     container.couriers[CHANNEL] = whatsapp.courier
+    container.channel_limits[CHANNEL] = whatsapp.limits
     return whatsapp
 
 

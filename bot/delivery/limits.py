@@ -36,6 +36,21 @@ class LimitSettings:
     reserve: float = 2.0  # overall tokens the worker leaves for interactive replies
 
 
+def whatsapp_limits(per_second: float = 80.0) -> LimitSettings:
+    """WhatsApp's Cloud API, per business phone number: 80 messages a second by default
+    (Meta raises it up to 1,000; refused beyond with 130429), and to one person about one
+    every 6 seconds after a short burst (the pair rate, 131056)
+    (https://developers.facebook.com/docs/whatsapp/cloud-api/overview#throughput).
+    Groups do not exist there; the group window is never used."""
+    return LimitSettings(
+        per_second=per_second * 0.95,
+        burst=max(1.0, min(per_second / 4, 20.0)),
+        private_per_second=1 / 6,
+        private_burst=10.0,
+        reserve=2.0,
+    )
+
+
 class _Bucket:
     def __init__(self, rate: float, capacity: float, now: float) -> None:
         self.rate = rate

@@ -74,6 +74,7 @@ async def running_both(
     await http.start()
     whatsapp = WhatsAppTransport(settings, container.helpdesk, http)
     container.couriers[CHANNEL] = whatsapp.courier
+    container.channel_limits[CHANNEL] = whatsapp.limits
     transport = TelegramTransport(settings, container.helpdesk, container, http=http)
     cloud.webhook_url = f"http://127.0.0.1:{http.port}{settings.whatsapp_webhook_path}"
     task = asyncio.create_task(serve_both(transport, whatsapp))

@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable
 
 from bot.delivery.courier import Courier
+from bot.delivery.limits import Limits, whatsapp_limits
 from bot.http.server import HttpServer
 from bot.inbox.intake import Intake
 from bot.settings import Settings
@@ -62,6 +63,7 @@ class WhatsAppTransport:
         self.courier: Courier = WhatsAppCourier(
             self.graph, words, templates, self._window, self._answer_held
         )
+        self.limits = Limits(whatsapp_limits(settings.whatsapp_messages_per_second))
         self.intake = Intake(helpdesk, CHANNEL, decode, self._no_toast, self._answers_due)
         self.wake_outbox: Callable[[], None] = lambda: None
         self._stopping = asyncio.Event()
