@@ -3,6 +3,7 @@
 This package imports nothing else of the project's, and nothing of any messaging app.
 """
 
+from models.accounts import LinkCode, PersonLink
 from models.app_state import signing_key
 from models.audit import AuditEntry, AuditHead, audit_append, audit_verify
 from models.broadcast import Acknowledgement, Announcement, AnnouncementStatus, BroadcastGroup
@@ -67,6 +68,7 @@ __all__ = [
     "Language",
     "Liaison",
     "LiaisonVia",
+    "LinkCode",
     "ManualClock",
     "Office",
     "OfficeLevel",
@@ -75,6 +77,7 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "Person",
+    "PersonLink",
     "Refusal",
     "RegisterDraft",
     "ReminderBatch",

@@ -59,10 +59,11 @@ def looks_like_invite_token(text: str) -> bool:
 WHATSAPP_INVITE_WORD = "DAFTAR"  # typed in by a wa.me invite link, before the token
 
 
-def whatsapp_link(number: str, token: str) -> str:
+def whatsapp_link(number: str, token: str, word: str = WHATSAPP_INVITE_WORD) -> str:
     """The link that opens WhatsApp's chat with the help desk's number, with
-    ``DAFTAR <token>`` typed in for the person to send (wa.me click-to-chat)."""
-    return f"https://wa.me/{number}?text={quote(f'{WHATSAPP_INVITE_WORD} {token}')}"
+    ``DAFTAR <token>`` (or ``word`` and the token) typed in for the person to send
+    (wa.me click-to-chat)."""
+    return f"https://wa.me/{number}?text={quote(f'{word} {token}')}"
 
 
 def deep_link(bot_username: str, token: str) -> str:

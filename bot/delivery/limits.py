@@ -42,9 +42,10 @@ def whatsapp_limits(per_second: float = 80.0) -> LimitSettings:
     every 6 seconds after a short burst (the pair rate, 131056)
     (https://developers.facebook.com/docs/whatsapp/cloud-api/overview#throughput).
     Groups do not exist there; the group window is never used."""
+    # A burst plus a second at the steady rate stays under the limit in any one second.
     return LimitSettings(
-        per_second=per_second * 0.95,
-        burst=max(1.0, min(per_second / 4, 20.0)),
+        per_second=per_second * 0.9,
+        burst=max(1.0, per_second * 0.05),
         private_per_second=1 / 6,
         private_burst=10.0,
         reserve=2.0,

@@ -43,6 +43,7 @@ class Sent:
     to: str
     body: JsonDict
     wamid: str
+    at: float = 0.0  # time.monotonic() when it was accepted
 
     @property
     def kind(self) -> str:
@@ -176,7 +177,7 @@ class FakeCloudAPI:
             self.refused.append((to, code))
             return _error(400, code, _TITLES.get(code, "refused"))
         wamid = f"wamid.FAKE{next(self._ids):08d}"
-        self.sent.append(Sent(to, body, wamid))
+        self.sent.append(Sent(to, body, wamid, time.monotonic()))
         async with self._changed:
             self._changed.notify_all()
         return web.json_response(

@@ -12,7 +12,8 @@ person who adopts a username, while the BSUID stays. Each message is stored unde
 own id (``wamid.``), so a webhook delivered twice is stored once.
 
 Invites: a ``wa.me`` link opens WhatsApp with ``DAFTAR <token>`` typed in; that
-text is read as ``/start <token>``, as Telegram's deep link is.
+text is read as ``/start <token>``, as Telegram's deep link is; ``HUBUNGKAN <code>`` (a
+liaison linking this account to their registration) as ``/akun <code>``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import Any
 from bot.inbox.intake import Decoded
 from handlers.port import Attachment, ChatRef, Event, Sender
 from models import ChatKind
+from models.accounts import LINK_WORD
 from models.inbox import Received
 from models.invites import WHATSAPP_INVITE_WORD
 from models.receipts import Receipt
@@ -33,6 +35,7 @@ from models.receipts import Receipt
 CHANNEL = "whatsapp"
 MEDIA_PREFIX = "wa:"
 _INVITE = re.compile(rf"^\s*{WHATSAPP_INVITE_WORD}\s+([A-Za-z0-9_-]{{6,64}})\s*$", re.IGNORECASE)
+_LINK = re.compile(rf"^\s*{LINK_WORD}\s+([A-Za-z0-9]{{6,16}})\s*$", re.IGNORECASE)
 _MEDIA = {
     "image": "photo",
     "document": "document",
@@ -150,8 +153,11 @@ def decode(payload: str) -> Decoded:
     if kind == "text":
         text = str((message.get("text") or {}).get("body") or "")
         invite = _INVITE.match(text)
+        link = _LINK.match(text)
         if invite:
             text = f"/start {invite.group(1)}"
+        elif link:
+            text = f"/akun {link.group(1)}"
     elif kind == "interactive":
         reply = message.get("interactive") or {}
         chosen = reply.get("button_reply") or reply.get("list_reply") or {}

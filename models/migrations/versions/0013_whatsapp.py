@@ -1,5 +1,5 @@
-"""WhatsApp: the app's long message ids and delivery statuses on outbox rows, and each
-person's customer-service window
+"""WhatsApp: the app's long message ids and delivery statuses on outbox rows, each
+person's customer-service window, and app accounts linked to one person
 
 Revision ID: 0013_whatsapp
 Revises: 0012_outbox_files
@@ -37,9 +37,32 @@ def upgrade() -> None:
         sa.Column("last_inbound", UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("channel", "chat_id"),
     )
+    op.create_table(
+        "person_link",
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("primary_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["person_id"], ["person.id"]),
+        sa.ForeignKeyConstraint(["primary_id"], ["person.id"]),
+        sa.PrimaryKeyConstraint("person_id"),
+    )
+    op.create_index("ix_person_link_primary_id", "person_link", ["primary_id"])
+    op.create_table(
+        "link_code",
+        sa.Column("code", _S(length=16), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("expires_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["person_id"], ["person.id"]),
+        sa.PrimaryKeyConstraint("code"),
+    )
+    op.create_index("ix_link_code_person_id", "link_code", ["person_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_link_code_person_id", table_name="link_code")
+    op.drop_table("link_code")
+    op.drop_index("ix_person_link_primary_id", table_name="person_link")
+    op.drop_table("person_link")
     op.drop_table("contact_window")
     with op.batch_alter_table("outbox_message") as batch:
         batch.drop_index("ix_outbox_app_ref")
