@@ -33,8 +33,8 @@ def record_receipt(
     receipt: Receipt,
     at: datetime,
     error: str = "",
-) -> bool:
-    """Records one status on the row that became ``message_id``; False when no row did
+) -> OutboxMessage | None:
+    """Records one status on the row that became ``message_id``; None when no row did
     (a part of a long message, or a message sent by hand). The caller commits."""
     row = session.exec(
         select(OutboxMessage).where(
@@ -42,7 +42,7 @@ def record_receipt(
         )
     ).first()
     if row is None:
-        return False
+        return None
     if receipt is Receipt.DELIVERED and row.delivered_at is None:
         row.delivered_at = at
     elif receipt is Receipt.READ:
@@ -52,7 +52,7 @@ def record_receipt(
         row.status = OutboxStatus.FAILED
         row.error = error[:255] or "failed"
     session.add(row)
-    return True
+    return row
 
 
 def receipt_counts(session: Session, campaign_prefix: str) -> tuple[int, int]:

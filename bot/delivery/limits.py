@@ -42,9 +42,11 @@ def whatsapp_limits(per_second: float = 80.0) -> LimitSettings:
     every 6 seconds after a short burst (the pair rate, 131056)
     (https://developers.facebook.com/docs/whatsapp/cloud-api/overview#throughput).
     Groups do not exist there; the group window is never used."""
-    # A burst plus a second at the steady rate stays under the limit in any one second.
+    # A burst plus a second at the steady rate stays under the limit in any one second,
+    # with room for requests that leave evenly and arrive bunched (a busy machine or
+    # network): bench/whatsapp_broadcast.py met 130429 at 0.9 of the limit, not at 0.8.
     return LimitSettings(
-        per_second=per_second * 0.9,
+        per_second=per_second * 0.8,
         burst=max(1.0, per_second * 0.05),
         private_per_second=1 / 6,
         private_burst=10.0,

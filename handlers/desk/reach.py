@@ -67,18 +67,29 @@ def chat_unreachable(
 
 
 HELD_NOTICE = "desk/staff/answer_held"
+FAILED_NOTICE = "desk/staff/answer_failed"
 
 
-def answer_held(
-    session: Session, texts: Texts, signer: Signer, campaign: str, now: datetime
+def answer_not_delivered(
+    session: Session,
+    texts: Texts,
+    signer: Signer,
+    campaign: str,
+    now: datetime,
+    *,
+    reason: str | None = None,
 ) -> bool:
-    """An answer of the ticket named by ``campaign`` waits, because the liaison's app lets
-    it go only after they write again (WhatsApp's 24-hour window): its officers are told
-    in the ticket's place, so that nobody believes it arrived. False when ``campaign`` is
-    not a ticket's."""
+    """A message of the ticket named by ``campaign`` did not reach the liaison: it waits
+    because their app lets it go only after they write again (WhatsApp's 24-hour window;
+    ``reason`` None), or the app reported it failed (``reason``). Its officers are told in
+    the ticket's place, so that nobody believes it arrived. False when ``campaign`` is not
+    a ticket's."""
     ticket_id = ticket_id_of(campaign)
     ticket = session.get(Ticket, ticket_id) if ticket_id is not None else None
     if ticket is None:
         return False
     sender = DeskSender(session, texts, signer)
-    return sender.to_staff(ticket, f"held:{int(now.timestamp())}", HELD_NOTICE, now)
+    stamp = int(now.timestamp())
+    if reason is None:
+        return sender.to_staff(ticket, f"held:{stamp}", HELD_NOTICE, now)
+    return sender.to_staff(ticket, f"failed:{stamp}", FAILED_NOTICE, now, reason=reason)

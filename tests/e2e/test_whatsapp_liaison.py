@@ -95,6 +95,13 @@ async def test_a_whatsapp_liaison_registers_asks_and_is_answered_from_telegram(
             ).one()
         assert row.delivered_at is not None and row.read_at is not None
 
+        # A message WhatsApp reports failed is marked so, and the officers are told.
+        assert await cloud.statuses(image, "failed", error=131026) == 200
+        told = await telegram.wait_for_call(
+            "sendMessage", lambda c: to(BANTUL)(c) and "tidak sampai" in c.params["text"]
+        )
+        assert "131026" in told.params["text"] and told.params["message_thread_id"] == thread
+
 
 async def test_a_forged_webhook_is_refused_and_a_repeated_one_handled_once(
     fake_botapi: FakeBotAPI, fake_cloudapi: FakeCloudAPI, database_url: str

@@ -161,6 +161,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "desk/liaison/idle_closed": TICKET,
     "desk/liaison/verified": {"office": "o"},
     "desk/staff/answer_held": {"number": "BTL-1"},
+    "desk/staff/answer_failed": {"number": "BTL-1", "reason": "whatsapp 131026: <x>"},
     "desk/staff/card": {
         "channel": "whatsapp",
         "number": "BTL-1",

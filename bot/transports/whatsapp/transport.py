@@ -30,6 +30,7 @@ from handlers.helpdesk import HelpDesk
 from handlers.port import Toast
 from models import Language, UnitOfWork
 from models.inbox import store_updates
+from models.outbox import OutboxStatus
 from models.receipts import held_for, person_wrote, record_receipt, window_open
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,12 @@ class WhatsAppTransport:
     # -- the inbox and the window ---------------------------------------------------------
 
     async def _store(self, webhook: Webhook) -> None:
-        released = await asyncio.to_thread(self._store_now, webhook)
+        released, failed = await asyncio.to_thread(self._store_now, webhook)
+        for campaign, error in failed:
+            try:
+                await asyncio.to_thread(self._helpdesk.not_delivered, campaign, error)
+            except Exception:
+                log.exception("telling the officers of a failed message failed (%s)", campaign)
         self.intake.wake()
         if released or webhook.statuses:
             self.wake_outbox()
@@ -85,21 +91,26 @@ class WhatsAppTransport:
             self._chores.add(task)
             task.add_done_callback(self._chores.discard)
 
-    def _store_now(self, webhook: Webhook) -> int:
+    def _store_now(self, webhook: Webhook) -> tuple[int, list[tuple[str, str]]]:
+        """Stores and commits the webhook: its messages, the windows they open again (and
+        what was held for them), its statuses; what failed, by campaign, for reporting."""
         now = self._helpdesk.clock.now()
         released = 0
+        failed: list[tuple[str, str]] = []
         with writing(), UnitOfWork(self._helpdesk.sessions) as uow:
             store_updates(uow.session, CHANNEL, webhook.messages, now)
             for person in webhook.senders:
                 released += person_wrote(uow.session, CHANNEL, person, now)
             for status in webhook.statuses:
-                record_receipt(
+                row = record_receipt(
                     uow.session, CHANNEL, status.message_id, status.receipt, status.at, status.error
                 )
+                if row is not None and row.status is OutboxStatus.FAILED and status.error:
+                    failed.append((row.campaign, status.error))
             uow.commit()
         if released:
             log.info("%d held WhatsApp message(s) go out: the person wrote again", released)
-        return released
+        return released, failed
 
     async def _mark_read(self, message_id: str) -> None:
         try:
@@ -121,7 +132,7 @@ class WhatsAppTransport:
     async def _answer_held(self, campaign: str) -> None:
         """The officers are told their answer waits (not the liaison: the template does)."""
         try:
-            await asyncio.to_thread(self._helpdesk.answer_held, campaign)
+            await asyncio.to_thread(self._helpdesk.not_delivered, campaign)
         except Exception:
             log.exception("telling the officers of a held answer failed (%s)", campaign)
         self.wake_outbox()
