@@ -86,6 +86,7 @@ async def start_bot(
         "WHATSAPP_BASE_URL": cloud.base_url,
         "WHATSAPP_API_VERSION": cloud.version,
         "WHATSAPP_MESSAGES_PER_SECOND": str(per_second),
+        "WHATSAPP_DAILY_TIER": "100000",  # the tier a help desk of this size would have
         "DATABASE_URL": database_url,
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT),

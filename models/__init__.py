@@ -24,7 +24,7 @@ from models.offices import Office, OfficeLevel, office_zone, subtree_codes, sync
 from models.outbox import Lane, OutboxMessage, OutboxStatus, Topic, TopicState
 from models.outbox_files import OutboxFile
 from models.people import Language, Person
-from models.receipts import ContactWindow
+from models.receipts import ContactWindow, TierUse
 from models.refusals import Refusal
 from models.register_drafts import RegisterDraft
 from models.staff import Liaison, LiaisonVia, Officer, Role, Tier, find_liaison, find_officer
@@ -94,6 +94,7 @@ __all__ = [
     "TicketSlaMark",
     "TicketStatus",
     "Tier",
+    "TierUse",
     "Topic",
     "TopicState",
     "UnitOfWork",

@@ -116,3 +116,45 @@ def held_for(session: Session, channel: str, chat_id: str) -> int:
             )
         ).all()
     )
+
+
+class TierUse(SQLModel, table=True):
+    """When the help desk last began a conversation with a person who had not written
+    within 24 hours (a template outside the window): WhatsApp's daily messaging limit
+    counts such people, each once in any 24 hours."""
+
+    __tablename__ = "tier_use"
+
+    channel: str = Field(primary_key=True, max_length=32)
+    chat_id: str = Field(primary_key=True, max_length=64)
+    at: datetime = Field(sa_type=UTCDateTime, index=True)
+
+
+def take_tier(session: Session, channel: str, chat_id: str, tier: int, now: datetime) -> bool:
+    """Whether one more business-initiated message may go to ``chat_id`` under a limit of
+    ``tier`` people a day (0: no limit); when it may, it is counted. The caller commits."""
+    since = now - WINDOW
+    use = session.get(TierUse, (channel, chat_id))
+    if use is not None and use.at > since:
+        return True  # already counted today
+    if tier:
+        counted = session.exec(
+            select(func.count()).where(col(TierUse.channel) == channel, col(TierUse.at) > since)
+        ).one()
+        if int(counted) >= tier:
+            return False
+    if use is None:
+        use = TierUse(channel=channel, chat_id=chat_id, at=now)
+    use.at = now
+    session.add(use)
+    return True
+
+
+def tier_frees_at(session: Session, channel: str, now: datetime) -> datetime:
+    """When the oldest person counted today stops counting (room for one more)."""
+    oldest = session.exec(
+        select(func.min(TierUse.at)).where(
+            col(TierUse.channel) == channel, col(TierUse.at) > now - WINDOW
+        )
+    ).one()
+    return (oldest or now) + WINDOW

@@ -9,13 +9,14 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlmodel import col, select
 
 from bot import storage
 from bot.composition import Container
 from handlers.announce.broadcasts import announcement_report, send_announcement
 from handlers.signing import Signer
 from handlers.texts import Texts
-from models import Language, ManualClock, UnitOfWork, signing_key
+from models import Language, ManualClock, OutboxMessage, OutboxStatus, UnitOfWork, signing_key
 from models.broadcast import Announcement
 from models.people import Person
 from models.staff import Liaison, LiaisonVia, Tier
@@ -139,3 +140,69 @@ async def test_a_pair_rate_refusal_delays_only_that_person_and_loses_nothing(
         assert cloud.refused == [(WHATSAPP_LIAISON, 131056)]
         texts = [s.text for s in cloud.sent if s.to == WHATSAPP_LIAISON]
         assert len(texts) == len(set(texts)), "nothing sent twice"
+
+
+async def test_a_broadcast_beyond_the_daily_limit_waits_and_is_reported(
+    fake_botapi: FakeBotAPI, fake_cloudapi: FakeCloudAPI, database_url: str
+) -> None:
+    """With a daily limit of one person written to first, an announcement to two WhatsApp
+    liaisons reaches one today; the other waits, said so on its row and in the report."""
+    cloud = fake_cloudapi
+    second = "6289999999999"
+
+    def prepare(container: Container) -> None:
+        two_liaisons(container)
+        now = container.clock.now()
+        with UnitOfWork(storage.session_factory(container.engine)) as uow:
+            person = Person(
+                channel="whatsapp", external_id=second, display_name="P2", language=Language.ID,
+                created_at=now, last_seen_at=now,
+            )  # fmt: skip
+            uow.session.add(person)
+            uow.session.flush()
+            assert person.id is not None
+            uow.session.add(
+                Liaison(
+                    person_id=person.id, name="L2", party="pkb", tier=Tier.DPC,
+                    office_code="34.02", verified=True, via=LiaisonVia.INVITE, created_at=now,
+                )
+            )  # fmt: skip
+            uow.commit()
+
+    async with running_both(
+        fake_botapi, cloud, database_url, prepare=prepare, whatsapp_daily_tier=1
+    ) as both:
+        sessions = storage.session_factory(both.container.engine)
+        with UnitOfWork(sessions) as uow:
+            announcement = Announcement(
+                office_code="34.02", text="Rapat koordinasi.", created_at=both.container.clock.now()
+            )
+            uow.session.add(announcement)
+            uow.session.flush()
+            signer = Signer(signing_key(uow.session))
+            now = both.container.clock.now()
+            send_announcement(uow.session, announcement, texts=Texts(), signer=signer, now=now)
+            ident = announcement.id
+            uow.commit()
+        both.telegram.background.worker.wake()  # type: ignore[union-attr]
+        await cloud.wait_for(lambda s: s.kind == "template")
+
+        def waiting() -> list[OutboxMessage]:
+            with sessions() as session:
+                return list(
+                    session.exec(
+                        select(OutboxMessage).where(
+                            OutboxMessage.channel == "whatsapp",
+                            col(OutboxMessage.error).contains("daily messaging limit"),
+                        )
+                    ).all()
+                )
+
+        assert await eventually(lambda: len(waiting()) == 1)
+        assert waiting()[0].status is OutboxStatus.PENDING
+        assert len(cloud.sent) == 1, "one person today"
+        with sessions() as session:
+            found = session.get(Announcement, ident)
+            assert found is not None
+            report = announcement_report(session, found)
+        assert (report.total, report.sent, report.waiting) == (3, 2, 1)

@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Protocol
 
 from bot.delivery.courier import Delivery, Parcel, Verdict
 from bot.transports.whatsapp.convert import CHANNEL, MEDIA_PREFIX
@@ -45,8 +44,24 @@ _KINDS = {
 }
 _CAPTIONED = {"image", "document", "video"}
 
-Window = Callable[[str], Awaitable[tuple[bool, bool]]]  # chat -> (open, something held)
-Held = Callable[[str], Awaitable[None]]  # campaign of a message just held
+TIER_RETRY_MAX = 3600.0  # a person past the daily limit is looked at again within this
+
+
+class Policy(Protocol):
+    """What the courier asks the help desk's records before sending (the transport)."""
+
+    async def window(self, chat_id: str) -> tuple[bool, bool]:
+        """Whether the person's 24-hour window is open, and whether anything is held."""
+        ...
+
+    async def begin(self, chat_id: str) -> float:
+        """0 when a conversation may be begun with the person now (counted against the
+        daily limit); else seconds until the limit has room."""
+        ...
+
+    async def held(self, campaign: str) -> None:
+        """A message of ``campaign`` was just held."""
+        ...
 
 
 class WhatsAppCourier:
@@ -57,14 +72,12 @@ class WhatsAppCourier:
         graph: Graph,
         words: Words,
         templates: dict[str, Template],
-        window: Window,
-        held: Held | None = None,
+        policy: Policy,
     ) -> None:
         self._graph = graph
-        self._held = held
         self._words = words
         self._templates = templates
-        self._window = window
+        self._policy = policy
 
     def is_private(self, chat_id: str) -> bool:
         return True
@@ -89,7 +102,7 @@ class WhatsAppCourier:
     # -- sending ----------------------------------------------------------------------------
 
     async def send(self, parcel: Parcel) -> Delivery:
-        is_open, held = await self._window(parcel.chat_id)
+        is_open, held = await self._policy.window(parcel.chat_id)
         if not is_open:
             return await self._outside_window(parcel, held)
         messages = await self._messages(parcel)
@@ -101,13 +114,19 @@ class WhatsAppCourier:
         use = use_for(parcel.campaign)
         template = self._templates[use]
         text = to_whatsapp(parcel.text)
+        why = "outside WhatsApp's 24-hour window: held until the person writes"
+        if use == "answered":
+            await self._policy.held(parcel.campaign)
+            if held:
+                return Delivery(Verdict.HELD, error=why)
+        wait = await self._policy.begin(parcel.chat_id)
+        if wait > 0:  # the daily limit of people written to first: later, and reported
+            error = f"WhatsApp's daily messaging limit is reached; waits about {wait / 3600:.1f} h"
+            if use == "answered":
+                return Delivery(Verdict.HELD, error=why)
+            return Delivery(Verdict.RETRY, wait=min(wait, TIER_RETRY_MAX), error=error)
         if use != "answered":
             return await self._attempt(parcel.chat_id, template.message(text))
-        why = "outside WhatsApp's 24-hour window: held until the person writes"
-        if self._held is not None:
-            await self._held(parcel.campaign)
-        if held:
-            return Delivery(Verdict.HELD, error=why)
         told = await self._attempt(parcel.chat_id, template.message(text))
         if told.verdict is Verdict.SENT:
             return Delivery(Verdict.HELD, error=f"{why}; told with {template.name}")

@@ -31,7 +31,14 @@ from handlers.port import Toast
 from models import Language, UnitOfWork
 from models.inbox import store_updates
 from models.outbox import OutboxStatus
-from models.receipts import held_for, person_wrote, record_receipt, window_open
+from models.receipts import (
+    held_for,
+    person_wrote,
+    record_receipt,
+    take_tier,
+    tier_frees_at,
+    window_open,
+)
 
 log = logging.getLogger(__name__)
 
@@ -61,9 +68,7 @@ class WhatsAppTransport:
             ),
         )
         templates = load_templates(settings.whatsapp_templates_file)
-        self.courier: Courier = WhatsAppCourier(
-            self.graph, words, templates, self._window, self._answer_held
-        )
+        self.courier: Courier = WhatsAppCourier(self.graph, words, templates, self)
         self.limits = Limits(whatsapp_limits(settings.whatsapp_messages_per_second))
         self.intake = Intake(helpdesk, CHANNEL, decode, self._no_toast, self._answers_due)
         self.wake_outbox: Callable[[], None] = lambda: None
@@ -118,7 +123,7 @@ class WhatsAppTransport:
         except Exception as exc:  # noqa: BLE001 - a courtesy: never worth failing over
             log.info("marking WhatsApp message %s read failed: %s", message_id, exc)
 
-    async def _window(self, chat_id: str) -> tuple[bool, bool]:
+    async def window(self, chat_id: str) -> tuple[bool, bool]:
         def look() -> tuple[bool, bool]:
             with self._helpdesk.sessions() as session:
                 now = self._helpdesk.clock.now()
@@ -129,7 +134,22 @@ class WhatsAppTransport:
 
         return await asyncio.to_thread(look)
 
-    async def _answer_held(self, campaign: str) -> None:
+    async def begin(self, chat_id: str) -> float:
+        """0 when the daily limit (WHATSAPP_DAILY_TIER) lets a conversation begin with the
+        person now (then counted); else seconds until it has room."""
+        tier = self._settings.whatsapp_daily_tier
+
+        def take() -> float:
+            with writing(), UnitOfWork(self._helpdesk.sessions) as uow:
+                now = self._helpdesk.clock.now()
+                if take_tier(uow.session, CHANNEL, chat_id, tier, now):
+                    uow.commit()
+                    return 0.0
+                return max(1.0, (tier_frees_at(uow.session, CHANNEL, now) - now).total_seconds())
+
+        return await asyncio.to_thread(take)
+
+    async def held(self, campaign: str) -> None:
         """The officers are told their answer waits (not the liaison: the template does)."""
         try:
             await asyncio.to_thread(self._helpdesk.not_delivered, campaign)

@@ -38,6 +38,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("channel", "chat_id"),
     )
     op.create_table(
+        "tier_use",
+        sa.Column("channel", _S(length=32), nullable=False),
+        sa.Column("chat_id", _S(length=64), nullable=False),
+        sa.Column("at", UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("channel", "chat_id"),
+    )
+    op.create_index("ix_tier_use_at", "tier_use", ["at"])
+    op.create_table(
         "person_link",
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("primary_id", sa.Integer(), nullable=False),
@@ -63,6 +71,8 @@ def downgrade() -> None:
     op.drop_table("link_code")
     op.drop_index("ix_person_link_primary_id", table_name="person_link")
     op.drop_table("person_link")
+    op.drop_index("ix_tier_use_at", table_name="tier_use")
+    op.drop_table("tier_use")
     op.drop_table("contact_window")
     with op.batch_alter_table("outbox_message") as batch:
         batch.drop_index("ix_outbox_app_ref")
