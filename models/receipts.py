@@ -33,14 +33,28 @@ def record_receipt(
     receipt: Receipt,
     at: datetime,
     error: str = "",
+    outbox_id: int | None = None,
 ) -> OutboxMessage | None:
-    """Records one status on the row that became ``message_id``; None when no row did
-    (a part of a long message, or a message sent by hand). The caller commits."""
+    """Records one status on the row that became ``message_id`` (or, when the app echoes
+    it, row ``outbox_id``); None when no row did (a part of a long message, or a message
+    sent by hand). A status for a row left ``uncertain`` by a crash proves it was sent:
+    it becomes ``sent`` (see :func:`requeue_unconfirmed`). The caller commits."""
     row = session.exec(
         select(OutboxMessage).where(
             OutboxMessage.channel == channel, OutboxMessage.message_id == message_id
         )
     ).first()
+    if row is None and outbox_id is not None:
+        row = session.get(OutboxMessage, outbox_id)
+        if row is None or row.channel != channel:
+            return None
+        if row.status is OutboxStatus.UNCERTAIN:
+            row.status, row.message_id, row.sent_at, row.error = (
+                OutboxStatus.SENT,
+                message_id,
+                at,
+                None,
+            )
     if row is None:
         return None
     if receipt is Receipt.DELIVERED and row.delivered_at is None:
@@ -158,3 +172,24 @@ def tier_frees_at(session: Session, channel: str, now: datetime) -> datetime:
         )
     ).one()
     return (oldest or now) + WINDOW
+
+
+def requeue_unconfirmed(session: Session, channel: str, before: datetime) -> int:
+    """Messages of an app that reports every message it takes (WhatsApp's statuses, which
+    name our row) left ``uncertain`` by a crash and handed over before ``before`` without
+    any status since: the app never took them, so they go back in line (how many). The
+    caller commits, and chooses ``before`` late enough for delayed statuses to arrive."""
+    result = session.exec(
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.channel) == channel,
+            col(OutboxMessage.status) == OutboxStatus.UNCERTAIN,
+            col(OutboxMessage.message_id).is_(None),
+            col(OutboxMessage.sending_at) < before,
+        )
+        .values(
+            status=OutboxStatus.PENDING,
+            error="the app never reported taking it before a restart: sent again",
+        )
+    )
+    return int(result.rowcount or 0)

@@ -45,6 +45,7 @@ class Parcel:
     upload: tuple[str, bytes, str] | None = None  # a file we made: name, bytes, type
     lane: int = 0  # models.outbox.Lane: an answer, a relay or a bulk send
     campaign: str = ""  # the outbox campaign it belongs to (what kind of message it is)
+    outbox_id: int | None = None  # its outbox row, for an app that echoes a reference
 
 
 class Courier(Protocol):

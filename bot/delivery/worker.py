@@ -286,6 +286,7 @@ class OutboxWorker:
             file_mime=first.file_mime,
             file_content=first.file_content,
             lane=first.lane,
+            outbox_id=first.id,
             campaign=first.campaign,
         )
         parcel = await bring_media(self._couriers, courier, parcel)

@@ -93,6 +93,7 @@ class FakeCloudAPI:
     pair_seconds: float = 6.0
     templates: dict[tuple[str, str], int] = field(default_factory=dict)  # (name, lang) -> params
     webhook_url: str = ""
+    auto_status: bool = False  # post a "sent" status for each message taken, as Meta does
     sent: list[Sent] = field(default_factory=list)
     reads: list[JsonDict] = field(default_factory=list)
     refused: list[tuple[str, int]] = field(default_factory=list)  # (to, code)
@@ -109,6 +110,8 @@ class FakeCloudAPI:
         self._runner: web.AppRunner | None = None
         self._changed = asyncio.Condition()
         self._client = httpx.AsyncClient(timeout=10.0)
+        self._posting: set[asyncio.Task[None]] = set()
+        self.statuses_delivered = 0
 
     # -- life --------------------------------------------------------------------------
 
@@ -128,6 +131,9 @@ class FakeCloudAPI:
         self.base_url = f"http://{host}:{port}"
 
     async def stop(self) -> None:
+        for task in self._posting:
+            task.cancel()
+        await asyncio.gather(*self._posting, return_exceptions=True)
         await self._client.aclose()
         if self._runner is not None:
             await self._runner.cleanup()
@@ -177,7 +183,12 @@ class FakeCloudAPI:
             self.refused.append((to, code))
             return _error(400, code, _TITLES.get(code, "refused"))
         wamid = f"wamid.FAKE{next(self._ids):08d}"
-        self.sent.append(Sent(to, body, wamid, time.monotonic()))
+        sent = Sent(to, body, wamid, time.monotonic())
+        self.sent.append(sent)
+        if self.auto_status and self.webhook_url:
+            task = asyncio.create_task(self._status_until_taken(sent))
+            self._posting.add(task)
+            task.add_done_callback(self._posting.discard)
         async with self._changed:
             self._changed.notify_all()
         return web.json_response(
@@ -372,6 +383,19 @@ class FakeCloudAPI:
         assert await self.post(body) == 200
         return body
 
+    async def _status_until_taken(self, sent: Sent) -> None:
+        """Posts the "sent" status, again and again (as Meta retries) until taken."""
+        pause = 0.5
+        while True:
+            try:
+                if await self.statuses(sent, "sent") == 200:
+                    self.statuses_delivered += 1
+                    return
+            except httpx.HTTPError:
+                pass
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 5.0)
+
     async def statuses(self, sent: Sent, *names: str, error: int | None = None) -> int:
         """Posts delivery statuses (sent, delivered, read, failed) for ``sent``."""
         statuses = []
@@ -382,6 +406,8 @@ class FakeCloudAPI:
                 "timestamp": str(int(self.now().timestamp())),
                 "recipient_id": sent.to,
             }
+            if sent.body.get("biz_opaque_callback_data"):
+                status["biz_opaque_callback_data"] = sent.body["biz_opaque_callback_data"]
             if name == "failed":
                 code = error or 131026
                 status["errors"] = [{"code": code, "title": _TITLES.get(code, "failed")}]

@@ -34,6 +34,7 @@ from models.receipts import Receipt
 
 CHANNEL = "whatsapp"
 MEDIA_PREFIX = "wa:"
+TAG_PREFIX = "outbox:"
 _INVITE = re.compile(rf"^\s*{WHATSAPP_INVITE_WORD}\s+([A-Za-z0-9_-]{{6,64}})\s*$", re.IGNORECASE)
 _LINK = re.compile(rf"^\s*{LINK_WORD}\s+([A-Za-z0-9]{{6,16}})\s*$", re.IGNORECASE)
 _MEDIA = {
@@ -45,6 +46,17 @@ _MEDIA = {
 }
 
 
+def tag_of(outbox_id: int) -> str:
+    """What a message carries back in its statuses (``biz_opaque_callback_data``): its
+    outbox row, so a message handed over just before a crash can be found again."""
+    return f"{TAG_PREFIX}{outbox_id}"
+
+
+def outbox_id_of(tag: str) -> int | None:
+    number = tag.removeprefix(TAG_PREFIX)
+    return int(number) if tag.startswith(TAG_PREFIX) and number.isdigit() else None
+
+
 @dataclass(frozen=True)
 class Status:
     """One delivery status of one of our messages."""
@@ -54,6 +66,7 @@ class Status:
     at: datetime
     recipient: str
     error: str = ""
+    outbox_id: int | None = None  # the row the message was sent for (our tag, echoed)
 
 
 @dataclass
@@ -135,6 +148,7 @@ def _status(status: dict[str, Any]) -> Status | None:
         at=_time(status.get("timestamp")),
         recipient=str(status.get("recipient_user_id") or status.get("recipient_id") or ""),
         error=error,
+        outbox_id=outbox_id_of(str(status.get("biz_opaque_callback_data") or "")),
     )
 
 

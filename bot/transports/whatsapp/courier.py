@@ -22,7 +22,7 @@ import logging
 from typing import Any, Protocol
 
 from bot.delivery.courier import Delivery, Parcel, Verdict
-from bot.transports.whatsapp.convert import CHANNEL, MEDIA_PREFIX
+from bot.transports.whatsapp.convert import CHANNEL, MEDIA_PREFIX, tag_of
 from bot.transports.whatsapp.graph import Graph, GraphError
 from bot.transports.whatsapp.markup import CAPTION_LIMIT, TEXT_LIMIT, split_text, to_whatsapp
 from bot.transports.whatsapp.menus import Words, choices_of, interactive
@@ -103,14 +103,15 @@ class WhatsAppCourier:
 
     async def send(self, parcel: Parcel) -> Delivery:
         is_open, held = await self._policy.window(parcel.chat_id)
+        tag = tag_of(parcel.outbox_id) if parcel.outbox_id is not None else None
         if not is_open:
-            return await self._outside_window(parcel, held)
+            return await self._outside_window(parcel, held, tag)
         messages = await self._messages(parcel)
         if isinstance(messages, Delivery):
             return messages
-        return await self._send_all(parcel.chat_id, messages)
+        return await self._send_all(parcel.chat_id, messages, tag)
 
-    async def _outside_window(self, parcel: Parcel, held: bool) -> Delivery:
+    async def _outside_window(self, parcel: Parcel, held: bool, tag: str | None) -> Delivery:
         use = use_for(parcel.campaign)
         template = self._templates[use]
         text = to_whatsapp(parcel.text)
@@ -126,7 +127,7 @@ class WhatsAppCourier:
                 return Delivery(Verdict.HELD, error=why)
             return Delivery(Verdict.RETRY, wait=min(wait, TIER_RETRY_MAX), error=error)
         if use != "answered":
-            return await self._attempt(parcel.chat_id, template.message(text))
+            return await self._attempt(parcel.chat_id, template.message(text), tag)
         told = await self._attempt(parcel.chat_id, template.message(text))
         if told.verdict is Verdict.SENT:
             return Delivery(Verdict.HELD, error=f"{why}; told with {template.name}")
@@ -199,18 +200,20 @@ class WhatsAppCourier:
             body["filename"] = name
         return kind, body
 
-    async def _send_all(self, chat_id: str, messages: list[dict[str, Any]]) -> Delivery:
+    async def _send_all(
+        self, chat_id: str, messages: list[dict[str, Any]], tag: str | None = None
+    ) -> Delivery:
         """In order. Until one is taken, the answer is the first's (nothing arrived: the
         worker may send all again); after that a part is retried here, so what arrived is
         never sent twice, and one that still cannot go makes the parcel uncertain."""
         delivery: Delivery | None = None
         for index, message in enumerate(messages):
             if delivery is None:
-                delivery = await self._attempt(chat_id, message)
+                delivery = await self._attempt(chat_id, message, tag)
                 if delivery.verdict is not Verdict.SENT:
                     return delivery
                 continue
-            delivery = await self._persist(chat_id, message)
+            delivery = await self._persist(chat_id, message, tag)
             if delivery.verdict is Verdict.SENT:
                 continue
             error = f"part {index + 1} of {len(messages)} not sent: {delivery.error}"[:255]
@@ -219,16 +222,21 @@ class WhatsAppCourier:
         assert delivery is not None
         return delivery
 
-    async def _persist(self, chat_id: str, message: dict[str, Any]) -> Delivery:
-        delivery = await self._attempt(chat_id, message)
+    async def _persist(self, chat_id: str, message: dict[str, Any], tag: str | None) -> Delivery:
+        delivery = await self._attempt(chat_id, message, tag)
         for pause in PART_PAUSES:
             if delivery.verdict is not Verdict.RETRY:
                 break
             await asyncio.sleep(max(delivery.wait, pause))
-            delivery = await self._attempt(chat_id, message)
+            delivery = await self._attempt(chat_id, message, tag)
         return delivery
 
-    async def _attempt(self, chat_id: str, message: dict[str, Any]) -> Delivery:
+    async def _attempt(
+        self, chat_id: str, message: dict[str, Any], tag: str | None = None
+    ) -> Delivery:
+        """One send; ``tag`` (the outbox row) comes back in the message's statuses."""
+        if tag is not None:
+            message = {**message, "biz_opaque_callback_data": tag}
         try:
             wamid = await self._graph.send({**recipient(chat_id), **message})
         except (GraphError, Exception) as exc:

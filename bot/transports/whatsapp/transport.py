@@ -11,8 +11,10 @@ the typing indicator on, while its answer is prepared.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 
 from bot.delivery.courier import Courier
 from bot.delivery.limits import Limits, whatsapp_limits
@@ -35,6 +37,7 @@ from models.receipts import (
     held_for,
     person_wrote,
     record_receipt,
+    requeue_unconfirmed,
     take_tier,
     tier_frees_at,
     window_open,
@@ -43,6 +46,12 @@ from models.receipts import (
 log = logging.getLogger(__name__)
 
 DRAIN_SECONDS = 10.0
+# A message handed to WhatsApp just before a crash is known by its statuses (they name its
+# outbox row). Those Meta could not deliver while the process was down come again after
+# the restart; a message with no status this long after it was handed over, with the
+# process up at least as long, was never taken, and is sent again.
+STATUS_GRACE = timedelta(minutes=2)
+RECONCILE_EVERY = 15.0  # seconds between looks for such messages
 
 
 class WhatsAppTransport:
@@ -74,6 +83,7 @@ class WhatsAppTransport:
         self.wake_outbox: Callable[[], None] = lambda: None
         self._stopping = asyncio.Event()
         self._chores: set[asyncio.Task[None]] = set()
+        self.reconcile_every = RECONCILE_EVERY
         self.ready = asyncio.Event()
 
     # -- the inbox and the window ---------------------------------------------------------
@@ -108,7 +118,13 @@ class WhatsAppTransport:
                 released += person_wrote(uow.session, CHANNEL, person, now)
             for status in webhook.statuses:
                 row = record_receipt(
-                    uow.session, CHANNEL, status.message_id, status.receipt, status.at, status.error
+                    uow.session,
+                    CHANNEL,
+                    status.message_id,
+                    status.receipt,
+                    status.at,
+                    status.error,
+                    outbox_id=status.outbox_id,
                 )
                 if row is not None and row.status is OutboxStatus.FAILED and status.error:
                     failed.append((row.campaign, status.error))
@@ -163,6 +179,32 @@ class WhatsAppTransport:
     async def _no_toast(self, _callback_id: str, _toast: Toast | None) -> None:
         """WhatsApp has no toasts: a pressed reply button is a message of its own."""
 
+    async def _reconcile(self) -> None:
+        """Until stopped: messages left uncertain by a crash, never taken by WhatsApp, go
+        back in line (see ``STATUS_GRACE``)."""
+        started = self._helpdesk.clock.now()
+
+        def requeue() -> int:
+            now = self._helpdesk.clock.now()
+            if now - started < STATUS_GRACE:
+                return 0
+            with writing(), UnitOfWork(self._helpdesk.sessions) as uow:
+                count = requeue_unconfirmed(uow.session, CHANNEL, now - STATUS_GRACE)
+                uow.commit()
+            return count
+
+        while not self._stopping.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), timeout=self.reconcile_every)
+            try:
+                count = await asyncio.to_thread(requeue)
+            except Exception:
+                log.exception("looking for unconfirmed WhatsApp messages failed")
+                continue
+            if count:
+                log.warning("%d WhatsApp message(s) lost in a crash are sent again", count)
+                self.wake_outbox()
+
     # -- life -----------------------------------------------------------------------------
 
     def stop(self) -> None:
@@ -182,6 +224,7 @@ class WhatsAppTransport:
         ):
             self._http.add(route)
         intake = asyncio.create_task(self.intake.run(self._stopping))
+        reconcile = asyncio.create_task(self._reconcile())
         self.ready.set()
         log.info(
             "WhatsApp webhook at %s%s", self._http.address, self._settings.whatsapp_webhook_path
@@ -191,6 +234,7 @@ class WhatsAppTransport:
         finally:
             self._stopping.set()
             await intake
+            await reconcile
             await self.intake.drain(DRAIN_SECONDS)
             for task in list(self._chores):
                 task.cancel()
