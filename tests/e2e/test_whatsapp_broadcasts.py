@@ -200,9 +200,13 @@ async def test_a_broadcast_beyond_the_daily_limit_waits_and_is_reported(
 
         assert await eventually(lambda: len(waiting()) == 1)
         assert waiting()[0].status is OutboxStatus.PENDING
+
+        def report() -> tuple[int, int, int]:
+            with sessions() as session:
+                found = session.get(Announcement, ident)
+                assert found is not None
+                r = announcement_report(session, found)
+            return r.total, r.sent, r.waiting
+
+        assert await eventually(lambda: report() == (3, 2, 1)), report()
         assert len(cloud.sent) == 1, "one person today"
-        with sessions() as session:
-            found = session.get(Announcement, ident)
-            assert found is not None
-            report = announcement_report(session, found)
-        assert (report.total, report.sent, report.waiting) == (3, 2, 1)

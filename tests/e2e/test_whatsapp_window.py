@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from models import ManualClock, OutboxMessage, OutboxStatus
 from tests.conftest import START
+from tests.e2e.harness import eventually
 from tests.e2e.test_desk_telegram import AGENT, BANTUL, WAIT, officer_says, prepare_desk, to
 from tests.e2e.whatsapp_harness import running_both
 from tests.fake_botapi import FakeBotAPI
@@ -49,11 +50,15 @@ async def test_an_answer_after_25_hours_is_held_until_the_liaison_writes(
         assert notice.params["message_thread_id"] == thread
         assert not any("Jawaban kedua" in s.text for s in cloud.sent), "nothing free-form"
         assert 131047 not in [code for _, code in cloud.refused], "held before WhatsApp refused"
-        with both.session() as session:
-            held = session.exec(
-                select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.HELD)
-            ).all()
-        assert [r.chat_id for r in held] == [SITI]
+
+        def held() -> list[str]:
+            with both.session() as session:
+                rows = session.exec(
+                    select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.HELD)
+                ).all()
+            return [r.chat_id for r in rows]
+
+        assert await eventually(lambda: held() == [SITI]), held()
 
         mark = len(cloud.sent)
         await cloud.user_says(SITI, "baik, saya baca")

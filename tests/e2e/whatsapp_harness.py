@@ -73,7 +73,7 @@ async def running_both(
     http = HttpServer(*settings.listen_host_port)
     await http.start()
     whatsapp = WhatsAppTransport(settings, container.helpdesk, http)
-    whatsapp.reconcile_every = 0.1  # tests move the clock past the grace, then look
+    whatsapp.reconcile_every = 0.5  # tests move the clock past the grace, then look
     container.couriers[CHANNEL] = whatsapp.courier
     container.channel_limits[CHANNEL] = whatsapp.limits
     transport = TelegramTransport(settings, container.helpdesk, container, http=http)
