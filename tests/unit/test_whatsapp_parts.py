@@ -146,3 +146,73 @@ def test_a_wa_me_invite_is_read_as_start_with_its_token() -> None:
     assert event.sender.id == "ID.1234567890" and event.chat.id == "ID.1234567890"
     other = read_webhook(body, "999")
     assert other.messages == [], "a webhook for another number is not ours"
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ({"type": "text", "text": {"body": "halo"}}, ("halo", None, None)),
+        (
+            {
+                "type": "interactive",
+                "interactive": {"type": "list_reply", "list_reply": {"id": "faq~x", "title": "t"}},
+            },
+            (None, "faq~x", None),
+        ),
+        (
+            {
+                "type": "interactive",
+                "interactive": {
+                    "type": "button_reply",
+                    "button_reply": {"id": "b~y", "title": "t"},
+                },
+            },
+            (None, "b~y", None),
+        ),
+        ({"type": "button", "button": {"payload": "tpl", "text": "t"}}, (None, "tpl", None)),
+        (
+            {"type": "image", "image": {"id": "77", "mime_type": "image/jpeg", "caption": "KTA"}},
+            ("KTA", None, ("photo", "wa:77")),
+        ),
+        (
+            {
+                "type": "document",
+                "document": {"id": "78", "filename": "sk.pdf", "mime_type": "application/pdf"},
+            },
+            (None, None, ("document", "wa:78")),
+        ),
+        ({"type": "audio", "audio": {"id": "79", "voice": True}}, (None, None, ("voice", "wa:79"))),
+        ({"type": "location", "location": {"latitude": -7.9}}, (None, None, ("location", ""))),
+        ({"type": "contacts", "contacts": [{"name": {}}]}, (None, None, ("contact", ""))),
+        (
+            {"type": "reaction", "reaction": {"message_id": "wamid.1", "emoji": "👍"}},
+            (None, None, ("reaction", "")),
+        ),
+    ],
+)
+def test_each_kind_of_whatsapp_message_becomes_one_event(
+    message: dict[str, object], expected: tuple[object, ...]
+) -> None:
+    fake = FakeCloudAPI()
+    body = fake.message_webhook("6281234567890", message)
+    (received,) = read_webhook(body, fake.phone_number_id).messages
+    event = decode(received.payload).event
+    assert event is not None and event.channel == "whatsapp"
+    text, button, attachment = expected
+    assert (event.text, event.button) == (text, button)
+    kinds = [(a.kind, a.file_id) for a in event.attachments]
+    assert kinds == ([attachment] if attachment else [])
+
+
+def test_a_status_names_its_row_and_an_unknown_kind_is_nothing_for_the_help_desk() -> None:
+    fake = FakeCloudAPI()
+    sent_body = {"biz_opaque_callback_data": "outbox:42"}
+    status = fake._envelope(
+        {"statuses": [{"id": "wamid.9", "status": "read", "timestamp": "1764000000",
+                       "recipient_id": "62811", **sent_body}]}
+    )  # fmt: skip
+    (read,) = read_webhook(status, fake.phone_number_id).statuses
+    assert (read.message_id, read.receipt.value, read.outbox_id) == ("wamid.9", "read", 42)
+    body = fake.message_webhook("62811", {"type": "unsupported", "errors": [{"code": 131051}]})
+    (received,) = read_webhook(body, fake.phone_number_id).messages
+    assert decode(received.payload).event is None
