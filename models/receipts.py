@@ -37,8 +37,9 @@ def record_receipt(
 ) -> OutboxMessage | None:
     """Records one status on the row that became ``message_id`` (or, when the app echoes
     it, row ``outbox_id``); None when no row did (a part of a long message, or a message
-    sent by hand). A status for a row left ``uncertain`` by a crash proves it was sent:
-    it becomes ``sent`` (see :func:`requeue_unconfirmed`). The caller commits."""
+    sent by hand). A status for a row left ``uncertain`` by a crash (or still ``sending``:
+    the restarted process may hear of it before it recovers its rows) proves it was
+    sent: it becomes ``sent`` (see :func:`requeue_unconfirmed`). The caller commits."""
     row = session.exec(
         select(OutboxMessage).where(
             OutboxMessage.channel == channel, OutboxMessage.message_id == message_id
@@ -48,7 +49,7 @@ def record_receipt(
         row = session.get(OutboxMessage, outbox_id)
         if row is None or row.channel != channel:
             return None
-        if row.status is OutboxStatus.UNCERTAIN:
+        if row.status in (OutboxStatus.UNCERTAIN, OutboxStatus.SENDING) and not row.message_id:
             row.status, row.message_id, row.sent_at, row.error = (
                 OutboxStatus.SENT,
                 message_id,
