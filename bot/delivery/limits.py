@@ -44,7 +44,8 @@ def whatsapp_limits(per_second: float = 80.0) -> LimitSettings:
     Groups do not exist there; the group window is never used."""
     # A burst plus a second at the steady rate stays under the limit in any one second,
     # with room for requests that leave evenly and arrive bunched (a busy machine or
-    # network): bench/whatsapp_broadcast.py met 130429 at 0.9 of the limit, not at 0.8.
+    # network): bench/whatsapp_broadcast.py met 130429 at 0.9 of the limit, not at 0.8
+    # (under a load average of 9 to 29 on 2 cores).
     return LimitSettings(
         per_second=per_second * 0.8,
         burst=max(1.0, per_second * 0.05),

@@ -116,25 +116,28 @@ class WhatsAppCourier:
         template = self._templates[use]
         text = to_whatsapp(parcel.text)
         why = "outside WhatsApp's 24-hour window: held until the person writes"
-        if use == "answered":
-            await self._policy.held(parcel.campaign)
-            if held:
-                return Delivery(Verdict.HELD, error=why)
+        if use == "answered" and held:  # they were told already
+            return await self._hold(parcel, why)
         wait = await self._policy.begin(parcel.chat_id)
         if wait > 0:  # the daily limit of people written to first: later, and reported
-            error = f"WhatsApp's daily messaging limit is reached; waits about {wait / 3600:.1f} h"
             if use == "answered":
-                return Delivery(Verdict.HELD, error=why)
+                return await self._hold(parcel, why)
+            error = f"WhatsApp's daily messaging limit is reached; waits about {wait / 3600:.1f} h"
             return Delivery(Verdict.RETRY, wait=min(wait, TIER_RETRY_MAX), error=error)
         if use != "answered":
             return await self._attempt(parcel.chat_id, template.message(text), tag)
         told = await self._attempt(parcel.chat_id, template.message(text))
         if told.verdict is Verdict.SENT:
-            return Delivery(Verdict.HELD, error=f"{why}; told with {template.name}")
+            return await self._hold(parcel, f"{why}; told with {template.name}")
         if told.verdict is Verdict.FAILED:
             log.error("template %s refused (%s); the answer is held", template.name, told.error)
-            return Delivery(Verdict.HELD, error=f"{why}; {template.name} refused: {told.error}")
+            return await self._hold(parcel, f"{why}; {template.name} refused: {told.error}")
         return told  # retry, unreachable: as for any message
+
+    async def _hold(self, parcel: Parcel, why: str) -> Delivery:
+        """Held; whoever sent it is told (the officers, for a ticket's answer)."""
+        await self._policy.held(parcel.campaign)
+        return Delivery(Verdict.HELD, error=why)
 
     async def _messages(self, parcel: Parcel) -> list[dict[str, Any]] | Delivery:
         choices, links = choices_of(parcel.buttons)
