@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -41,11 +41,18 @@ class Background:
         on_unreachable: Unreachable | None = None,
         metrics: Metrics | None = None,
         check_every: float = LEADER_RETRY_SECONDS,
+        channel_limits: Mapping[str, Limits] | None = None,
     ) -> None:
         self.leadership = Leadership(engine)
         self.scheduler = Scheduler(jobs)
         self._new_worker = lambda: OutboxWorker(
-            sessions, clock, couriers, limits, on_unreachable=on_unreachable, metrics=metrics
+            sessions,
+            clock,
+            couriers,
+            limits,
+            on_unreachable=on_unreachable,
+            metrics=metrics,
+            channel_limits=channel_limits,
         )
         self.worker = self._new_worker()
         self._check_every = check_every

@@ -45,6 +45,10 @@ class Container:
     jobs: list[Job] = field(default_factory=list)
     metrics: Metrics = field(default_factory=Metrics)
     _health_served: bool = False
+    # Couriers of the apps served beside the one that runs the background (WhatsApp's,
+    # beside Telegram's): the outbox worker sends their rows too.
+    couriers: dict[str, Courier] = field(default_factory=dict)
+    channel_limits: dict[str, Limits] = field(default_factory=dict)  # theirs, if not Telegram's
 
     def background(
         self, couriers: dict[str, Courier], on_unreachable: Unreachable | None = None
@@ -55,10 +59,11 @@ class Container:
             self.helpdesk.sessions,
             self.clock,
             self.jobs,
-            couriers,
+            {**self.couriers, **couriers},
             self.limits,
             on_unreachable,
             self.metrics,
+            channel_limits=self.channel_limits,
         )
 
     def serve_health(self, http: HttpServer) -> None:
@@ -111,6 +116,9 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
     services = Services(
         kb=load_knowledge(),
         bot_username=settings.telegram_bot_username or "",
+        whatsapp_number=(settings.whatsapp_display_number or "")
+        if settings.whatsapp_enabled
+        else "",
         timezone=settings.helpdesk_timezone,
     )
     if migrate and services.kb is not None:

@@ -41,6 +41,7 @@ OUTCOMES = {
     Verdict.UNCERTAIN: "uncertain",
     Verdict.TOPIC_GONE: "retried",  # sent again once the topic is back
     Verdict.TOPIC_CLOSED: "retried",
+    Verdict.HELD: "held",  # WhatsApp's 24-hour window is closed: sent when it opens
 }
 
 

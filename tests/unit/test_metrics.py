@@ -48,3 +48,10 @@ def test_answers_waiting_are_remembered_up_to_a_bound_oldest_forgotten_first(
     later = STORED + timedelta(seconds=1)
     metrics.sent("telegram", "sent", [f"answer:telegram:{n}" for n in range(5)], later)
     assert sample(metrics, "helpdesk_answer_latency_seconds_count") == 3
+
+
+def test_every_verdict_is_counted_as_an_outcome() -> None:
+    from bot.delivery.courier import Verdict
+    from bot.metrics import OUTCOMES
+
+    assert set(OUTCOMES) == set(Verdict)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import mimetypes
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -67,6 +68,24 @@ class TelegramCourier:
 
     def is_private(self, chat_id: str) -> bool:
         return not chat_id.startswith("-")
+
+    def owns_media(self, file_id: str) -> bool:
+        """Telegram's file ids are base64url: another app's (``wa:...``) carry a colon."""
+        return ":" not in file_id
+
+    async def fetch_media(self, file_id: str) -> tuple[str, bytes, str] | None:
+        """A file a person sent here, for another app (name, bytes, type)."""
+        try:
+            found = await self._bot.get_file(file_id)
+            data = await self._bot.download_file(found.file_path or "")
+        except (TelegramAPIError, OSError) as exc:
+            log.warning("cannot fetch Telegram file %s for another app: %s", file_id, exc)
+            return None
+        if data is None:
+            return None
+        name = (found.file_path or "file").rsplit("/", 1)[-1]
+        mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return name, data.read(), mime
 
     async def send(self, parcel: Parcel) -> Delivery:
         thread = int(parcel.thread) if parcel.thread else None
@@ -119,8 +138,12 @@ class TelegramCourier:
         return await self._send_parts(parcel.chat_id, thread, markup, rest, first=delivery)
 
     def _file_call(self, parcel: Parcel, common: dict[str, Any]) -> Awaitable[Any]:
-        if parcel.upload is not None:  # a file the help desk made (a report)
+        if parcel.upload is not None:  # a file the help desk made, or another app's
             name, content, _mime = parcel.upload
+            if parcel.attachment_kind == "photo":
+                return self._bot.send_photo(
+                    photo=BufferedInputFile(content, filename=name), **common
+                )
             return self._bot.send_document(
                 document=BufferedInputFile(content, filename=name), **common
             )
