@@ -4,9 +4,7 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import signal
-from pathlib import Path
 
 import typer
 
@@ -14,10 +12,11 @@ from bot import __version__
 from bot.cli.announce import announce
 from bot.cli.common import database, fail, settings_or_exit
 from bot.cli.consult import consult_app, report
+from bot.cli.demo import demo
 from bot.cli.desk import audit_app, invite_app, office_app, officer_app, tickets_app
 from bot.cli.kb import kb_app
 from bot.cli.site import site_app
-from bot.cli.stages import import_shipped_calendars, stages_app
+from bot.cli.stages import stages_app
 
 app = typer.Typer(
     help="KPU help desk: answers party liaisons in Telegram and keeps the record.",
@@ -37,8 +36,6 @@ app.add_typer(site_app, name="site")
 app.command("announce")(announce)
 app.add_typer(consult_app, name="consult")
 app.command("report")(report)
-
-DEMO_DATABASE = Path("var/demo.db")
 
 
 def version_callback(value: bool) -> None:
@@ -105,32 +102,7 @@ def start() -> None:
         run()
 
 
-@app.command()
-def demo(
-    fresh: bool = typer.Option(
-        True, "--fresh/--keep", help="Start from a new demo database (default) or keep the last."
-    ),
-    name: str = typer.Option("Demo", help="Your name in the demo chat."),
-    language: str = typer.Option("id", help="Language hint before you choose one: id or en."),
-) -> None:
-    """Chat with the bot in this terminal, on a demo database, without a Telegram token."""
-    from bot.composition import build
-    from bot.transports.console import ConsoleChat
-
-    path = DEMO_DATABASE
-    if fresh:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    settings = settings_or_exit(database_url=f"sqlite:///{path}")
-    logging.getLogger().setLevel(max(logging.getLogger().level, logging.WARNING))
-    container = build(settings)
-    import_shipped_calendars(container.helpdesk.sessions, container.clock)
-    try:
-        ConsoleChat(container.helpdesk, name=name, language=language).run()
-    except KeyboardInterrupt:
-        typer.echo("")
-    finally:
-        container.close()
+app.command()(demo)
 
 
 @db_app.command("upgrade")
