@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, select
 
 from models.interactions import mask_personal_numbers
+from models.people import seen_long_ago
 from models.types import UTCDateTime, enum_type
 
 
@@ -57,17 +58,29 @@ def seen_chat(
     """The chat an event came from, created on first contact. An event from a chat
     proves the bot is in it and can write there again."""
     chat = find_chat(session, channel, external_id)
+    new = chat is None
     if chat is None:
         chat = Chat(
             channel=channel, external_id=external_id, kind=kind, created_at=now, updated_at=now
         )
-    chat.kind = kind
-    chat.title = mask_personal_numbers(title)[:255]
-    chat.forum = forum
-    chat.member = True
-    chat.reachable = True
-    chat.unreachable_reason = None
-    chat.updated_at = now
-    session.add(chat)
-    session.flush()
+    # Only what changed is assigned: a chat as it was is not written at all.
+    masked = mask_personal_numbers(title)[:255]
+    changes = {
+        "kind": kind,
+        "title": masked,
+        "forum": forum,
+        "member": True,
+        "reachable": True,
+        "unreachable_reason": None,
+    }
+    changed = False
+    for field, value in changes.items():
+        if getattr(chat, field) != value:
+            setattr(chat, field, value)
+            changed = True
+    if changed or seen_long_ago(chat.updated_at, now):
+        chat.updated_at = now
+    if new:
+        session.add(chat)
+        session.flush()
     return chat

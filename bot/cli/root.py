@@ -67,8 +67,10 @@ def run() -> None:
             ".env, or try the bot in the terminal with `helpdesk demo`."
         )
     from bot.composition import build
+    from bot.transports.aiogram_types import keep_response_types
     from bot.transports.telegram.runner import ServiceStopped, StartupError, TelegramTransport
 
+    keep_response_types()  # built once, not after every garbage collection
     container = build(settings)
     try:
         transport = TelegramTransport(settings, container.helpdesk, container)
