@@ -102,7 +102,7 @@ def store_updates(
     if not rows:
         return 0
     table = InboxUpdate.__table__  # type: ignore[attr-defined]
-    result = session.execute(insert_new(session, table, ["channel", "update_id"]).values(rows))
+    result = session.execute(insert_new(session, table, ["channel", "update_id"]), rows)
     return inserted(result, len(rows))
 
 

@@ -242,7 +242,7 @@ def enqueue_all(session: Session, rows: Sequence[dict[str, Any]]) -> int:
         return 0
     table = OutboxMessage.__table__  # type: ignore[attr-defined]
     insert = insert_new(session, table, ["campaign", "recipient"])
-    return inserted(session.execute(insert.values(list(rows))), len(rows))
+    return inserted(session.execute(insert, list(rows)), len(rows))
 
 
 def open_topic(

@@ -116,10 +116,29 @@ def find_officer(session: Session, person_id: int | None) -> Officer | None:
     ).first()
 
 
+_LIAISONS = "liaisons_by_person"  # in Session.info: person id → liaison, or None
+_MISSING = object()
+
+
 def find_liaison(session: Session, person_id: int | None) -> Liaison | None:
+    """The liaison who is this person, if any. One unit of work asks several times (the
+    desk, the FAQ's scope, the self-service count), so the answer is remembered for the
+    session: registering (:func:`remember_liaison`) updates it, and a liaison no longer
+    in the session (rolled back) is looked up again."""
     if person_id is None:
         return None
-    return session.exec(select(Liaison).where(Liaison.person_id == person_id)).first()
+    known: dict[int, Liaison | None] = session.info.setdefault(_LIAISONS, {})
+    found = known.get(person_id, _MISSING)
+    if found is None or (isinstance(found, Liaison) and found in session):
+        return found
+    liaison = session.exec(select(Liaison).where(Liaison.person_id == person_id)).first()
+    known[person_id] = liaison
+    return liaison
+
+
+def remember_liaison(session: Session, liaison: Liaison) -> None:
+    """A liaison just registered: what :func:`find_liaison` answers from now on."""
+    session.info.setdefault(_LIAISONS, {})[liaison.person_id] = liaison
 
 
 def officers_of(session: Session, office_code: str) -> list[Officer]:
@@ -279,6 +298,7 @@ def register_liaison(
     liaison.office_code = office.code
     session.add(liaison)
     session.flush()
+    remember_liaison(session, liaison)
     audit_append(
         session,
         at=now,
