@@ -1,5 +1,6 @@
 """CPU per answer: the help desk (`helpdesk run` on SQLite) beside a bare aiogram bot
-(bench/bare_bot.py), in the same run, each long polling its own loopback fake Bot API.
+(bench/yardsticks/bare_bot.py), in the same run, each long polling its own loopback fake
+Bot API.
 
 Both get the same load: N people each ask a free-text question once to warm up (their
 rows, the caches), then, ``--rounds`` times, each asks again and then presses a button
@@ -169,7 +170,7 @@ async def start_bare(fake: FakeBotAPI, workdir: str) -> asyncio.subprocess.Proce
     env |= {"TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_URL": fake.base_url}
     return await asyncio.create_subprocess_exec(
         sys.executable,
-        str(ROOT / "bench" / "bare_bot.py"),
+        str(ROOT / "bench" / "yardsticks" / "bare_bot.py"),
         cwd=workdir,
         env=env,
         stdout=asyncio.subprocess.DEVNULL,

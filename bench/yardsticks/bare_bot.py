@@ -1,8 +1,10 @@
-"""A bare aiogram bot, the yardstick of bench/overhead.py: long polling, it answers any
-text with a fixed message carrying three buttons, and a pressed button with a toast and an
-edit of that message. No database, no templates, no search: what the runtime alone costs.
+"""A bare aiogram bot, the yardstick of bench/overhead.py (kept out of `make bench`):
+long polling, it answers any text with a fixed message carrying three buttons, and a
+pressed button with a toast and an edit of that message. No database, no templates, no
+search: what the runtime alone costs.
 
-    TELEGRAM_BOT_TOKEN=... TELEGRAM_API_URL=http://127.0.0.1:PORT python bench/bare_bot.py
+    TELEGRAM_BOT_TOKEN=... TELEGRAM_API_URL=http://127.0.0.1:PORT \
+        python bench/yardsticks/bare_bot.py
 """
 
 from __future__ import annotations
