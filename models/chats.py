@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from functools import cache
 
 import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from models.interactions import mask_personal_numbers
 from models.people import seen_long_ago
@@ -39,10 +41,17 @@ class Chat(SQLModel, table=True):
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
+@cache
+def _chat_by_id() -> SelectOfScalar[Chat]:
+    # Built once: composing a statement costs more than running it (see models.sql).
+    return select(Chat).where(
+        Chat.channel == sa.bindparam("channel"), Chat.external_id == sa.bindparam("external")
+    )
+
+
 def find_chat(session: Session, channel: str, external_id: str) -> Chat | None:
-    return session.exec(
-        select(Chat).where(Chat.channel == channel, Chat.external_id == external_id)
-    ).first()
+    params = {"channel": channel, "external": external_id}
+    return session.exec(_chat_by_id(), params=params).first()
 
 
 def seen_chat(

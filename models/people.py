@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime, timedelta
+from functools import cache
 
 import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from models.interactions import mask_personal_numbers
 from models.types import UTCDateTime, enum_type
@@ -58,10 +60,17 @@ class Person(SQLModel, table=True):
         return self.language or self.language_hint
 
 
+@cache
+def _person_by_account() -> SelectOfScalar[Person]:
+    # Built once: composing a statement costs more than running it (see models.sql).
+    return select(Person).where(
+        Person.channel == sa.bindparam("channel"), Person.external_id == sa.bindparam("external")
+    )
+
+
 def find_person(session: Session, channel: str, external_id: str) -> Person | None:
-    return session.exec(
-        select(Person).where(Person.channel == channel, Person.external_id == external_id)
-    ).first()
+    params = {"channel": channel, "external": external_id}
+    return session.exec(_person_by_account(), params=params).first()
 
 
 def seen_person(

@@ -18,9 +18,11 @@ from __future__ import annotations
 import enum
 from collections.abc import Collection
 from datetime import datetime
+from functools import cache
 
 import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from models.audit import audit_append
 from models.interactions import mask_personal_numbers
@@ -107,13 +109,24 @@ def parse_tier(value: str) -> Tier:
         raise Refusal("desk/refused/unknown_tier", code=value) from None
 
 
+@cache
+def _active_officer() -> SelectOfScalar[Officer]:
+    # Built once: composing a statement costs more than running it (see models.sql).
+    return select(Officer).where(
+        Officer.person_id == sa.bindparam("person"), col(Officer.active).is_(True)
+    )
+
+
+@cache
+def _liaison_of_person() -> SelectOfScalar[Liaison]:
+    return select(Liaison).where(Liaison.person_id == sa.bindparam("person"))
+
+
 def find_officer(session: Session, person_id: int | None) -> Officer | None:
     """The active officer who is this person, if any."""
     if person_id is None:
         return None
-    return session.exec(
-        select(Officer).where(Officer.person_id == person_id, col(Officer.active).is_(True))
-    ).first()
+    return session.exec(_active_officer(), params={"person": person_id}).first()
 
 
 _LIAISONS = "liaisons_by_person"  # in Session.info: person id → liaison, or None
@@ -131,7 +144,7 @@ def find_liaison(session: Session, person_id: int | None) -> Liaison | None:
     found = known.get(person_id, _MISSING)
     if found is None or (isinstance(found, Liaison) and found in session):
         return found
-    liaison = session.exec(select(Liaison).where(Liaison.person_id == person_id)).first()
+    liaison = session.exec(_liaison_of_person(), params={"person": person_id}).first()
     known[person_id] = liaison
     return liaison
 
