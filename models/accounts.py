@@ -15,8 +15,10 @@ import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, col, delete, select
 
+from models.interactions import Interaction
 from models.people import Person
 from models.types import UTCDateTime
 
@@ -24,6 +26,7 @@ CODE_TTL = timedelta(minutes=30)
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L to misread
 CODE_LENGTH = 8
 LINK_WORD = "HUBUNGKAN"  # typed before the code on WhatsApp
+LINKS_CHANGED = "person_links_changed"  # in Session.info
 
 
 class PersonLink(SQLModel, table=True):
@@ -73,7 +76,14 @@ def redeem_link_code(session: Session, code: str, person: Person, now: datetime)
     link.primary_id = primary.id or 0
     session.add(link)
     session.flush()
+    session.info[LINKS_CHANGED] = links_changed(session) + 1
     return primary
+
+
+def links_changed(session: Session) -> int:
+    """How many times accounts were linked in this session: what a session remembers
+    about a person (``models.staff.find_liaison``) is stale once this moves."""
+    return int(session.info.get(LINKS_CHANGED, 0))
 
 
 def primary_of(session: Session, person_id: int) -> int:
@@ -105,9 +115,24 @@ def preferred_account(
     if linked is None:
         linked = accounts_of(session, [primary.id or 0]).get(primary.id or 0, [])
     reachable = [p for p in (primary, *linked) if p.reachable]
-    if not reachable:
-        return primary
-    return max(reachable, key=lambda p: (p.last_seen_at, p is primary))
+    if len(reachable) < 2:
+        return reachable[0] if reachable else primary
+    # "Last seen" is written at most once a minute; the record of what each account sent
+    # tells which one wrote last, to the second (it may have been purged: then last seen).
+    ids = [p.id for p in reachable if p.id is not None]
+    wrote = dict(
+        session.exec(
+            select(Interaction.person_id, sa.func.max(Interaction.at))
+            .where(col(Interaction.person_id).in_(ids))
+            .group_by(col(Interaction.person_id))
+        ).all()
+    )
+
+    def last(p: Person) -> datetime:
+        moment = wrote.get(p.id)
+        return max(p.last_seen_at, moment) if moment is not None else p.last_seen_at
+
+    return max(reachable, key=lambda p: (last(p), p is primary))
 
 
 def account_for(session: Session, person_id: int) -> Person | None:

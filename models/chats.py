@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from functools import cache
 
 import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from models.interactions import mask_personal_numbers
+from models.people import seen_long_ago
 from models.types import UTCDateTime, enum_type
 
 
@@ -38,10 +41,17 @@ class Chat(SQLModel, table=True):
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
+@cache
+def _chat_by_id() -> SelectOfScalar[Chat]:
+    # Built once: composing a statement costs more than running it (see models.sql).
+    return select(Chat).where(
+        Chat.channel == sa.bindparam("channel"), Chat.external_id == sa.bindparam("external")
+    )
+
+
 def find_chat(session: Session, channel: str, external_id: str) -> Chat | None:
-    return session.exec(
-        select(Chat).where(Chat.channel == channel, Chat.external_id == external_id)
-    ).first()
+    params = {"channel": channel, "external": external_id}
+    return session.exec(_chat_by_id(), params=params).first()
 
 
 def seen_chat(
@@ -57,17 +67,29 @@ def seen_chat(
     """The chat an event came from, created on first contact. An event from a chat
     proves the bot is in it and can write there again."""
     chat = find_chat(session, channel, external_id)
+    new = chat is None
     if chat is None:
         chat = Chat(
             channel=channel, external_id=external_id, kind=kind, created_at=now, updated_at=now
         )
-    chat.kind = kind
-    chat.title = mask_personal_numbers(title)[:255]
-    chat.forum = forum
-    chat.member = True
-    chat.reachable = True
-    chat.unreachable_reason = None
-    chat.updated_at = now
-    session.add(chat)
-    session.flush()
+    # Only what changed is assigned: a chat as it was is not written at all.
+    masked = mask_personal_numbers(title)[:255]
+    changes = {
+        "kind": kind,
+        "title": masked,
+        "forum": forum,
+        "member": True,
+        "reachable": True,
+        "unreachable_reason": None,
+    }
+    changed = False
+    for field, value in changes.items():
+        if getattr(chat, field) != value:
+            setattr(chat, field, value)
+            changed = True
+    if changed or seen_long_ago(chat.updated_at, now):
+        chat.updated_at = now
+    if new:
+        session.add(chat)
+        session.flush()
     return chat

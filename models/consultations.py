@@ -302,7 +302,14 @@ def count_self_service(session: Session, *, day: date, office_code: str, entry_i
         col(table.office_code) == office_code,
         col(table.entry_id) == entry,
     )
-    bump = sa.update(table).where(*where).values(count=col(table.count) + 1)
+    # The counter's rows are never loaded as objects: nothing in the session to keep in
+    # step with the update (the ORM's default looks through every object it holds).
+    bump = (
+        sa.update(table)
+        .where(*where)
+        .values(count=col(table.count) + 1)
+        .execution_options(synchronize_session=False)
+    )
     if session.execute(bump).rowcount:  # type: ignore[attr-defined]
         return
     try:

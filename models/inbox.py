@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, col, delete, select
 
+from models.sql import insert_new, inserted
 from models.types import UTCDateTime, enum_type
 
 MAX_ATTEMPTS = 3
@@ -69,7 +70,9 @@ class Received:
 def store_updates(
     session: Session, channel: str, updates: Sequence[Received], now: datetime
 ) -> int:
-    """Stores the updates not stored before (the caller commits); how many were new."""
+    """Stores the updates not stored before (the caller commits); how many were new. One
+    statement for the batch: an update another process stored this very instant is
+    skipped by the database (``ON CONFLICT DO NOTHING``) rather than failing the batch."""
     if not updates:
         return 0
     ids = [u.update_id for u in updates]
@@ -80,26 +83,27 @@ def store_updates(
             )
         ).all()
     )
-    added = 0
+    rows: list[dict[str, object]] = []
     for update in updates:
         if update.update_id in known:
             continue
         known.add(update.update_id)
-        row = InboxUpdate(
-            channel=channel,
-            update_id=update.update_id,
-            chat_key=update.chat_key[:64],
-            payload=update.payload,
-            received_at=now,
+        rows.append(
+            {
+                "channel": channel,
+                "update_id": update.update_id,
+                "chat_key": update.chat_key[:64],
+                "payload": update.payload,
+                "status": InboxStatus.PENDING,
+                "attempts": 0,
+                "received_at": now,
+            }
         )
-        try:
-            with session.begin_nested():  # another process stored it this instant
-                session.add(row)
-                session.flush()
-        except sa.exc.IntegrityError:
-            continue
-        added += 1
-    return added
+    if not rows:
+        return 0
+    table = InboxUpdate.__table__  # type: ignore[attr-defined]
+    result = session.execute(insert_new(session, table, ["channel", "update_id"]), rows)
+    return inserted(result, len(rows))
 
 
 def unhandled(
@@ -119,16 +123,20 @@ def unhandled(
 
 def mark_handled(session: Session, row_id: int, now: datetime) -> bool:
     """Marks the update handled in the caller's unit of work; False when it was already
-    (handled by another process meanwhile: the caller must roll back)."""
-    row = session.get(InboxUpdate, row_id)
-    if row is None or row.status is not InboxStatus.PENDING:
-        return False
-    row.status = InboxStatus.HANDLED
-    row.handled_at = now
-    row.payload = ""  # what people wrote is not kept here once handled
-    row.error = None
-    session.add(row)
-    return True
+    (handled by another process meanwhile: the caller must roll back). One statement,
+    whose condition on the status is the check."""
+    table = InboxUpdate.__table__  # type: ignore[attr-defined]
+    result = session.execute(
+        sa.update(table)
+        .where(table.c.id == row_id, table.c.status == InboxStatus.PENDING)
+        .values(
+            status=InboxStatus.HANDLED,
+            handled_at=now,
+            payload="",  # what people wrote is not kept here once handled
+            error=None,
+        )
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 def record_failure(session: Session, row_id: int, error: str, now: datetime) -> bool:

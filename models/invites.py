@@ -22,7 +22,7 @@ from models.interactions import mask_personal_numbers
 from models.offices import get_office
 from models.people import Person
 from models.refusals import Refusal
-from models.staff import Liaison, LiaisonVia, Tier, find_liaison
+from models.staff import Liaison, LiaisonVia, Tier, find_liaison, remember_liaison
 from models.types import UTCDateTime, enum_type
 
 TOKEN_BYTES = 18
@@ -161,6 +161,7 @@ def redeem_invite(
     liaison.via = LiaisonVia.INVITE
     session.add(liaison)
     session.flush()
+    remember_liaison(session, liaison)
     audit_append(
         session,
         at=now,

@@ -17,11 +17,13 @@ import enum
 import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, col, func, select
 
 from models.message_limits import TOPIC_NAME_LIMIT
+from models.sql import insert_new, inserted
 from models.types import UTCDateTime, enum_type
 
 
@@ -129,6 +131,53 @@ class Topic(SQLModel, table=True):
 ButtonRows = Sequence[Sequence[Mapping[str, str | None]]]
 
 
+def outbox_row(
+    *,
+    campaign: str,
+    recipient: str,
+    channel: str,
+    chat_id: str,
+    text: str,
+    lane: Lane,
+    now: datetime,
+    thread: str | None = None,
+    topic: str | None = None,
+    buttons: ButtonRows = (),
+    attachment: tuple[str, str] | None = None,
+    not_before: datetime | None = None,
+    expires_at: datetime | None = None,
+    combine: bool = False,
+    edit: str | None = None,
+    file: tuple[str, str, bytes] | None = None,
+) -> dict[str, Any]:
+    """The column values of one outbox message (:func:`enqueue` tells the arguments)."""
+    if thread is not None and topic is not None:
+        raise ValueError("give a thread or a topic key, not both")
+    return {
+        "campaign": campaign,
+        "recipient": recipient,
+        "channel": channel,
+        "chat_id": chat_id,
+        "thread": thread,
+        "topic": topic,
+        "lane": int(lane),
+        "text": text,
+        "buttons": json.dumps([[dict(b) for b in row] for row in buttons]) if buttons else "",
+        "attachment_kind": attachment[0] if attachment else None,
+        "attachment_file_id": attachment[1] if attachment else None,
+        "combine": combine and not buttons and attachment is None and not edit and not file,
+        "status": OutboxStatus.PENDING,
+        "attempts": 0,
+        "edit_ref": edit,
+        "file_name": file[0] if file else None,
+        "file_mime": file[1] if file else None,
+        "file_content": file[2] if file else None,
+        "not_before": not_before or now,
+        "expires_at": expires_at,
+        "created_at": now,
+    }
+
+
 def enqueue(
     session: Session,
     *,
@@ -153,44 +202,52 @@ def enqueue(
     there, so a use case may enqueue again after a crash or a re-run without harm.
     ``edit`` names a message of ours to replace; ``file`` is (name, mime, content) of a
     file made for the recipient, sent with ``text`` as its caption."""
-    if thread is not None and topic is not None:
-        raise ValueError("give a thread or a topic key, not both")
-    exists = session.exec(
-        select(OutboxMessage.id).where(
-            OutboxMessage.campaign == campaign, OutboxMessage.recipient == recipient
-        )
-    ).first()
-    if exists is not None:
-        return None
-    message = OutboxMessage(
+    values = outbox_row(
         campaign=campaign,
         recipient=recipient,
         channel=channel,
         chat_id=chat_id,
+        text=text,
+        lane=lane,
+        now=now,
         thread=thread,
         topic=topic,
-        lane=int(lane),
-        text=text,
-        buttons=json.dumps([[dict(b) for b in row] for row in buttons]) if buttons else "",
-        attachment_kind=attachment[0] if attachment else None,
-        attachment_file_id=attachment[1] if attachment else None,
-        combine=combine and not buttons and attachment is None and not edit and not file,
-        edit_ref=edit,
-        file_name=file[0] if file else None,
-        file_mime=file[1] if file else None,
-        file_content=file[2] if file else None,
-        not_before=not_before or now,
+        buttons=buttons,
+        attachment=attachment,
+        not_before=not_before,
         expires_at=expires_at,
-        created_at=now,
+        combine=combine,
+        edit=edit,
+        file=file,
     )
+    exists = session.exec(
+        select(OutboxMessage.id).where(
+            OutboxMessage.campaign == values["campaign"],
+            OutboxMessage.recipient == values["recipient"],
+        )
+    ).first()
+    if exists is not None:
+        return None
+    row = OutboxMessage(**values)
     # A savepoint, so that a concurrent insert of the same pair loses quietly.
     try:
         with session.begin_nested():
-            session.add(message)
+            session.add(row)
             session.flush()
     except sa.exc.IntegrityError:
         return None
-    return message
+    return row
+
+
+def enqueue_all(session: Session, rows: Sequence[dict[str, Any]]) -> int:
+    """Puts several messages (:func:`outbox_row` values) in the outbox in one statement,
+    skipping each (campaign, recipient) already there; how many were added. For writers
+    that do not need the rows back, such as the answers to an update."""
+    if not rows:
+        return 0
+    table = OutboxMessage.__table__  # type: ignore[attr-defined]
+    insert = insert_new(session, table, ["campaign", "recipient"])
+    return inserted(session.execute(insert, list(rows)), len(rows))
 
 
 def open_topic(

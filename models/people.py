@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import datetime, timedelta
+from functools import cache
 
 import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from models.interactions import mask_personal_numbers
 from models.types import UTCDateTime, enum_type
+
+# "Last seen" is kept to the minute: an account that writes again within it costs no
+# write of its own (most updates come in bursts from the same people).
+SEEN_EVERY = timedelta(minutes=1)
+
+
+def seen_long_ago(moment: datetime | None, now: datetime) -> bool:
+    """Whether a "last seen" mark of ``moment`` is worth writing over with ``now``."""
+    return moment is None or now - moment >= SEEN_EVERY
 
 
 class Language(enum.StrEnum):
@@ -49,10 +60,17 @@ class Person(SQLModel, table=True):
         return self.language or self.language_hint
 
 
+@cache
+def _person_by_account() -> SelectOfScalar[Person]:
+    # Built once: composing a statement costs more than running it (see models.sql).
+    return select(Person).where(
+        Person.channel == sa.bindparam("channel"), Person.external_id == sa.bindparam("external")
+    )
+
+
 def find_person(session: Session, channel: str, external_id: str) -> Person | None:
-    return session.exec(
-        select(Person).where(Person.channel == channel, Person.external_id == external_id)
-    ).first()
+    params = {"channel": channel, "external": external_id}
+    return session.exec(_person_by_account(), params=params).first()
 
 
 def seen_person(
@@ -72,6 +90,7 @@ def seen_person(
     private chat proves it again; one in a group proves nothing about it.
     """
     person = find_person(session, channel, external_id)
+    new = person is None
     if person is None:
         person = Person(
             channel=channel,
@@ -79,12 +98,20 @@ def seen_person(
             created_at=now,
             last_seen_at=now,
         )
-    person.display_name = mask_personal_numbers(display_name)[:200]  # names may hold numbers
-    person.username = username[:64] if username else None
-    person.language_hint = language_hint
-    person.last_seen_at = now
-    if in_private:
+    # Only what changed is assigned: an unchanged account is not written at all.
+    name = mask_personal_numbers(display_name)[:200]  # names may hold numbers
+    handle = username[:64] if username else None
+    if person.display_name != name:
+        person.display_name = name
+    if person.username != handle:
+        person.username = handle
+    if person.language_hint != language_hint:
+        person.language_hint = language_hint
+    if seen_long_ago(person.last_seen_at, now):
+        person.last_seen_at = now
+    if in_private and not person.reachable:
         person.reachable = True
-    session.add(person)
-    session.flush()
+    if new:
+        session.add(person)
+        session.flush()
     return person

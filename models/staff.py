@@ -18,11 +18,13 @@ from __future__ import annotations
 import enum
 from collections.abc import Collection
 from datetime import datetime
+from functools import cache
 
 import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
-from models.accounts import primary_of
+from models.accounts import links_changed, primary_of
 from models.audit import audit_append
 from models.interactions import mask_personal_numbers
 from models.offices import get_office, is_within, office_for_staff_chat
@@ -108,22 +110,59 @@ def parse_tier(value: str) -> Tier:
         raise Refusal("desk/refused/unknown_tier", code=value) from None
 
 
+@cache
+def _active_officer() -> SelectOfScalar[Officer]:
+    # Built once: composing a statement costs more than running it (see models.sql).
+    return select(Officer).where(
+        Officer.person_id == sa.bindparam("person"), col(Officer.active).is_(True)
+    )
+
+
+@cache
+def _liaison_of_person() -> SelectOfScalar[Liaison]:
+    return select(Liaison).where(Liaison.person_id == sa.bindparam("person"))
+
+
 def find_officer(session: Session, person_id: int | None) -> Officer | None:
     """The active officer who is this person, if any."""
     if person_id is None:
         return None
-    return session.exec(
-        select(Officer).where(Officer.person_id == person_id, col(Officer.active).is_(True))
-    ).first()
+    return session.exec(_active_officer(), params={"person": person_id}).first()
+
+
+_LIAISONS = "liaisons_by_person"  # in Session.info: person id → liaison, or None
+_LIAISONS_AT = "liaisons_by_person_links"  # links_changed() when they were remembered
+_MISSING = object()
 
 
 def find_liaison(session: Session, person_id: int | None) -> Liaison | None:
     """The liaison record of a person, through any of their linked accounts
-    (``models.accounts``)."""
+    (``models.accounts``). One unit of work asks several times (the desk, the FAQ's
+    scope, the self-service count), so the answer is remembered for the session:
+    registering (:func:`remember_liaison`) updates it, and a liaison no longer in the
+    session (rolled back) is looked up again."""
     if person_id is None:
         return None
-    person_id = primary_of(session, person_id)
-    return session.exec(select(Liaison).where(Liaison.person_id == person_id)).first()
+    known: dict[int, Liaison | None] = session.info.setdefault(_LIAISONS, {})
+    if session.info.get(_LIAISONS_AT) != links_changed(session):
+        known.clear()  # accounts were linked since: every answer may have changed
+        session.info[_LIAISONS_AT] = links_changed(session)
+    found = known.get(person_id, _MISSING)
+    if found is None or (isinstance(found, Liaison) and found in session):
+        return found
+    primary = primary_of(session, person_id)
+    liaison = session.exec(_liaison_of_person(), params={"person": primary}).first()
+    known[person_id] = liaison
+    return liaison
+
+
+def remember_liaison(session: Session, liaison: Liaison) -> None:
+    """A liaison just registered: what :func:`find_liaison` answers from now on (for
+    each of the person's accounts: the ones remembered as no liaison are asked again)."""
+    known: dict[int, Liaison | None] = session.info.setdefault(_LIAISONS, {})
+    for account in [k for k, v in known.items() if v is None]:
+        del known[account]
+    known[liaison.person_id] = liaison
 
 
 def officers_of(session: Session, office_code: str) -> list[Officer]:
@@ -283,6 +322,7 @@ def register_liaison(
     liaison.office_code = office.code
     session.add(liaison)
     session.flush()
+    remember_liaison(session, liaison)
     audit_append(
         session,
         at=now,

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import signal
 import sqlite3
 from pathlib import Path
@@ -16,10 +15,11 @@ from bot import __version__
 from bot.cli.announce import announce
 from bot.cli.common import database, fail, settings_or_exit
 from bot.cli.consult import consult_app, report
+from bot.cli.demo import demo
 from bot.cli.desk import audit_app, invite_app, office_app, officer_app, tickets_app
 from bot.cli.kb import kb_app
 from bot.cli.site import site_app
-from bot.cli.stages import import_shipped_calendars, stages_app
+from bot.cli.stages import stages_app
 from bot.cli.status import status
 from bot.cli.whatsapp import whatsapp_app
 
@@ -50,8 +50,6 @@ app.command("announce")(announce)
 app.add_typer(consult_app, name="consult")
 app.command("report")(report)
 app.command("status")(status)
-
-DEMO_DATABASE = Path("var/demo.db")
 
 
 def version_callback(value: bool) -> None:
@@ -84,8 +82,10 @@ def run() -> None:
         )
     from bot.composition import build
     from bot.http.server import HttpStartError
+    from bot.transports.aiogram_types import keep_response_types
     from bot.transports.telegram.runner import ServiceStopped, StartupError
 
+    keep_response_types()  # built once, not after every garbage collection
     container = build(settings)
     try:
         asyncio.run(_serve(settings, container))
@@ -162,32 +162,7 @@ def start() -> None:
         run()
 
 
-@app.command()
-def demo(
-    fresh: bool = typer.Option(
-        True, "--fresh/--keep", help="Start from a new demo database (default) or keep the last."
-    ),
-    name: str = typer.Option("Demo", help="Your name in the demo chat."),
-    language: str = typer.Option("id", help="Language hint before you choose one: id or en."),
-) -> None:
-    """Chat with the bot in this terminal, on a demo database, without a Telegram token."""
-    from bot.composition import build
-    from bot.transports.console import ConsoleChat
-
-    path = DEMO_DATABASE
-    if fresh:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    settings = settings_or_exit(database_url=f"sqlite:///{path}")
-    logging.getLogger().setLevel(max(logging.getLogger().level, logging.WARNING))
-    container = build(settings)
-    import_shipped_calendars(container.helpdesk.sessions, container.clock)
-    try:
-        ConsoleChat(container.helpdesk, name=name, language=language).run()
-    except KeyboardInterrupt:
-        typer.echo("")
-    finally:
-        container.close()
+app.command()(demo)
 
 
 @db_app.command("upgrade")

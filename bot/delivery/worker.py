@@ -49,6 +49,7 @@ NETWORK_PAUSES = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0)
 STOP_GRACE = 10.0
 TOPIC_RETRY = timedelta(seconds=60)  # a topic the app refused is tried again after this
 FOUND_PAUSE = 0.05  # seconds before looking again after queueing work, unless woken
+GATHER = 0.005  # seconds a wake-up waits for the answers committed right after it
 EXPIRY_CHECK = timedelta(seconds=1)  # how often messages past their expiry are skipped
 
 
@@ -124,6 +125,11 @@ class OutboxWorker:
                 pause = FOUND_PAUSE if found else self._idle_pause
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wait_any(stopping), timeout=pause)
+                if self._wake.is_set() and not stopping.is_set():
+                    # Woken by an answer just committed: the answers committed in the
+                    # next few milliseconds are looked up, claimed and recorded with it
+                    # (one look and two commits for several, rather than for each).
+                    await asyncio.sleep(GATHER)
         finally:
             # Let messages already handed to a sender finish, so that a clean stop leaves
             # nothing uncertain.

@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from handlers.port import Out, Reply
 from models import Lane
-from models.outbox import enqueue
+from models.outbox import enqueue_all, outbox_row
 
 
 def answer_campaign(channel: str, update_id: str) -> str:
@@ -32,28 +32,30 @@ def write_answers(
     outs: Sequence[Out],
     now: datetime,
 ) -> int:
-    """Writes the replies among ``outs`` to the outbox (the caller commits); how many."""
-    written = 0
+    """Writes the replies among ``outs`` to the outbox (the caller commits), in one
+    statement; how many."""
+    rows = []
     for index, out in enumerate(outs):
         if not isinstance(out, Reply):
             continue
         file = out.file
-        enqueue(
-            session,
-            campaign=campaign,
-            recipient=str(index),
-            channel=channel,
-            chat_id=out.chat.id,
-            thread=out.chat.thread,
-            text=out.text,
-            lane=Lane.ANSWER,
-            now=now,
-            buttons=[
-                [{"label": b.label, "payload": b.payload, "url": b.url} for b in row]
-                for row in out.buttons
-            ],
-            edit=out.edit,
-            file=(file.name, file.mime, file.content) if file is not None else None,
+        rows.append(
+            outbox_row(
+                campaign=campaign,
+                recipient=str(index),
+                channel=channel,
+                chat_id=out.chat.id,
+                thread=out.chat.thread,
+                text=out.text,
+                lane=Lane.ANSWER,
+                now=now,
+                buttons=[
+                    [{"label": b.label, "payload": b.payload, "url": b.url} for b in row]
+                    for row in out.buttons
+                ],
+                edit=out.edit,
+                file=(file.name, file.mime, file.content) if file is not None else None,
+            )
         )
-        written += 1
-    return written
+    enqueue_all(session, rows)
+    return len(rows)
