@@ -157,7 +157,7 @@ class Searcher:
                 weights = self._weights(self.analyzer.terms(text))
                 if weights:
                     norm = math.sqrt(sum(w * w for w in weights.values()))
-                    found.append(Unit(weights, norm, sum(weights.values())))
+                    found.append(Unit(weights, norm, sum(weights.values()), frozenset(weights)))
             self.units.append(tuple(found))
 
     def _weights(self, terms: Sequence[Term]) -> dict[str, float]:
@@ -339,17 +339,18 @@ class Searcher:
         most content weight of the question one of them contains; and how much of the
         best-matching one the question contains."""
         best = cover = recall = 0.0
+        asked = query.keys()
         for unit in self.units[position]:
+            shared = unit.stems & asked
+            if not shared:
+                continue
             weights = unit.weights
             dot = covered = recalled = 0.0
-            for stem, weight in query.items():
-                unit_weight = weights.get(stem)
-                if unit_weight is not None:
-                    dot += weight * unit_weight
-                    covered += content.get(stem, 0.0)
-                    recalled += unit_weight
-            if not recalled:
-                continue
+            for stem in shared:
+                unit_weight = weights[stem]
+                dot += query[stem] * unit_weight
+                covered += content.get(stem, 0.0)
+                recalled += unit_weight
             value = dot / (norm * unit.norm)
             if value > best:
                 best = value
