@@ -5,7 +5,6 @@ commands that need no knowledge base)."""
 
 from __future__ import annotations
 
-import gc
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -99,10 +98,6 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
     helpdesk = HelpDesk(database.sessions, clock, Texts(), services)
     container = Container(settings=settings, engine=engine, helpdesk=helpdesk, clock=clock)
     container.jobs.extend(scheduled_jobs(container))
-    # What start-up built (the search index above all) lives as long as the process: kept
-    # out of the collector's sight, a full collection during a search no longer walks it.
-    gc.collect()
-    gc.freeze()
     return container
 
 
