@@ -5,7 +5,7 @@ Each list is a paragraph of phrases separated by "|", matched on the text as
 domain's short forms written out: "paslon" is also "pasangan calon"). A phrase matches at
 the start of a word, so "kampanye" also finds "kampanyenya"; phrases of three letters or
 fewer must match a whole word. The home of ``ELECTIONS``, ``LEVELS``, ``STAGES``,
-``STAGE_MODIFIERS``, ``ASKED_KINDS``, ``ANSWER_KINDS``, ``OUTSIDE_TOPICS`` and
+``STAGE_MODIFIERS``, ``RACES``, ``ASKED_KINDS``, ``ANSWER_KINDS``, ``OUTSIDE_TOPICS`` and
 ``CATEGORY_ELECTIONS``.
 """
 
@@ -25,18 +25,40 @@ ELECTIONS: dict[str, tuple[str, ...]] = {
         """pilkada | pilbup | pilgub | pilwalkot | cakada | paslon | bapaslon | cagub | cawagub |
         cabup | cawabup | cawalkot | cawawalkot | bupati | gubernur | walikota | wali kota |
         kepala daerah | pemilihan serentak | pasangan calon | calon perseorangan | independen |
-        regional head | governor | regent | mayor | candidate pair | local election"""
+        regional head | governor | regent | mayor | candidate pair | local election |
+        regional election | gubernatorial | mayoral"""
     ),
     "pileg": phrases(
         """caleg | bacaleg | pileg | nyaleg | dprd | dpr | legislatif | dcs | dct | dapil |
         calon anggota | bakal calon anggota | anggota dewan | legislative | parliament |
-        daerah pemilihan"""
+        daerah pemilihan | legislator | lawmaker | parliamentary | house of representatives |
+        electoral district"""
     ),
     "dpd": phrases("senator | calon dpd | anggota dpd | dpd ri | calon anggota dpd"),
-    "pilpres": phrases("capres | cawapres | pilpres | presiden | president"),
+    "pilpres": phrases(
+        "capres | cawapres | pilpres | presiden | president | presidential | vice president"
+    ),
     "berkelanjutan": phrases(
         "pemutakhiran | berkelanjutan | semester | continuous | ongoing update"
     ),
+}
+# Words that name an election as a race someone runs in, not an office or a body that
+# only acts in the question ("SK berhenti dari bupati", "anggota DPRD terpilih"): a
+# question naming two races is answered only by an entry about both.
+RACES: dict[str, tuple[str, ...]] = {
+    "pilkada": phrases(
+        """pilkada | pilbup | pilgub | pilwalkot | cakada | paslon | bapaslon | cagub | cawagub |
+        cabup | cawabup | cawalkot | cawawalkot | calon bupati | calon gubernur |
+        calon wali kota | calon walikota | calon kepala daerah | pemilihan serentak |
+        pasangan calon | calon perseorangan | regional election | local election |
+        candidate pair | gubernatorial | mayoral"""
+    ),
+    "pileg": phrases(
+        """caleg | bacaleg | pileg | nyaleg | legislatif | dcs | dct | dapil | calon anggota |
+        bakal calon anggota | daerah pemilihan | legislative | parliamentary | electoral district"""
+    ),
+    "dpd": phrases("senator | calon dpd | calon anggota dpd"),
+    "pilpres": phrases("capres | cawapres | pilpres | calon presiden | presidential"),
 }
 GENERAL_ELECTION = phrases("pemilu | pemilihan umum | general election")
 
@@ -166,7 +188,7 @@ OUTSIDE_TOPICS: tuple[str, ...] = phrases(
     perolehan suara | hasil pemilu | kotak suara | coblos | mencoblos | nyoblos | ballot |
     vote count | dpt | pemilih tetap | pemilih pemula | coklit | pindah memilih | hak pilih |
     voter | sengketa | gugatan | menggugat | mahkamah konstitusi | mk | ptun | banding |
-    dispute | lawsuit | appeal | kode etik | logistik"""
+    dispute | lawsuit | appeal | kode etik | logistik | pemilih sementara"""
 )
 
 # Wordings of one subject: an entry naming any of them names the subject a question asks

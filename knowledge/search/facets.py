@@ -39,6 +39,7 @@ from knowledge.search.facet_words import (
     GENERAL_ELECTION,
     LEVELS,
     OUTSIDE_TOPICS,
+    RACES,
     SAME_SUBJECT,
     STAGE_MODIFIERS,
     STAGES,
@@ -57,6 +58,8 @@ _ELECTION_YEAR = re.compile(
     r"|pilpres|pemilihan presiden|pilgub|pilbup|pilwalkot|serentak|election|elections)"
     r"(?: tahun| thn)? (19[5-9]\d|20\d\d)\b|\b(19[5-9]\d|20\d\d) (?:general |local )?elections?\b"
 )
+# What may follow a phrase of four letters or more: Indonesian clitics, English plural.
+_SUFFIX = "(?:nya|lah|kah|ku|mu|s|es)?"
 _ANSWER_KINDS = {kind: re.compile(pattern) for kind, pattern in ANSWER_KINDS.items()}
 
 
@@ -65,6 +68,7 @@ class QuestionFacets:
     """What a question makes explicit; an empty set means it does not say."""
 
     elections: frozenset[str]
+    races: frozenset[str]  # the elections named as races (a candidate, a ballot), not offices
     general_election: bool  # says "pemilu" (so not Pilkada) without naming which
     years: frozenset[int]
     levels: frozenset[str]
@@ -97,7 +101,7 @@ class EntryFacets:
 
 
 def _pattern(phrase: str) -> re.Pattern[str]:
-    suffix = "" if len(phrase) <= 3 else "(?:nya|lah|kah|ku|mu)?"
+    suffix = "" if len(phrase) <= 3 else _SUFFIX
     return re.compile(rf"(?<![a-z0-9]){re.escape(phrase)}{suffix}(?![a-z0-9])")
 
 
@@ -111,7 +115,7 @@ def _any_of(found: tuple[str, ...]) -> re.Pattern[str]:
     """One pattern for a list of phrases (what ``_compiled`` matches for any of them)."""
     longer = "|".join(re.escape(p) for p in sorted(found, key=len, reverse=True) if len(p) > 3)
     short = "|".join(re.escape(p) for p in found if len(p) <= 3)
-    parts = [f"(?:{longer})(?:nya|lah|kah|ku|mu)?"] if longer else []
+    parts = [f"(?:{longer}){_SUFFIX}"] if longer else []
     parts += [f"(?:{short})"] if short else []
     return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(parts)})(?![a-z0-9])")
 
@@ -138,6 +142,7 @@ def question_facets(question: str) -> QuestionFacets:
     stage, stages = _stages(text)
     return QuestionFacets(
         elections=frozenset(elections),
+        races=_found(text, RACES) & elections,
         general_election=not elections and any(_compiled(p).search(text) for p in GENERAL_ELECTION),
         years=frozenset(int(a or b) for a, b in _ELECTION_YEAR.findall(text)),
         levels=_found(text, LEVELS),
@@ -221,7 +226,7 @@ def mismatches(question: QuestionFacets, entry: EntryFacets) -> tuple[str, ...]:
     """Why the entry does not answer the question, one short reason per facet; empty
     when every facet the question makes explicit agrees."""
     found: list[str] = []
-    if question.elections and entry.elections and not question.elections & entry.elections:
+    if question.elections and entry.elections and not _election_agrees(question, entry):
         found.append(
             f"election: asked {_names(question.elections)}, entry {_names(entry.elections)}"
         )
@@ -245,6 +250,15 @@ def mismatches(question: QuestionFacets, entry: EntryFacets) -> tuple[str, ...]:
         if not any(_names_phrase(entry.text, w) for w in wordings):
             found.append(f"subject: {topic} (not in the entry)")
     return tuple(found)
+
+
+def _election_agrees(question: QuestionFacets, entry: EntryFacets) -> bool:
+    """The entry is about an election the question names; and when the question names two
+    races ("cabup ... caleg DPRD"), about both: an entry about either would answer half of
+    it as if it were the whole."""
+    if len(question.races) > 1:
+        return question.races <= entry.elections
+    return bool(question.elections & entry.elections)
 
 
 def _stage_agrees(question: QuestionFacets, stages: frozenset[str]) -> bool:

@@ -16,6 +16,8 @@ from knowledge.search.synonyms import SYNONYMS
 __all__ = [
     "CHAT_WORDS",
     "DOMAIN_TERMS",
+    "DPT_NOUN_AFTER",
+    "DPT_NOUN_BEFORE",
     "INTRO_MARKERS",
     "INTRO_PRONOUNS",
     "LIGHT_WORDS",
@@ -56,6 +58,14 @@ DOMAIN_TERMS: dict[str, str] = {
     "dpp": "dewan pimpinan pusat",
     "dpd": "dewan pimpinan daerah",
     "dpc": "dewan pimpinan cabang",
+    "dpw": "dewan pimpinan wilayah",
+    "dpac": "dewan pimpinan anak cabang",
+    "parlok": "partai lokal",
+    "kpud": "kpu daerah",
+    "dpt": "daftar pemilih tetap",
+    "dps": "daftar pemilih sementara",
+    "apk": "alat peraga kampanye",
+    "skck": "surat keterangan catatan kepolisian",
     "kk": "kartu keluarga",
     "pkpu": "peraturan kpu",
     "cabup": "calon bupati",
@@ -137,5 +147,21 @@ INTRO_MARKERS: frozenset[str] = frozenset(
         dari lo admin operator pengurus ketua sekretaris bendahara petugas staf staff
         kader tim wakil penghubung from liaison officer secretary chairman am staff
         """
+    )
+)
+
+# "dpt" is "dapat" (to get, can) in chat, and DPT (daftar pemilih tetap, the final voter
+# list) as a noun: it is the list when written in capitals, or after or before a word
+# that makes it a noun ("masuk dpt", "data dpt", "dpt pilkada").
+DPT_NOUN_BEFORE: frozenset[str] = frozenset(
+    split_words(
+        """di dalam dlm masuk ke dari data cek daftar penetapan pemutakhiran rekap soal tentang
+    ttg terkait nama dgn dengan the in on from list"""
+    )
+)
+DPT_NOUN_AFTER: frozenset[str] = frozenset(
+    split_words(
+        """pemilu pilkada pileg pilpres tahun thn 2019 2020 2024 2029 final hasil online tps kpu
+    ri kabupaten kab kota provinsi prov desa kelurahan kecamatan"""
     )
 )

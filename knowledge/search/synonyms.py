@@ -164,6 +164,8 @@ SYNONYMS: dict[str, str] = {
     "failed": "gagal",
     "walikota": "wali",
     "kandidat": "calon",
+    "presidential": "presiden",
+    "balik": "kembali",
     "ponsel": "telepon",
     "handphone": "telepon",
     "lantik": "dilantik",

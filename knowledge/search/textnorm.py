@@ -14,6 +14,8 @@ from collections.abc import Callable
 from knowledge.search.lexicon import (
     CHAT_WORDS,
     DOMAIN_TERMS,
+    DPT_NOUN_AFTER,
+    DPT_NOUN_BEFORE,
     INTRO_MARKERS,
     INTRO_PRONOUNS,
     LIGHT_WORDS,
@@ -80,11 +82,14 @@ def words(text: str, known: Callable[[str], bool] | None = None) -> list[str]:
     found: list[str] = []
     folded = fold(text)
     repeats = _REPEAT.search(folded) is not None
-    for raw in _WORD.findall(folded):
+    raws = _WORD.findall(folded)
+    for position, raw in enumerate(raws):
         word = squeeze(raw, known) if repeats else raw
         if word[-1] == "2" and _REDUP_DIGIT.match(word):
             word = word[:-1]
-        if word in CHAT_WORDS:
+        if word == "dpt" and not _voter_list(text, raws, position):
+            found.append("dapat")
+        elif word in CHAT_WORDS:
             found.extend(CHAT_WORDS[word].split())
         elif word in DOMAIN_TERMS:
             expansion = DOMAIN_TERMS[word].split()
@@ -92,6 +97,16 @@ def words(text: str, known: Callable[[str], bool] | None = None) -> list[str]:
         else:
             found.append(word)
     return found
+
+
+def _voter_list(text: str, raws: list[str], position: int) -> bool:
+    """Whether the "dpt" at ``position`` is DPT, the final voter list, rather than the chat
+    spelling of "dapat": written in capitals, or next to a word that makes it a noun."""
+    if "DPT" in text:
+        return True
+    before = raws[position - 1] if position else ""
+    after = raws[position + 1] if position + 1 < len(raws) else ""
+    return before in DPT_NOUN_BEFORE or after in DPT_NOUN_AFTER
 
 
 def strip_address(text: str) -> str:
