@@ -31,6 +31,7 @@ from handlers.calendar.text import stage_view, when
 from handlers.site.content import SiteInput, entry_sources
 from handlers.texts import TEMPLATES, Texts
 from knowledge.content.ics import IcsWords, to_ics
+from knowledge.content.sources import stored_citation
 from knowledge.search import Category, Entry
 from models import Language
 from models.stages import Stage
@@ -207,7 +208,7 @@ class SiteWriter:
 
     def _stage(self, stage: Stage, lang: Language) -> dict[str, Any]:
         view = stage_view(self.texts, lang, stage, self.site.zone, self.site.now)
-        return {"key": stage.key, "view": view, "source": stage.source}
+        return {"key": stage.key, "view": view, "source": stored_citation(stage.source, lang.value)}
 
     def _calendars(self, lang: Language) -> None:
         folder = self.out / "ics" / lang.value
