@@ -119,7 +119,7 @@ class SiteWriter:
                 lang,
                 category=self._category_view(category, lang),
             )
-        for entry in site.kb.entries:
+        for entry in site.entries():
             self._page(f"e/{entry.id}/", "site/entry.html.j2", lang, entry=self._entry(entry, lang))
         self._page(
             "schedule/",
@@ -166,10 +166,9 @@ class SiteWriter:
         return [self._category_view(c, lang) for c in self.site.categories()]
 
     def _category_view(self, category: Category, lang: Language) -> dict[str, Any]:
-        kb = self.site.kb
         subs = []
         for sub in category.subcategories:
-            entries = kb.entries_in(f"{category.id}/{sub.id}")
+            entries = self.site.entries_in(f"{category.id}/{sub.id}")
             if entries:
                 links = [{"id": e.id, "title": e.title(lang.value)} for e in entries]
                 subs.append({"id": sub.id, "title": _in(sub.title, lang), "entries": links})
@@ -181,7 +180,7 @@ class SiteWriter:
         category_id, _, sub_id = entry.category.partition("/")
         category = kb.category(category_id)
         sub = category.subcategory(sub_id) if category else None
-        related = [kb.entry(r) for r in entry.related]
+        related = [kb.entry(r) for r in entry.related if kb.visible(r, self.site.readers)]
         stages = [self._stage(s, lang) for s in self._stages_of.get(entry.id, ())]
         return {
             "id": entry.id,
