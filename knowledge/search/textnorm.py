@@ -19,6 +19,7 @@ from knowledge.search.lexicon import (
     INTRO_MARKERS,
     INTRO_PRONOUNS,
     LIGHT_WORDS,
+    PHRASES,
     SALUTATIONS,
     STOPWORDS,
     SYNONYMS,
@@ -50,6 +51,12 @@ _TOKEN = re.compile(r"[a-z0-9]+|[,.!?:;\n]")
 _CLAUSE_END = re.compile(r"[,.:;!?\n]")
 _REDUP_DIGIT = re.compile(r"^([a-z]{3,})2$")  # "berkali2", "sedikit2"
 _LONG_NUMBER = re.compile(r"\+?\d[\d .\-]{6,}\d")
+_PHRASE = re.compile(
+    r"(?<![a-z0-9])("
+    + "|".join(re.escape(p) for p in sorted(PHRASES, key=len, reverse=True))
+    + r")(?:s|es)?(?![a-z0-9])"
+)
+_PHRASE_FIRST = frozenset(p.split()[0] for p in PHRASES)  # a phrase can only start here
 
 
 def fold(text: str) -> str:
@@ -96,7 +103,9 @@ def words(text: str, known: Callable[[str], bool] | None = None) -> list[str]:
             found.extend([word, *[w for w in expansion if w != word]])
         else:
             found.append(word)
-    return found
+    if _PHRASE_FIRST.isdisjoint(found):
+        return found
+    return _PHRASE.sub(lambda m: PHRASES[m.group(1)], " ".join(found)).split()
 
 
 def _voter_list(text: str, raws: list[str], position: int) -> bool:
