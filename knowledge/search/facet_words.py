@@ -146,7 +146,8 @@ ASKED_KINDS: dict[str, tuple[str, ...]] = {
 }
 
 # What an answer must contain to tell a fact of each kind (regular expressions on the
-# folded answer and question).
+# folded answer and question). "Paling lambat" alone ("at the latest during the
+# correction period") tells how long, not when.
 ANSWER_KINDS: dict[str, str] = {
     "age": r"\b(usia|umur|berusia|berumur|age|aged|years old|dewasa|menikah|married)\b",
     "date": (
@@ -154,8 +155,8 @@ ANSWER_KINDS: dict[str, str] = {
         r"|desember|january|february|april|june|july|august|september|october|november"
         r"|december|senin|selasa|rabu|kamis|jumat|sabtu|minggu|monday|tuesday|wednesday"
         r"|thursday|friday|saturday|sunday|pukul|semester|tenggat|deadline|kapan saja"
-        r"|setiap hari|hari kerja|working days?|wib|wita|wit|paling lambat|selambat|by the end"
-        r"|every day|any time|anytime)\b"
+        r"|setiap hari|hari kerja|jam kerja|working days?|working hours|office hours"
+        r"|wib|wita|wit|every day|any time|anytime)\b"
         r"|\b\d{1,2} (may|march|mar)\b|\b(may|march) \d{1,2}\b|\btanggal \d|\bh ?\d"
     ),
     "duration": (

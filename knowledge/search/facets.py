@@ -243,7 +243,10 @@ def mismatches(question: QuestionFacets, entry: EntryFacets) -> tuple[str, ...]:
         found.append(f"stage: asked {question.stage}, entry {_names(entry.stages)}")
     elif question.stage and "date" in question.kinds and not entry.stages:
         found.append(f"stage: asked the date of {question.stage}, entry names no stage")
-    for kind in sorted(question.kinds - entry.kinds):
+    missing = set(question.kinds - entry.kinds)
+    if {"date", "duration"} <= question.kinds and "duration" in entry.kinds:
+        missing.discard("date")  # "batas waktunya berapa jam": how long is the answer
+    for kind in sorted(missing):
         found.append(f"fact: asked {kind}, entry states none")
     for topic in sorted(question.topics):
         wordings = next((w for w in SAME_SUBJECT if topic in w), frozenset({topic}))

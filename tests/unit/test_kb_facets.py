@@ -205,3 +205,16 @@ def test_a_question_about_two_races_needs_an_entry_about_both(real: KnowledgeBas
 def test_english_forms_name_the_election() -> None:
     assert "pilpres" in question_facets("minimum age for presidential candidates").elections
     assert "pilkada" in question_facets("when do regents register").elections
+
+
+def test_at_the_latest_during_a_period_is_not_a_date(real: KnowledgeBase) -> None:
+    """An entry that says what to do "at the latest during the correction period" does not
+    answer WHEN something happens; one that says within how many hours still answers a
+    question asking for the time limit in hours."""
+    sworn = question_facets("kapan caleg dprd terpilih dilantik?")
+    reasons = mismatches(sworn, _entry_facets(real, "pilkada-caleg-terpilih"))
+    assert "fact: asked date, entry states none" in reasons
+    assert not real.search("kapan caleg dprd terpilih dilantik?").answered
+    asked = question_facets("berapa jam batas waktu mengabari orang yang datanya bocor?")
+    assert {"date", "duration"} <= asked.kinds
+    assert mismatches(asked, _entry_facets(real, "privasi-kebocoran")) == ()
