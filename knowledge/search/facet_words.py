@@ -5,7 +5,7 @@ Each list is a paragraph of phrases separated by "|", matched on the text as
 domain's short forms written out: "paslon" is also "pasangan calon"). A phrase matches at
 the start of a word, so "kampanye" also finds "kampanyenya"; phrases of three letters or
 fewer must match a whole word. The home of ``ELECTIONS``, ``LEVELS``, ``STAGES``,
-``STAGE_MODIFIERS``, ``RACES``, ``ASKED_KINDS``, ``ANSWER_KINDS``, ``OUTSIDE_TOPICS`` and
+``STAGE_MODIFIERS``, ``RACES``, ``ROLES``, ``ASKED_KINDS``, ``ANSWER_KINDS``, ``OUTSIDE_TOPICS`` and
 ``CATEGORY_ELECTIONS``.
 """
 
@@ -118,6 +118,22 @@ STAGES: dict[str, tuple[str, ...]] = {
     "pemutakhiran": phrases("pemutakhiran | memutakhirkan | mutakhir | updating"),
     "pengundian": phrases("pengundian | undian | nomor urut | draw of numbers | ballot number"),
 }
+# Whose fact a question asks about, where the answer differs by person: a member's age
+# is not a candidate's or a liaison's. Read on the question's and the entry's own words
+# (not its answer, which names many people).
+ROLES: dict[str, tuple[str, ...]] = {
+    "anggota": phrases("anggota | kader | member | recruit"),
+    "calon": phrases(
+        """calon | caleg | bacaleg | cakada | paslon | bapaslon | cagub | cabup | cawalkot |
+        candidate | nominee"""
+    ),
+    "penghubung": phrases("penghubung | liaison"),
+    "admin": phrases("admin | operator"),
+    "pengurus": phrases("pengurus | kepengurusan | ketua | sekretaris | bendahara | board"),
+    "pendukung": phrases("pendukung | dukungan | supporter"),
+    "pemilih": phrases("pemilih | voter"),
+}
+
 # Words after which a stage is only a point of reference ("perbaikan setelah verifikasi").
 STAGE_MODIFIERS = frozenset(
     split_words("setelah sesudah sebelum usai pasca seusai habis after before following prior")

@@ -40,6 +40,7 @@ from knowledge.search.facet_words import (
     LEVELS,
     OUTSIDE_TOPICS,
     RACES,
+    ROLES,
     SAME_SUBJECT,
     STAGE_MODIFIERS,
     STAGES,
@@ -76,6 +77,7 @@ class QuestionFacets:
     stages: frozenset[str]  # every stage named, reference points included
     kinds: frozenset[str]  # date, duration, age, threshold, place
     topics: frozenset[str]  # subjects next to the desk's scope
+    roles: frozenset[str] = frozenset()  # whose fact: a member, a candidate, a liaison ...
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -85,6 +87,7 @@ class QuestionFacets:
             "stage": self.stage,
             "kinds": sorted(self.kinds),
             "topics": sorted(self.topics),
+            "roles": sorted(self.roles),
         }
 
 
@@ -98,6 +101,7 @@ class EntryFacets:
     stages: frozenset[str]
     kinds: frozenset[str]
     text: str  # every word of the entry, spelled out, space-separated
+    roles: frozenset[str] = frozenset()  # the people its question and phrasings are about
 
 
 def _pattern(phrase: str) -> re.Pattern[str]:
@@ -150,6 +154,7 @@ def question_facets(question: str) -> QuestionFacets:
         stages=stages,
         kinds=frozenset(kinds),
         topics=frozenset(p for p in OUTSIDE_TOPICS if _names_phrase(text, p)),
+        roles=_found(text, ROLES),
     )
 
 
@@ -219,6 +224,7 @@ def entry_facets(
         stages=frozenset(stages),
         kinds=frozenset(kinds),
         text=everything,
+        roles=_found(about, ROLES),
     )
 
 
@@ -248,11 +254,22 @@ def mismatches(question: QuestionFacets, entry: EntryFacets) -> tuple[str, ...]:
         missing.discard("date")  # "batas waktunya berapa jam": how long is the answer
     for kind in sorted(missing):
         found.append(f"fact: asked {kind}, entry states none")
+    if _age_of_someone_else(question, entry):
+        found.append(
+            f"subject: asked the age of {_names(question.roles)}, entry about {_names(entry.roles)}"
+        )
     for topic in sorted(question.topics):
         wordings = next((w for w in SAME_SUBJECT if topic in w), frozenset({topic}))
         if not any(_names_phrase(entry.text, w) for w in wordings):
             found.append(f"subject: {topic} (not in the entry)")
     return tuple(found)
+
+
+def _age_of_someone_else(question: QuestionFacets, entry: EntryFacets) -> bool:
+    """The question asks the age of people the entry is not about (an admin's age against
+    a member's)."""
+    asked, about = question.roles, entry.roles
+    return "age" in question.kinds and bool(asked) and bool(about) and not asked & about
 
 
 def _election_agrees(question: QuestionFacets, entry: EntryFacets) -> bool:

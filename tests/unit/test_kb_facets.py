@@ -218,3 +218,18 @@ def test_at_the_latest_during_a_period_is_not_a_date(real: KnowledgeBase) -> Non
     asked = question_facets("berapa jam batas waktu mengabari orang yang datanya bocor?")
     assert {"date", "duration"} <= asked.kinds
     assert mismatches(asked, _entry_facets(real, "privasi-kebocoran")) == ()
+
+
+def test_an_age_question_is_answered_by_an_entry_about_the_same_people(
+    real: KnowledgeBase,
+) -> None:
+    liaison = question_facets("berapa usia minimal admin SIPOL atau LO partai?")
+    assert liaison.roles == {"admin", "penghubung"}
+    reasons = mismatches(liaison, _entry_facets(real, "anggota-usia-17"))
+    assert any(reason.startswith("subject: asked the age of") for reason in reasons)
+    member = question_facets("anggota partai umur 16 tapi sudah menikah, sah?")
+    assert mismatches(member, _entry_facets(real, "anggota-usia-17")) == ()
+    candidate = question_facets("calon wakil wali kota kami umurnya baru 25, dihitung kapan?")
+    assert not any(
+        r.startswith("subject:") for r in mismatches(candidate, _entry_facets(real, "pilkada-usia"))
+    )

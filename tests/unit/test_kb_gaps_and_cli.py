@@ -124,7 +124,15 @@ def test_kb_ask_reads_stdin_and_writes_one_json_line_per_question(tmp_path: Path
     first = lines[0]
     assert first["answered"] is True and first["lang"] == "id"
     assert set(first["results"][0]) == {"id", "title", "answer", "score", "mismatch"}
-    assert set(first["facets"]) == {"elections", "years", "levels", "stage", "kinds", "topics"}
+    assert set(first["facets"]) == {
+        "elections",
+        "years",
+        "levels",
+        "stage",
+        "kinds",
+        "topics",
+        "roles",
+    }
     assert first["refusal"] == [] and lines[1]["refusal"]
     assert first["results"][0]["answer"].startswith("Pendaftaran ditutup")
     assert lines[1]["answered"] is False and lines[2]["lang"] == "en"
