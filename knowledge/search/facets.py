@@ -193,24 +193,27 @@ def entry_facets(
     entry: Entry, titles: Iterable[str] = (), split: Mapping[str, list[str]] | None = None
 ) -> EntryFacets:
     """An entry's facets: elections and stages from its question, phrasings, keywords and
-    category titles (its answer may mention other elections or levels to set them apart);
+    category titles, stages from the titles only when its own words name none (its answer
+    may mention other elections or levels to set them apart);
     years and subjects from all its words; kinds of fact from what its answer states.
     ``split`` holds texts already split into words, to save splitting them again."""
-    about = _spelled(
+    own = _spelled(
         [
             *entry.question.values(),
             *(p for ps in entry.phrasings.values() for p in ps),
             *entry.keywords,
-            *titles,
         ],
         split,
     )
+    about = own + _spelled(titles, split)
     answer = _spelled(entry.answer.values(), split)
     everything = about + answer
     elections = set(_found(about, ELECTIONS))
     if not elections:
         elections = set(CATEGORY_ELECTIONS.get(entry.category.split("/")[0], ()))
-    stages = set(_found(about, STAGES))
+    # its own words first: a category's title names every stage of the category
+    # ("Verifikasi administrasi dan faktual")
+    stages = set(_found(own, STAGES) or _found(about, STAGES))
     if stages & VERIFICATION_PERIODS:
         stages.add("verifikasi")
     kinds = {kind for kind, pattern in _ANSWER_KINDS.items() if pattern.search(answer)}

@@ -233,3 +233,14 @@ def test_an_age_question_is_answered_by_an_entry_about_the_same_people(
     assert not any(
         r.startswith("subject:") for r in mismatches(candidate, _entry_facets(real, "pilkada-usia"))
     )
+
+
+def test_a_category_title_naming_both_verification_periods_does_not_make_an_entry_both(
+    real: KnowledgeBase,
+) -> None:
+    """The correction after administrative verification is not answered by the correction
+    after factual verification, though both sit under a title naming both periods."""
+    result = real.search("setelah hasil verifikasi dokumen keluar, sampai tgl brp buat benerin?")
+    factual = next(h for h in result.hits if h.entry.id == "verfak-perbaikan-bms")
+    assert any(reason.startswith("stage:") for reason in factual.mismatch)
+    assert result.hits[0].entry.id == "vermin-perbaikan"
