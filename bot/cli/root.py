@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 import signal
 from pathlib import Path
@@ -74,10 +73,6 @@ def run() -> None:
     from bot.transports.telegram.runner import ServiceStopped, StartupError, TelegramTransport
 
     container = build(settings)
-    # What start-up built (the search index above all) lives as long as the process: kept
-    # out of the collector's sight, a full collection during a search no longer walks it.
-    gc.collect()
-    gc.freeze()
     try:
         transport = TelegramTransport(settings, container.helpdesk, container)
         asyncio.run(_serve(transport))
