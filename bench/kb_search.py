@@ -3,8 +3,7 @@
 Runs the development questions and every held-out and blind set in bench/ many times
 against the real knowledge base, then against one scaled to 2,000 entries by cloning
 entries with new ids and perturbed phrasings. Each round starts cold (the question facet
-cache cleared), and the index is frozen out of the garbage collector's sight as the bot
-does at start-up. Prints p50/p99/max latency per question in wall-clock time and in the
+cache cleared). Prints p50/p99/max latency per question in wall-clock time and in the
 CPU time the search itself took (wall-clock time on a shared machine includes the time
 other processes held the core), the load average, build time, resident memory (VmRSS)
 and the Python heap the index takes (tracemalloc).
@@ -80,7 +79,6 @@ def measure(label: str, build: object, questions: list[str], rounds: int) -> Non
     tracemalloc.stop()
     del traced
     gc.collect()
-    gc.freeze()
     latencies: list[float] = []
     cpu: list[float] = []
     for _ in range(rounds):
@@ -90,7 +88,6 @@ def measure(label: str, build: object, questions: list[str], rounds: int) -> Non
             kb.search(question, 3)
             cpu.append((time.thread_time() - c0) * 1000)
             latencies.append((time.perf_counter() - t0) * 1000)
-    gc.unfreeze()
     print(
         f"{label}: {len(kb.entries)} entries, {len(questions)} questions x {rounds} rounds\n"
         f"  build {build_s * 1000:.0f} ms; index heap {heap / 1024 / 1024:.1f} MiB "
