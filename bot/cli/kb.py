@@ -18,6 +18,7 @@ import typer
 
 from bot.cli.common import container, fail
 from bot.cli.kb_drafts import drafts_app, export_command
+from knowledge.content.calendar import FOLDER as CALENDAR_FOLDER
 from knowledge.content.faq import DEFAULT_FOLDER
 
 kb_app = typer.Typer(help="The knowledge base (FAQ content and search).", no_args_is_help=True)
@@ -25,6 +26,9 @@ kb_app.add_typer(drafts_app, name="drafts")
 kb_app.command("export")(export_command)
 
 FOLDER_OPTION = typer.Option(DEFAULT_FOLDER, "--folder", help="Folder with the *.yaml content.")
+CALENDARS_OPTION = typer.Option(
+    CALENDAR_FOLDER, "--calendars", help="Folder with the stage calendars (*.yaml)."
+)
 
 
 EVAL_FILE_ARGUMENT = typer.Argument(..., exists=True, dir_okay=False, help="Questions to measure.")
@@ -47,17 +51,31 @@ def _load(folder: Path, lenient: bool = False) -> Any:
 
 
 @kb_app.command("check")
-def check_command(folder: Path = FOLDER_OPTION) -> None:
-    """Validate the content; list every problem and exit 1 if there is any."""
+def check_command(
+    folder: Path = FOLDER_OPTION,
+    calendars: Path = CALENDARS_OPTION,
+) -> None:
+    """Validate the content and the stage calendars (typed sources a liaison can check,
+    like the entries'); list every problem and exit 1 if there is any."""
+    from knowledge.content.calendar import CalendarError, load_folder
     from knowledge.content.faq import read_folder
 
     content = read_folder(folder)
-    if content.problems:
-        for problem in content.problems:
+    problems = list(content.problems)
+    stages = 0
+    try:
+        stages = sum(len(c.stages) for c in load_folder(calendars, datetime.now(UTC)))
+    except CalendarError as exc:
+        problems += exc.problems
+    if problems:
+        for problem in problems:
             typer.echo(problem)
-        typer.echo(f"{len(content.problems)} problem(s) found", err=True)
+        typer.echo(f"{len(problems)} problem(s) found", err=True)
         raise typer.Exit(1)
-    typer.echo(f"ok: {len(content.entries)} entries in {len(content.categories)} categories")
+    typer.echo(
+        f"ok: {len(content.entries)} entries in {len(content.categories)} categories; "
+        f"{stages} stages in {calendars.name}"
+    )
 
 
 @kb_app.command("ask")

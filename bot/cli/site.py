@@ -62,7 +62,7 @@ def build(
             raise fail(str(exc), code=1) from None
     elapsed = time.perf_counter() - started
     typer.echo(
-        f"{pages} pages, {len(site.kb.entries)} entries, {len(site.stages)} stages, "
+        f"{pages} pages, {len(site.entries())} entries, {len(site.stages)} stages, "
         f"{len(site.summaries)} service summaries for {site.office.name} in {out} "
         f"({elapsed:.1f} s)"
     )

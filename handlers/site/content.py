@@ -1,7 +1,11 @@
 """What the public FAQ site shows: the knowledge base's categories and entries, the stages
 of the calendars that concern the site's office, and how the desk is reached.
 
-The site is published by one office (KPU RI by default). Its schedule shows the stages
+The site is published by one office (KPU RI by default). It shows the entries every
+liaison of that office's subtree is served: the shipped ones and those approved for
+everywhere, and an entry approved for one office's subtree only when the publishing
+office is that office or lies below it (a province's site does not show one regency's
+entry, which the bot serves that regency's liaisons only). Its schedule shows the stages
 that office's liaisons live by: those run by the office itself or by an office above it
 (a national stage holds everywhere), and those run by an office below it; a stage meant
 for some regions only is shown when one of them lies on the office's branch of the tree.
@@ -64,9 +68,24 @@ class SiteInput:
         """The zone the site shows times in: the publishing office's."""
         return self.office.timezone
 
+    @property
+    def readers(self) -> set[str]:
+        """The offices an entry may be approved for to be on this site: the publishing
+        office and those above it (what the bot serves to every liaison below it)."""
+        return _branch(self.office.code)
+
+    def entries(self) -> list[Entry]:
+        """The entries on this site, in the knowledge base's order."""
+        readers = self.readers
+        return [e for e in self.kb.entries if self.kb.visible(e.id, readers)]
+
+    def entries_in(self, category_path: str) -> list[Entry]:
+        """The entries of a category or subcategory on this site."""
+        return self.kb.entries_in(category_path, self.readers)
+
     def categories(self) -> tuple[Category, ...]:
         """Categories that have at least one entry, in menu order."""
-        return tuple(c for c in self.kb.categories if self.kb.entries_in(c.id))
+        return tuple(c for c in self.kb.categories if self.entries_in(c.id))
 
     def upcoming(self) -> list[Stage]:
         """Stages not yet closed for this office's zone."""

@@ -34,6 +34,7 @@ from handlers.calendar.text import stage_view, when
 from handlers.site.content import SiteInput, entry_sources
 from handlers.texts import TEMPLATES, Texts
 from knowledge.content.ics import IcsWords, to_ics
+from knowledge.content.sources import stored_citation
 from knowledge.search import Category, Entry
 from models import Language
 from models.stages import Stage
@@ -121,7 +122,7 @@ class SiteWriter:
                 lang,
                 category=self._category_view(category, lang),
             )
-        for entry in site.kb.entries:
+        for entry in site.entries():
             self._page(f"e/{entry.id}/", "site/entry.html.j2", lang, entry=self._entry(entry, lang))
         self._page(
             "schedule/",
@@ -187,10 +188,9 @@ class SiteWriter:
         return [self._category_view(c, lang) for c in self.site.categories()]
 
     def _category_view(self, category: Category, lang: Language) -> dict[str, Any]:
-        kb = self.site.kb
         subs = []
         for sub in category.subcategories:
-            entries = kb.entries_in(f"{category.id}/{sub.id}")
+            entries = self.site.entries_in(f"{category.id}/{sub.id}")
             if entries:
                 links = [{"id": e.id, "title": e.title(lang.value)} for e in entries]
                 subs.append({"id": sub.id, "title": _in(sub.title, lang), "entries": links})
@@ -202,7 +202,7 @@ class SiteWriter:
         category_id, _, sub_id = entry.category.partition("/")
         category = kb.category(category_id)
         sub = category.subcategory(sub_id) if category else None
-        related = [kb.entry(r) for r in entry.related]
+        related = [kb.entry(r) for r in entry.related if kb.visible(r, self.site.readers)]
         stages = [self._stage(s, lang) for s in self._stages_of.get(entry.id, ())]
         return {
             "id": entry.id,
@@ -229,7 +229,7 @@ class SiteWriter:
 
     def _stage(self, stage: Stage, lang: Language) -> dict[str, Any]:
         view = stage_view(self.texts, lang, stage, self.site.zone, self.site.now)
-        return {"key": stage.key, "view": view, "source": stage.source}
+        return {"key": stage.key, "view": view, "source": stored_citation(stage.source, lang.value)}
 
     def _calendars(self, lang: Language) -> None:
         folder = self.out / "ics" / lang.value

@@ -6,7 +6,8 @@ A file holds one calendar::
       id: pilkada2024
       name: {id: "Pilkada Serentak 2024", en: "2024 regional elections"}
       timezone: Asia/Jakarta        # zone of times written without an offset
-      source: "PKPU 2/2024 ..."
+      sources:                      # what a liaison can check, typed as an FAQ entry's
+        - {kind: regulation, title: "PKPU Nomor 2 Tahun 2024 ...", article: "Lampiran"}
     stages:
       - id: pilkada2024-pendaftaran-paslon       # [a-z0-9-], <= 64, unique everywhere
         name: {id: "...", en: "..."}
@@ -18,13 +19,16 @@ A file holds one calendar::
         audience: {tiers: [dpp], regions: ["34"], parties: [pkb]}   # all optional
         system: SILON
         faq: [entry-id]
-        source: "..."
+        sources: [...]               # the calendar's when left out
         reminders: [P7D, P3D, P1D, PT6H, PT1H]    # default; [] for none
         opening_notice: true
 
 Times are ISO 8601: with an offset (``2022-08-14T23:59:00+07:00``) they are instants;
 without one they are in the calendar's zone, or in every office's zone when ``local``;
-a bare date means the whole day (00.00 to 23.59). Relative times, for the demo calendar,
+a bare date means the whole day (00.00 to 23.59). Sources are those of
+``knowledge.content.sources`` (regulation, official, news, service), checked alike: no
+free-text ``source``, no working notes; research notes belong in YAML comments. A stage
+stores its sources as JSON (``encode_sources``). Relative times, for the demo calendar,
 count from the moment of import: ``+P1D``, ``-PT2H``, ``+P3D@23:59`` (that many days
 from today, at that local time).
 
@@ -47,6 +51,7 @@ import yaml
 
 from knowledge.content import reference
 from knowledge.content.calendar_times import FileReader, instant_of, read_when
+from knowledge.content.sources import Source, encode_sources, parse_sources
 from models.reminder_times import DEFAULT_OFFSETS, canonical_offset
 from models.staff import Tier
 from models.stages import LOCAL_FORMAT, StageData
@@ -69,7 +74,7 @@ _STAGE_KEYS = {
     "audience",
     "system",
     "faq",
-    "source",
+    "sources",
     "reminders",
     "opening_notice",
 }
@@ -88,7 +93,7 @@ class Calendar:
     id: str
     name: dict[str, str]
     timezone: str
-    source: str
+    sources: tuple[Source, ...]
     stages: tuple[StageData, ...]
     warnings: tuple[str, ...] = ()
 
@@ -163,6 +168,7 @@ def _calendar(reader: FileReader, raw: Any) -> Calendar | None:
         reader.problem("calendar", f"id {calendar_id!r} must be [a-z0-9-], at most 32")
     name = _names(reader, "calendar", head.get("name"))
     zone = _zone(reader, "calendar", head.get("timezone", "Asia/Jakarta"))
+    sources = _sources(reader, "calendar", head, None)
     stages_raw = raw.get("stages")
     if not isinstance(stages_raw, list) or not stages_raw:
         reader.problem("calendar", "'stages' must be a non-empty list")
@@ -170,7 +176,7 @@ def _calendar(reader: FileReader, raw: Any) -> Calendar | None:
     stages: list[StageData] = []
     seen: set[str] = set()
     for index, item in enumerate(stages_raw):
-        stage = _stage(reader, calendar_id, zone, index, item)
+        stage = _stage(reader, calendar_id, zone, index, item, sources)
         if stage is None:
             continue
         if stage.key in seen:
@@ -181,7 +187,7 @@ def _calendar(reader: FileReader, raw: Any) -> Calendar | None:
         id=calendar_id,
         name=name,
         timezone=zone,
-        source=str(head.get("source", "")),
+        sources=sources,
         stages=tuple(stages),
         warnings=tuple(reader.warnings),
     )
@@ -210,7 +216,33 @@ def _zone(reader: FileReader, where: str, value: Any) -> str:
     return str(value)
 
 
-def _stage(reader: FileReader, calendar: str, zone: str, index: int, item: Any) -> StageData | None:
+def _sources(
+    reader: FileReader, where: str, item: dict[str, Any], inherited: tuple[Source, ...] | None
+) -> tuple[Source, ...]:
+    """The typed ``sources`` of a calendar (``inherited`` None: required) or of a stage
+    (optional: the calendar's when left out)."""
+    if "source" in item:
+        reader.problem(
+            where,
+            "'source' is free text: list typed 'sources' (kind: regulation, official, news "
+            "or service, with title, publisher, article, date, url) and keep research notes "
+            "in YAML comments",
+        )
+    if "sources" not in item and inherited is not None:
+        return ()
+    sources, problems = parse_sources(f"{reader.source}: {where}", item.get("sources"))
+    reader.problems.extend(problems)
+    return sources
+
+
+def _stage(
+    reader: FileReader,
+    calendar: str,
+    zone: str,
+    index: int,
+    item: Any,
+    inherited: tuple[Source, ...] = (),
+) -> StageData | None:
     if not isinstance(item, dict):
         reader.problem(f"stage #{index + 1}", "must be a mapping")
         return None
@@ -218,7 +250,7 @@ def _stage(reader: FileReader, calendar: str, zone: str, index: int, item: Any) 
     where = f"stage {key or f'#{index + 1}'}"
     if not _ID.match(key):
         reader.problem(where, "id must be [a-z0-9-], at most 64 characters")
-    for unknown in sorted(set(item) - _STAGE_KEYS):
+    for unknown in sorted(set(item) - _STAGE_KEYS - {"source"}):
         reader.problem(where, f"unknown field {unknown!r}")
     local = bool(item.get("local", False))
     stage_zone = _zone(reader, where, item.get("timezone", zone))
@@ -258,7 +290,7 @@ def _stage(reader: FileReader, calendar: str, zone: str, index: int, item: Any) 
         parties=parties,
         system=str(item.get("system", "") or "")[:32],
         faq_ids=faq,
-        source=str(item.get("source", "") or ""),
+        source=encode_sources(_sources(reader, where, item, inherited) or inherited),
         reminders=_reminders(reader, where, item.get("reminders", list(DEFAULT_OFFSETS))),
         opening_notice=bool(item.get("opening_notice", False)),
     )

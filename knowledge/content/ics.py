@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from knowledge.content.sources import stored_citation
 from models.stages import Stage
 from models.zones import zone_abbr
 
@@ -84,8 +85,9 @@ def _event(stage: Stage, zone: str, lang: str, stamp: datetime, words: IcsWords)
         notes.append(words.local_note.replace("{zone}", zone_abbr(zone)))
     if stage.system:
         notes.append(f"{words.system}: {stage.system}")
-    if stage.source:
-        notes.append(f"{words.source}: {stage.source}")
+    cited = stored_citation(stage.source, lang)
+    if cited:
+        notes.append(f"{words.source}: {cited}")
     lines += [
         f"SUMMARY:{escape(stage.name(lang))}",
         f"DESCRIPTION:{escape(chr(10).join(n for n in notes if n))}",

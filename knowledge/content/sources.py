@@ -16,6 +16,7 @@ such text and any URL that is not a well-formed ``http(s)://host/...`` address.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -98,6 +99,49 @@ def citation(sources: tuple[Source, ...], lang: str) -> str:
     if len(lines) == 1:
         return lines[0]
     return "".join(f"\n• {line}" for line in lines)
+
+
+def encode_sources(sources: tuple[Source, ...]) -> str:
+    """The sources as one JSON text, for a stage's stored ``source`` column."""
+    return json.dumps(
+        [
+            {
+                key: value
+                for key, value in (
+                    ("kind", s.kind.value),
+                    ("title", s.title),
+                    ("publisher", s.publisher),
+                    ("article", s.article),
+                    ("date", _iso(s.date)),
+                    ("url", s.url),
+                )
+                if value
+            }
+            for s in sources
+        ],
+        ensure_ascii=False,
+    )
+
+
+def stored_citation(text: str, lang: str) -> str:
+    """The citation line of sources stored by ``encode_sources``; empty for anything else
+    (a stage stored before its calendar's sources were typed held the team's free-text
+    notes, which a liaison must not read)."""
+    if not text.startswith("["):
+        return ""
+    try:
+        raw = json.loads(text)
+    except ValueError:
+        return ""
+    sources, problems = parse_sources("stored", raw)
+    return "; ".join(s.citation(lang) for s in sources) if sources and not problems else ""
+
+
+def _iso(when: SourceDate | None) -> str:
+    if when is None:
+        return ""
+    month = f"{when.year:04d}-{when.month:02d}"
+    return f"{month}-{when.day:02d}" if when.day else month
 
 
 def parse_sources(where: str, raw: Any) -> tuple[tuple[Source, ...], list[str]]:

@@ -5,7 +5,7 @@ Each list is a paragraph of phrases separated by "|", matched on the text as
 domain's short forms written out: "paslon" is also "pasangan calon"). A phrase matches at
 the start of a word, so "kampanye" also finds "kampanyenya"; phrases of three letters or
 fewer must match a whole word. The home of ``ELECTIONS``, ``LEVELS``, ``STAGES``,
-``STAGE_MODIFIERS``, ``ASKED_KINDS``, ``ANSWER_KINDS``, ``OUTSIDE_TOPICS`` and
+``STAGE_MODIFIERS``, ``RACES``, ``ROLES``, ``ASKED_KINDS``, ``ANSWER_KINDS``, ``OUTSIDE_TOPICS`` and
 ``CATEGORY_ELECTIONS``.
 """
 
@@ -25,18 +25,40 @@ ELECTIONS: dict[str, tuple[str, ...]] = {
         """pilkada | pilbup | pilgub | pilwalkot | cakada | paslon | bapaslon | cagub | cawagub |
         cabup | cawabup | cawalkot | cawawalkot | bupati | gubernur | walikota | wali kota |
         kepala daerah | pemilihan serentak | pasangan calon | calon perseorangan | independen |
-        regional head | governor | regent | mayor | candidate pair | local election"""
+        regional head | governor | regent | mayor | candidate pair | local election |
+        regional election | gubernatorial | mayoral"""
     ),
     "pileg": phrases(
         """caleg | bacaleg | pileg | nyaleg | dprd | dpr | legislatif | dcs | dct | dapil |
         calon anggota | bakal calon anggota | anggota dewan | legislative | parliament |
-        daerah pemilihan"""
+        daerah pemilihan | legislator | lawmaker | parliamentary | house of representatives |
+        electoral district"""
     ),
     "dpd": phrases("senator | calon dpd | anggota dpd | dpd ri | calon anggota dpd"),
-    "pilpres": phrases("capres | cawapres | pilpres | presiden | president"),
+    "pilpres": phrases(
+        "capres | cawapres | pilpres | presiden | president | presidential | vice president"
+    ),
     "berkelanjutan": phrases(
         "pemutakhiran | berkelanjutan | semester | continuous | ongoing update"
     ),
+}
+# Words that name an election as a race someone runs in, not an office or a body that
+# only acts in the question ("SK berhenti dari bupati", "anggota DPRD terpilih"): a
+# question naming two races is answered only by an entry about both.
+RACES: dict[str, tuple[str, ...]] = {
+    "pilkada": phrases(
+        """pilkada | pilbup | pilgub | pilwalkot | cakada | paslon | bapaslon | cagub | cawagub |
+        cabup | cawabup | cawalkot | cawawalkot | calon bupati | calon gubernur |
+        calon wali kota | calon walikota | calon kepala daerah | pemilihan serentak |
+        pasangan calon | calon perseorangan | regional election | local election |
+        candidate pair | gubernatorial | mayoral"""
+    ),
+    "pileg": phrases(
+        """caleg | bacaleg | pileg | nyaleg | legislatif | dcs | dct | dapil | calon anggota |
+        bakal calon anggota | daerah pemilihan | legislative | parliamentary | electoral district"""
+    ),
+    "dpd": phrases("senator | calon dpd | calon anggota dpd"),
+    "pilpres": phrases("capres | cawapres | pilpres | calon presiden | presidential"),
 }
 GENERAL_ELECTION = phrases("pemilu | pemilihan umum | general election")
 
@@ -96,6 +118,22 @@ STAGES: dict[str, tuple[str, ...]] = {
     "pemutakhiran": phrases("pemutakhiran | memutakhirkan | mutakhir | updating"),
     "pengundian": phrases("pengundian | undian | nomor urut | draw of numbers | ballot number"),
 }
+# Whose fact a question asks about, where the answer differs by person: a member's age
+# is not a candidate's or a liaison's. Read on the question's and the entry's own words
+# (not its answer, which names many people).
+ROLES: dict[str, tuple[str, ...]] = {
+    "anggota": phrases("anggota | kader | member | recruit"),
+    "calon": phrases(
+        """calon | caleg | bacaleg | cakada | paslon | bapaslon | cagub | cabup | cawalkot |
+        candidate | nominee"""
+    ),
+    "penghubung": phrases("penghubung | liaison"),
+    "admin": phrases("admin | operator"),
+    "pengurus": phrases("pengurus | kepengurusan | ketua | sekretaris | bendahara | board"),
+    "pendukung": phrases("pendukung | dukungan | supporter"),
+    "pemilih": phrases("pemilih | voter"),
+}
+
 # Words after which a stage is only a point of reference ("perbaikan setelah verifikasi").
 STAGE_MODIFIERS = frozenset(
     split_words("setelah sesudah sebelum usai pasca seusai habis after before following prior")
@@ -124,7 +162,8 @@ ASKED_KINDS: dict[str, tuple[str, ...]] = {
 }
 
 # What an answer must contain to tell a fact of each kind (regular expressions on the
-# folded answer and question).
+# folded answer and question). "Paling lambat" alone ("at the latest during the
+# correction period") tells how long, not when.
 ANSWER_KINDS: dict[str, str] = {
     "age": r"\b(usia|umur|berusia|berumur|age|aged|years old|dewasa|menikah|married)\b",
     "date": (
@@ -132,8 +171,8 @@ ANSWER_KINDS: dict[str, str] = {
         r"|desember|january|february|april|june|july|august|september|october|november"
         r"|december|senin|selasa|rabu|kamis|jumat|sabtu|minggu|monday|tuesday|wednesday"
         r"|thursday|friday|saturday|sunday|pukul|semester|tenggat|deadline|kapan saja"
-        r"|setiap hari|hari kerja|working days?|wib|wita|wit|paling lambat|selambat|by the end"
-        r"|every day|any time|anytime)\b"
+        r"|setiap hari|hari kerja|jam kerja|working days?|working hours|office hours"
+        r"|wib|wita|wit|every day|any time|anytime)\b"
         r"|\b\d{1,2} (may|march|mar)\b|\b(may|march) \d{1,2}\b|\btanggal \d|\bh ?\d"
     ),
     "duration": (
@@ -166,7 +205,7 @@ OUTSIDE_TOPICS: tuple[str, ...] = phrases(
     perolehan suara | hasil pemilu | kotak suara | coblos | mencoblos | nyoblos | ballot |
     vote count | dpt | pemilih tetap | pemilih pemula | coklit | pindah memilih | hak pilih |
     voter | sengketa | gugatan | menggugat | mahkamah konstitusi | mk | ptun | banding |
-    dispute | lawsuit | appeal | kode etik | logistik"""
+    dispute | lawsuit | appeal | kode etik | logistik | pemilih sementara"""
 )
 
 # Wordings of one subject: an entry naming any of them names the subject a question asks

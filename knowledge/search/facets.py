@@ -39,6 +39,8 @@ from knowledge.search.facet_words import (
     GENERAL_ELECTION,
     LEVELS,
     OUTSIDE_TOPICS,
+    RACES,
+    ROLES,
     SAME_SUBJECT,
     STAGE_MODIFIERS,
     STAGES,
@@ -57,6 +59,8 @@ _ELECTION_YEAR = re.compile(
     r"|pilpres|pemilihan presiden|pilgub|pilbup|pilwalkot|serentak|election|elections)"
     r"(?: tahun| thn)? (19[5-9]\d|20\d\d)\b|\b(19[5-9]\d|20\d\d) (?:general |local )?elections?\b"
 )
+# What may follow a phrase of four letters or more: Indonesian clitics, English plural.
+_SUFFIX = "(?:nya|lah|kah|ku|mu|s|es)?"
 _ANSWER_KINDS = {kind: re.compile(pattern) for kind, pattern in ANSWER_KINDS.items()}
 
 
@@ -65,6 +69,7 @@ class QuestionFacets:
     """What a question makes explicit; an empty set means it does not say."""
 
     elections: frozenset[str]
+    races: frozenset[str]  # the elections named as races (a candidate, a ballot), not offices
     general_election: bool  # says "pemilu" (so not Pilkada) without naming which
     years: frozenset[int]
     levels: frozenset[str]
@@ -72,6 +77,7 @@ class QuestionFacets:
     stages: frozenset[str]  # every stage named, reference points included
     kinds: frozenset[str]  # date, duration, age, threshold, place
     topics: frozenset[str]  # subjects next to the desk's scope
+    roles: frozenset[str] = frozenset()  # whose fact: a member, a candidate, a liaison ...
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -81,6 +87,7 @@ class QuestionFacets:
             "stage": self.stage,
             "kinds": sorted(self.kinds),
             "topics": sorted(self.topics),
+            "roles": sorted(self.roles),
         }
 
 
@@ -94,10 +101,11 @@ class EntryFacets:
     stages: frozenset[str]
     kinds: frozenset[str]
     text: str  # every word of the entry, spelled out, space-separated
+    roles: frozenset[str] = frozenset()  # the people its question and phrasings are about
 
 
 def _pattern(phrase: str) -> re.Pattern[str]:
-    suffix = "" if len(phrase) <= 3 else "(?:nya|lah|kah|ku|mu)?"
+    suffix = "" if len(phrase) <= 3 else _SUFFIX
     return re.compile(rf"(?<![a-z0-9]){re.escape(phrase)}{suffix}(?![a-z0-9])")
 
 
@@ -111,7 +119,7 @@ def _any_of(found: tuple[str, ...]) -> re.Pattern[str]:
     """One pattern for a list of phrases (what ``_compiled`` matches for any of them)."""
     longer = "|".join(re.escape(p) for p in sorted(found, key=len, reverse=True) if len(p) > 3)
     short = "|".join(re.escape(p) for p in found if len(p) <= 3)
-    parts = [f"(?:{longer})(?:nya|lah|kah|ku|mu)?"] if longer else []
+    parts = [f"(?:{longer}){_SUFFIX}"] if longer else []
     parts += [f"(?:{short})"] if short else []
     return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(parts)})(?![a-z0-9])")
 
@@ -138,14 +146,22 @@ def question_facets(question: str) -> QuestionFacets:
     stage, stages = _stages(text)
     return QuestionFacets(
         elections=frozenset(elections),
+        races=_found(text, RACES) & elections,
         general_election=not elections and any(_compiled(p).search(text) for p in GENERAL_ELECTION),
         years=frozenset(int(a or b) for a, b in _ELECTION_YEAR.findall(text)),
         levels=_found(text, LEVELS),
         stage=stage,
         stages=stages,
         kinds=frozenset(kinds),
-        topics=frozenset(p for p in OUTSIDE_TOPICS if _compiled(p).search(text)),
+        topics=frozenset(p for p in OUTSIDE_TOPICS if _names_phrase(text, p)),
+        roles=_found(text, ROLES),
     )
+
+
+def _names_phrase(text: str, phrase: str) -> bool:
+    """Whether ``text`` names ``phrase`` as ``_compiled`` matches it (a plain substring
+    test first: most texts do not contain most phrases)."""
+    return phrase in text and _compiled(phrase).search(text) is not None
 
 
 def _names_pilkada(text: str) -> bool:
@@ -161,9 +177,8 @@ def _stages(text: str) -> tuple[str | None, frozenset[str]]:
     every stage named."""
     named: list[tuple[int, str]] = []
     for stage, found in STAGES.items():
-        for phrase in found:
-            for match in _compiled(phrase).finditer(text):
-                named.append((match.start(), stage))
+        for match in _any_of(found).finditer(text):
+            named.append((match.start(), stage))
     named.sort()
     asked = None
     for start, stage in named:
@@ -178,24 +193,27 @@ def entry_facets(
     entry: Entry, titles: Iterable[str] = (), split: Mapping[str, list[str]] | None = None
 ) -> EntryFacets:
     """An entry's facets: elections and stages from its question, phrasings, keywords and
-    category titles (its answer may mention other elections or levels to set them apart);
+    category titles, stages from the titles only when its own words name none (its answer
+    may mention other elections or levels to set them apart);
     years and subjects from all its words; kinds of fact from what its answer states.
     ``split`` holds texts already split into words, to save splitting them again."""
-    about = _spelled(
+    own = _spelled(
         [
             *entry.question.values(),
             *(p for ps in entry.phrasings.values() for p in ps),
             *entry.keywords,
-            *titles,
         ],
         split,
     )
+    about = own + _spelled(titles, split)
     answer = _spelled(entry.answer.values(), split)
     everything = about + answer
     elections = set(_found(about, ELECTIONS))
     if not elections:
         elections = set(CATEGORY_ELECTIONS.get(entry.category.split("/")[0], ()))
-    stages = set(_found(about, STAGES))
+    # its own words first: a category's title names every stage of the category
+    # ("Verifikasi administrasi dan faktual")
+    stages = set(_found(own, STAGES) or _found(about, STAGES))
     if stages & VERIFICATION_PERIODS:
         stages.add("verifikasi")
     kinds = {kind for kind, pattern in _ANSWER_KINDS.items() if pattern.search(answer)}
@@ -209,6 +227,7 @@ def entry_facets(
         stages=frozenset(stages),
         kinds=frozenset(kinds),
         text=everything,
+        roles=_found(about, ROLES),
     )
 
 
@@ -216,7 +235,7 @@ def mismatches(question: QuestionFacets, entry: EntryFacets) -> tuple[str, ...]:
     """Why the entry does not answer the question, one short reason per facet; empty
     when every facet the question makes explicit agrees."""
     found: list[str] = []
-    if question.elections and entry.elections and not question.elections & entry.elections:
+    if question.elections and entry.elections and not _election_agrees(question, entry):
         found.append(
             f"election: asked {_names(question.elections)}, entry {_names(entry.elections)}"
         )
@@ -233,13 +252,36 @@ def mismatches(question: QuestionFacets, entry: EntryFacets) -> tuple[str, ...]:
         found.append(f"stage: asked {question.stage}, entry {_names(entry.stages)}")
     elif question.stage and "date" in question.kinds and not entry.stages:
         found.append(f"stage: asked the date of {question.stage}, entry names no stage")
-    for kind in sorted(question.kinds - entry.kinds):
+    missing = set(question.kinds - entry.kinds)
+    if {"date", "duration"} <= question.kinds and "duration" in entry.kinds:
+        missing.discard("date")  # "batas waktunya berapa jam": how long is the answer
+    for kind in sorted(missing):
         found.append(f"fact: asked {kind}, entry states none")
+    if _age_of_someone_else(question, entry):
+        found.append(
+            f"subject: asked the age of {_names(question.roles)}, entry about {_names(entry.roles)}"
+        )
     for topic in sorted(question.topics):
         wordings = next((w for w in SAME_SUBJECT if topic in w), frozenset({topic}))
-        if not any(_compiled(w).search(entry.text) for w in wordings):
+        if not any(_names_phrase(entry.text, w) for w in wordings):
             found.append(f"subject: {topic} (not in the entry)")
     return tuple(found)
+
+
+def _age_of_someone_else(question: QuestionFacets, entry: EntryFacets) -> bool:
+    """The question asks the age of people the entry is not about (an admin's age against
+    a member's)."""
+    asked, about = question.roles, entry.roles
+    return "age" in question.kinds and bool(asked) and bool(about) and not asked & about
+
+
+def _election_agrees(question: QuestionFacets, entry: EntryFacets) -> bool:
+    """The entry is about an election the question names; and when the question names two
+    races ("cabup ... caleg DPRD"), about both: an entry about either would answer half of
+    it as if it were the whole."""
+    if len(question.races) > 1:
+        return question.races <= entry.elections
+    return bool(question.elections & entry.elections)
 
 
 def _stage_agrees(question: QuestionFacets, stages: frozenset[str]) -> bool:

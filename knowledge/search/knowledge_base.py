@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlmodel import Session
@@ -132,14 +132,14 @@ class KnowledgeBase:
         self, question: str, top: int = 3, offices: Collection[str] | None = None
     ) -> SearchResult:
         """The search over what this asker is served; entries for other offices are
-        skipped, and the confidence is read from the first entry left."""
+        skipped, and whether to answer is decided on the first entry left, as for any
+        other (its confidence and whether it answers this question)."""
         index = self._index
         if not index.scopes:
             return index.searcher.search(question, top)
         result = index.searcher.search(question, top + len(index.scopes))
-        hits = tuple(h for h in result.hits if _visible(index, h.entry.id, offices))[:top]
-        answered = bool(hits) and hits[0].score >= index.searcher.threshold
-        return SearchResult(result.question, result.lang, answered, hits)
+        hits = tuple(h for h in result.hits if _visible(index, h.entry.id, offices))
+        return index.searcher.result(replace(result, hits=hits), top)
 
 
 def _visible(index: _Index, entry_id: str, offices: Collection[str] | None) -> bool:

@@ -16,9 +16,12 @@ from knowledge.search.synonyms import SYNONYMS
 __all__ = [
     "CHAT_WORDS",
     "DOMAIN_TERMS",
+    "DPT_NOUN_AFTER",
+    "DPT_NOUN_BEFORE",
     "INTRO_MARKERS",
     "INTRO_PRONOUNS",
     "LIGHT_WORDS",
+    "PHRASES",
     "SALUTATIONS",
     "STOPWORDS",
     "SYNONYMS",
@@ -56,6 +59,14 @@ DOMAIN_TERMS: dict[str, str] = {
     "dpp": "dewan pimpinan pusat",
     "dpd": "dewan pimpinan daerah",
     "dpc": "dewan pimpinan cabang",
+    "dpw": "dewan pimpinan wilayah",
+    "dpac": "dewan pimpinan anak cabang",
+    "parlok": "partai lokal",
+    "kpud": "kpu daerah",
+    "dpt": "daftar pemilih tetap",
+    "dps": "daftar pemilih sementara",
+    "apk": "alat peraga kampanye",
+    "skck": "surat keterangan catatan kepolisian",
     "kk": "kartu keluarga",
     "pkpu": "peraturan kpu",
     "cabup": "calon bupati",
@@ -139,3 +150,88 @@ INTRO_MARKERS: frozenset[str] = frozenset(
         """
     )
 )
+
+# "dpt" is "dapat" (to get, can) in chat, and DPT (daftar pemilih tetap, the final voter
+# list) as a noun: it is the list when written in capitals, or after or before a word
+# that makes it a noun ("masuk dpt", "data dpt", "dpt pilkada").
+DPT_NOUN_BEFORE: frozenset[str] = frozenset(
+    split_words(
+        """di dalam dlm masuk ke dari data cek daftar penetapan pemutakhiran rekap soal tentang
+    ttg terkait nama dgn dengan the in on from list"""
+    )
+)
+DPT_NOUN_AFTER: frozenset[str] = frozenset(
+    split_words(
+        """pemilu pilkada pileg pilpres tahun thn 2019 2020 2024 2029 final hasil online tps kpu
+    ri kabupaten kab kota provinsi prov desa kelurahan kecamatan"""
+    )
+)
+
+# Phrases of several words that mean one thing the entries say in their own words, as
+# the words read once chat abbreviations are spelled out ("ga bs" is "tidak bisa"): the
+# English of liaisons and Indonesian turns of phrase. Replaced by the entries' words; an
+# English plural ("field checks") is the same phrase.
+PHRASES: dict[str, str] = {
+    # English
+    "field check": "verifikasi faktual",
+    "field visit": "verifikasi faktual",
+    "admin check": "verifikasi administrasi",
+    "administrative check": "verifikasi administrasi",
+    "document check": "verifikasi administrasi",
+    "second term": "petahana",
+    "step away": "cuti",
+    "step aside": "cuti",
+    "take leave": "cuti",
+    "on leave": "cuti",
+    "did time": "terpidana",
+    "served time": "terpidana",
+    "prison term": "terpidana",
+    "prison sentence": "terpidana",
+    "out of town": "luar kota",
+    "supervisory agency": "bawaslu",
+    "election supervisory": "bawaslu",
+    "election watchdog": "bawaslu",
+    "carried over": "migrasi",
+    "carry over": "migrasi",
+    "from scratch": "ulang",
+    "sign up": "daftar",
+    "signed up": "daftar",
+    "signing up": "daftar",
+    "hand over": "serah",
+    "handed over": "serah",
+    "hand in": "serah",
+    "handed in": "serah",
+    "turn in": "serah",
+    "set of candidates": "pasangan calon",
+    "pair of candidates": "pasangan calon",
+    "candidate pair": "pasangan calon",
+    "empty box": "kotak kosong",
+    "blank box": "kotak kosong",
+    "id card": "ktp",
+    "identity card": "ktp",
+    "family card": "kartu keluarga",
+    "membership card": "kta",
+    "party card": "kta",
+    "voter list": "daftar pemilih",
+    "electoral roll": "daftar pemilih",
+    "electoral district": "daerah pemilihan",
+    "regional head": "kepala daerah",
+    "local time": "waktu setempat",
+    "time zone": "zona waktu",
+    # Indonesian
+    "non aktif": "cuti",
+    "periode kedua": "petahana",
+    "dua periode": "petahana",
+    "nyalon lagi": "petahana",
+    "maju lagi": "petahana",
+    "jalur perseorangan": "calon perseorangan",
+    "jalur independen": "calon perseorangan",
+    "jalur non partai": "calon perseorangan",
+    "non partai": "perseorangan",
+    "tanpa partai": "perseorangan",
+    "paslon tunggal": "pasangan calon tunggal",
+    "calon tunggal": "pasangan calon tunggal",
+    "tidak sengaja": "terlanjur",
+    "salah kirim": "terlanjur",
+    "dari nol": "ulang",
+}

@@ -18,6 +18,7 @@ class Unit:
     weights: dict[str, float]
     norm: float
     total: float
+    stems: frozenset[str]  # the keys of ``weights``, for a quick intersection
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from knowledge.content.faq import Entry
 from knowledge.search.analyze import LIGHT_WEIGHT, Analyzer, Term, idf
@@ -157,7 +157,7 @@ class Searcher:
                 weights = self._weights(self.analyzer.terms(text))
                 if weights:
                     norm = math.sqrt(sum(w * w for w in weights.values()))
-                    found.append(Unit(weights, norm, sum(weights.values())))
+                    found.append(Unit(weights, norm, sum(weights.values()), frozenset(weights)))
             self.units.append(tuple(found))
 
     def _weights(self, terms: Sequence[Term]) -> dict[str, float]:
@@ -180,7 +180,12 @@ class Searcher:
             for p, c in self._score(terms)
         ]
         scored.sort(key=lambda hit: bool(hit.mismatch))  # stable: rank order otherwise kept
-        hits = tuple(scored[: max(0, top)])
+        return self.result(SearchResult(question, lang, False, tuple(scored), asked.as_dict()), top)
+
+    def result(self, found: SearchResult, top: int) -> SearchResult:
+        """``found`` cut to its first ``top`` hits, answered only when the first of them is
+        confident and answers the question; ``refusal`` says why it is not."""
+        hits = found.hits[: max(0, top)]
         refusal: tuple[str, ...] = ()
         if not hits:
             refusal = ("no entry shares a word with the question",)
@@ -188,8 +193,7 @@ class Searcher:
             refusal = hits[0].mismatch
         elif hits[0].score < self.threshold:
             refusal = (f"confidence {hits[0].score:.2f} below {self.threshold:.2f}",)
-        answered = bool(hits) and not refusal
-        return SearchResult(question, lang, answered, hits, asked.as_dict(), refusal)
+        return replace(found, answered=bool(hits) and not refusal, hits=hits, refusal=refusal)
 
     def explain(self, question: str, top: int = 3) -> list[tuple[Entry, Features]]:
         """The candidates with the features their confidence is computed from (for
@@ -339,17 +343,18 @@ class Searcher:
         most content weight of the question one of them contains; and how much of the
         best-matching one the question contains."""
         best = cover = recall = 0.0
+        asked = query.keys()
         for unit in self.units[position]:
+            shared = unit.stems & asked
+            if not shared:
+                continue
             weights = unit.weights
             dot = covered = recalled = 0.0
-            for stem, weight in query.items():
-                unit_weight = weights.get(stem)
-                if unit_weight is not None:
-                    dot += weight * unit_weight
-                    covered += content.get(stem, 0.0)
-                    recalled += unit_weight
-            if not recalled:
-                continue
+            for stem in shared:
+                unit_weight = weights[stem]
+                dot += query[stem] * unit_weight
+                covered += content.get(stem, 0.0)
+                recalled += unit_weight
             value = dot / (norm * unit.norm)
             if value > best:
                 best = value

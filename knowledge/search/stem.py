@@ -12,6 +12,7 @@ The home of ``BUILTIN_ROOTS``, the domain's roots known without the knowledge ba
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from knowledge.search.textnorm import LIGHT_WORDS, STOPWORDS, split_words
 
@@ -87,8 +88,11 @@ def _after_nasal(rest: str) -> list[str]:
     return [rest]
 
 
-def indonesian_candidates(word: str) -> set[str]:
-    """Every form reachable by removing suffixes and up to three layers of prefixes."""
+@lru_cache(maxsize=65536)
+def indonesian_candidates(word: str) -> frozenset[str]:
+    """Every form reachable by removing suffixes and up to three layers of prefixes
+    (remembered: building the index asks for the same words several times, and each
+    approved entry rebuilds it)."""
     found: set[str] = set()
     layer = _strip_suffixes(word)
     found.update(layer)
@@ -102,7 +106,7 @@ def indonesian_candidates(word: str) -> set[str]:
         found.update(next_layer)
         layer = next_layer
     found.discard(word)
-    return found
+    return frozenset(found)
 
 
 def english_candidates(word: str) -> list[str]:

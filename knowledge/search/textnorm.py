@@ -14,9 +14,12 @@ from collections.abc import Callable
 from knowledge.search.lexicon import (
     CHAT_WORDS,
     DOMAIN_TERMS,
+    DPT_NOUN_AFTER,
+    DPT_NOUN_BEFORE,
     INTRO_MARKERS,
     INTRO_PRONOUNS,
     LIGHT_WORDS,
+    PHRASES,
     SALUTATIONS,
     STOPWORDS,
     SYNONYMS,
@@ -48,6 +51,12 @@ _TOKEN = re.compile(r"[a-z0-9]+|[,.!?:;\n]")
 _CLAUSE_END = re.compile(r"[,.:;!?\n]")
 _REDUP_DIGIT = re.compile(r"^([a-z]{3,})2$")  # "berkali2", "sedikit2"
 _LONG_NUMBER = re.compile(r"\+?\d[\d .\-]{6,}\d")
+_PHRASE = re.compile(
+    r"(?<![a-z0-9])("
+    + "|".join(re.escape(p) for p in sorted(PHRASES, key=len, reverse=True))
+    + r")(?:s|es)?(?![a-z0-9])"
+)
+_PHRASE_FIRST = frozenset(p.split()[0] for p in PHRASES)  # a phrase can only start here
 
 
 def fold(text: str) -> str:
@@ -80,18 +89,33 @@ def words(text: str, known: Callable[[str], bool] | None = None) -> list[str]:
     found: list[str] = []
     folded = fold(text)
     repeats = _REPEAT.search(folded) is not None
-    for raw in _WORD.findall(folded):
+    raws = _WORD.findall(folded)
+    for position, raw in enumerate(raws):
         word = squeeze(raw, known) if repeats else raw
         if word[-1] == "2" and _REDUP_DIGIT.match(word):
             word = word[:-1]
-        if word in CHAT_WORDS:
+        if word == "dpt" and not _voter_list(text, raws, position):
+            found.append("dapat")
+        elif word in CHAT_WORDS:
             found.extend(CHAT_WORDS[word].split())
         elif word in DOMAIN_TERMS:
             expansion = DOMAIN_TERMS[word].split()
             found.extend([word, *[w for w in expansion if w != word]])
         else:
             found.append(word)
-    return found
+    if _PHRASE_FIRST.isdisjoint(found):
+        return found
+    return _PHRASE.sub(lambda m: PHRASES[m.group(1)], " ".join(found)).split()
+
+
+def _voter_list(text: str, raws: list[str], position: int) -> bool:
+    """Whether the "dpt" at ``position`` is DPT, the final voter list, rather than the chat
+    spelling of "dapat": written in capitals, or next to a word that makes it a noun."""
+    if "DPT" in text:
+        return True
+    before = raws[position - 1] if position else ""
+    after = raws[position + 1] if position + 1 < len(raws) else ""
+    return before in DPT_NOUN_BEFORE or after in DPT_NOUN_AFTER
 
 
 def strip_address(text: str) -> str:

@@ -36,6 +36,8 @@ CALENDAR = """
 calendar:
   id: e2e
   name: {id: "Uji", en: "Test"}
+  sources:
+    - {kind: regulation, title: "PKPU Nomor 4 Tahun 2022"}
 stages:
   - id: e2e-perbaikan
     name: {id: "Penyerahan perbaikan dokumen", en: "Handing in corrections"}

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from knowledge.content.calendar import FOLDER, CalendarError, load_calendar, load_folder
 from knowledge.content.ics import IcsWords, to_ics
+from knowledge.content.sources import stored_citation
 from models import ManualClock, UnitOfWork
 from models.stages import Stage, all_stages, import_stages, stages_for_faq
 
@@ -187,7 +188,68 @@ def test_the_ics_export_is_valid_icalendar_with_a_uid_per_stage(
     assert registration["SUMMARY"] == "Pendaftaran pasangan calon kepala daerah"
     description = unescape(registration["DESCRIPTION"])
     assert "Waktu setempat, dalam WITA." in description and "Sistem: SILON" in description
+    assert "Sumber: PKPU Nomor 8 Tahun 2024, Pasal 96; VOI" in description  # typed, cited
+    assert "[{" not in description and "research" not in description
     whole_day = next(e for e in events if e["UID"].startswith("pilkada2024-kampanye@"))
     assert whole_day["DTSTART;VALUE=DATE"] == "20240925"
     assert whole_day["DTEND;VALUE=DATE"] == "20241124", "the end of an all-day event is exclusive"
     assert all(e["DTSTAMP"] == "20261123T020000Z" for e in events)
+
+
+def test_sources_are_typed_and_a_stage_without_its_own_cites_the_calendars(
+    tmp_path: Path,
+) -> None:
+    path = write(
+        tmp_path,
+        """
+calendar:
+  id: c
+  name: {id: Kalender, en: Calendar}
+  sources:
+    - {kind: regulation, title: "PKPU Nomor 3 Tahun 2022", article: "Lampiran I"}
+stages:
+  - id: c-one
+    name: {id: Satu, en: One}
+    starts_at: 2022-08-01
+    ends_at: 2022-08-14
+  - id: c-two
+    name: {id: Dua, en: Two}
+    starts_at: 2022-08-01
+    ends_at: 2022-08-14
+    sources:
+      - {kind: news, publisher: "Kompas.com", title: "Berita", date: 2022-06-24,
+         url: "https://nasional.kompas.com/read/2022/06/24/x"}
+""",
+    )
+    one, two = load_calendar(path, NOW).stages
+    assert stored_citation(one.source, "id") == "PKPU Nomor 3 Tahun 2022, Lampiran I"
+    assert stored_citation(two.source, "en") == (
+        "Kompas.com, «Berita», 24 June 2022 — https://nasional.kompas.com/read/2022/06/24/x"
+    )
+    assert stored_citation("sindonews (above); CONFLICT, to be checked", "id") == ""
+
+
+def test_a_free_text_or_untyped_source_is_a_problem(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+calendar:
+  id: c
+  name: {id: Kalender, en: Calendar}
+  source: "PKPU 3/2022"
+stages:
+  - id: c-one
+    name: {id: Satu, en: One}
+    starts_at: 2022-08-01
+    ends_at: 2022-08-14
+    sources:
+      - {kind: news, publisher: "Kompas.com", title: "Tanpa tanggal", url: "not a url"}
+""",
+    )
+    with pytest.raises(CalendarError) as caught:
+        load_calendar(path, NOW)
+    problems = "\n".join(caught.value.problems)
+    assert "calendar: 'source' is free text" in problems
+    assert "calendar: 'sources' is required" in problems
+    assert "a news source needs its date" in problems
+    assert "is not a well-formed" in problems

@@ -208,3 +208,18 @@ SAMPLES: dict[str, dict[str, object]] = {
     "desk/refused/draft_category": {"category": "x/<x>"},
     "desk/refused/draft_incomplete": {"draft": 3, "problems": ["needs <x>"]},
 }
+
+
+def test_with_an_office_entry_served_a_question_next_to_the_scope_is_still_refused(
+    sessions: Callable[[], Session], clock: ManualClock, kb: KnowledgeBase
+) -> None:
+    """Serving an entry to one office's subtree must not bypass the facet gate for the
+    askers of other offices: the first entry left must answer THIS question."""
+    asked = "kapan batas akhir penyerahan LADK partai?"
+    before = kb.search(asked, offices={"73.71", "73", "RI"})
+    with world_in(sessions, clock) as world:
+        draft, _ = draft_from_ticket(world.session, kb, _resolved(world), None, world.now)
+        _complete(world, kb, draft, "34")
+    after = kb.search(asked, offices={"73.71", "73", "RI"})
+    assert not before.answered and not after.answered
+    assert after.refusal and after.facets == before.facets

@@ -170,3 +170,79 @@ def test_entries_that_agree_come_before_those_that_do_not(real: KnowledgeBase) -
     agreeing = [not hit.mismatch for hit in result.hits]
     assert agreeing == sorted(agreeing, reverse=True)
     assert result.answered and result.hits[0].entry.id == "pilkada-pendaftaran"
+
+
+def test_dpt_is_the_voter_list_as_a_noun_and_the_verb_dapat_in_chat() -> None:
+    assert "dpt" in question_facets("cara cek nama anggota kami di dpt gmn").topics
+    assert "dpt" in question_facets("DPT pilkada kapan ditetapkan").topics
+    assert "dpt" in question_facets("dpt pilkada kapan ditetapkan").topics
+    assert question_facets("dapil 3 dpt brp kursi").topics == set()
+    assert question_facets("partai kami blm dpt akun sipol").topics == set()
+
+
+def test_the_voter_list_question_is_refused_and_dapat_still_finds_its_entry(
+    real: KnowledgeBase,
+) -> None:
+    refused = real.search("cara cek anggota partai kami udh masuk dpt blm?")
+    assert not refused.answered
+    assert refused.facets["topics"] == ["dpt", "pemilih tetap"]
+    found = real.search("partai baru blm dpt akun sipol, mintanya ke mana?")
+    assert not any("dpt" in reason for hit in found.hits for reason in hit.mismatch)
+
+
+def test_a_question_about_two_races_needs_an_entry_about_both(real: KnowledgeBase) -> None:
+    asked = question_facets("caleg DPRD kami mau nyalon pilbup juga, syaratnya apa")
+    assert asked.races == {"pileg", "pilkada"}
+    reasons = mismatches(asked, _entry_facets(real, "caleg-syarat-admin"))
+    assert any(reason.startswith("election:") for reason in reasons)
+    # an office that only acts in the question is not a second race
+    acting = question_facets("bacaleg kami kepala desa, SK berhentinya dari bupati belum turun")
+    assert acting.races == {"pileg"}
+    reasons = mismatches(acting, _entry_facets(real, "caleg-asn-kades"))
+    assert not any(r.startswith("election:") for r in reasons)
+
+
+def test_english_forms_name_the_election() -> None:
+    assert "pilpres" in question_facets("minimum age for presidential candidates").elections
+    assert "pilkada" in question_facets("when do regents register").elections
+
+
+def test_at_the_latest_during_a_period_is_not_a_date(real: KnowledgeBase) -> None:
+    """An entry that says what to do "at the latest during the correction period" does not
+    answer WHEN something happens; one that says within how many hours still answers a
+    question asking for the time limit in hours."""
+    sworn = question_facets("kapan caleg dprd terpilih dilantik?")
+    reasons = mismatches(sworn, _entry_facets(real, "pilkada-caleg-terpilih"))
+    assert "fact: asked date, entry states none" in reasons
+    assert not real.search("kapan caleg dprd terpilih dilantik?").answered
+    asked = question_facets("berapa jam batas waktu mengabari orang yang datanya bocor?")
+    assert {"date", "duration"} <= asked.kinds
+    assert mismatches(asked, _entry_facets(real, "privasi-kebocoran")) == ()
+
+
+def test_an_age_question_is_answered_by_an_entry_about_the_same_people(
+    real: KnowledgeBase,
+) -> None:
+    liaison = question_facets("berapa usia minimal admin SIPOL atau LO partai?")
+    assert liaison.roles == {"admin", "penghubung"}
+    reasons = mismatches(liaison, _entry_facets(real, "anggota-usia-17"))
+    assert any(reason.startswith("subject: asked the age of") for reason in reasons)
+    member = question_facets("anggota partai umur 16 tapi sudah menikah, sah?")
+    assert mismatches(member, _entry_facets(real, "anggota-usia-17")) == ()
+    candidate = question_facets("calon wakil wali kota kami umurnya baru 25, dihitung kapan?")
+    assert not any(
+        r.startswith("subject:") for r in mismatches(candidate, _entry_facets(real, "pilkada-usia"))
+    )
+
+
+def test_a_category_title_naming_both_verification_periods_does_not_make_an_entry_both(
+    real: KnowledgeBase,
+) -> None:
+    """The correction after administrative verification is not answered by the correction
+    after factual verification, though both sit under a title naming both periods."""
+    question = "setelah hasil verifikasi dokumen keluar, sampai tgl brp buat benerin?"
+    searcher = real.searcher
+    position = [e.id for e in searcher.entries].index("verfak-perbaikan-bms")
+    reasons = mismatches(question_facets(question), searcher.facets[position])
+    assert any(reason.startswith("stage:") for reason in reasons)
+    assert real.search(question).hits[0].entry.id == "vermin-perbaikan"

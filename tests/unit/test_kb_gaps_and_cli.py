@@ -73,11 +73,35 @@ def test_a_long_question_is_cut_and_the_reason_kept(
 
 def test_kb_check_passes_on_good_content_and_lists_problems_otherwise(tmp_path: Path) -> None:
     good = helpdesk("kb", "check", "--folder", str(write_sample(tmp_path / "good")), cwd=tmp_path)
-    assert good.returncode == 0 and good.stdout.strip() == "ok: 3 entries in 1 categories"
+    assert good.returncode == 0
+    assert good.stdout.startswith("ok: 3 entries in 1 categories; ")
     (tmp_path / "bad").mkdir()
     (tmp_path / "bad" / "x.yaml").write_text("category: {id: x}\n", encoding="utf-8")
     bad = helpdesk("kb", "check", "--folder", str(tmp_path / "bad"), cwd=tmp_path)
     assert bad.returncode == 1 and "needs both id and en" in bad.stdout
+
+
+def test_kb_check_refuses_a_calendar_with_a_free_text_source(tmp_path: Path) -> None:
+    folder = str(write_sample(tmp_path / "kb"))
+    calendars = tmp_path / "calendars"
+    calendars.mkdir()
+    (calendars / "c.yaml").write_text(
+        """calendar:
+  id: c
+  name: {id: Kalender, en: Calendar}
+  sources:
+    - {kind: regulation, title: "PKPU Nomor 3 Tahun 2022"}
+stages:
+  - id: c-daftar
+    name: {id: Pendaftaran, en: Registration}
+    starts_at: 2022-08-01
+    ends_at: 2022-08-14
+    source: "facts.md 2A baris 3"
+""",
+        encoding="utf-8",
+    )
+    bad = helpdesk("kb", "check", "--folder", folder, "--calendars", str(calendars), cwd=tmp_path)
+    assert bad.returncode == 1 and "'source' is free text" in bad.stdout
 
 
 def test_kb_ask_reads_stdin_and_writes_one_json_line_per_question(tmp_path: Path) -> None:
@@ -100,7 +124,15 @@ def test_kb_ask_reads_stdin_and_writes_one_json_line_per_question(tmp_path: Path
     first = lines[0]
     assert first["answered"] is True and first["lang"] == "id"
     assert set(first["results"][0]) == {"id", "title", "answer", "score", "mismatch"}
-    assert set(first["facets"]) == {"elections", "years", "levels", "stage", "kinds", "topics"}
+    assert set(first["facets"]) == {
+        "elections",
+        "years",
+        "levels",
+        "stage",
+        "kinds",
+        "topics",
+        "roles",
+    }
     assert first["refusal"] == [] and lines[1]["refusal"]
     assert first["results"][0]["answer"].startswith("Pendaftaran ditutup")
     assert lines[1]["answered"] is False and lines[2]["lang"] == "en"

@@ -153,3 +153,21 @@ def test_normalised_questions_group_variants_together() -> None:
 def test_the_sample_folder_is_independent_of_the_real_content(tmp_path: Path) -> None:
     kb = KnowledgeBase.load(write_sample(tmp_path))
     assert len(kb.entries) == 3
+
+
+def test_phrases_of_several_words_become_the_entries_words() -> None:
+    assert words("the sitting regent wants a second term")[-1] == "petahana"
+    assert "verifikasi" in words("when are the field checks") and "checks" not in words(
+        "when are the field checks"
+    )
+    assert words("bupati mau nyalon lagi, non aktif dr kpn")[2:] == [
+        "petahana",
+        "cuti",
+        "dari",
+        "kapan",
+    ]
+
+
+def test_english_questions_meet_the_indonesian_words_of_their_entry(real: KnowledgeBase) -> None:
+    result = real.search("Does a sitting mayor going for a second term have to step aside?")
+    assert result.hits[0].entry.id == "pilkada-petahana-cuti"

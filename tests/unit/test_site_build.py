@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from handlers.site import SiteError, entry_sources, gather, write_site
+from knowledge.content.approved import Served
 from knowledge.content.sources import Source, SourceKind
 from knowledge.search import KnowledgeBase
 from tests.unit.site_pages import html_pages, read_page
@@ -177,3 +178,26 @@ def test_a_rebuild_drops_withdrawn_entries_and_keeps_other_files(
     assert not (tmp_path / "id" / "e" / withdrawn).exists()
     assert (tmp_path / "id" / "e" / kb.entries[1].id / "index.html").is_file()
     assert (tmp_path / "robots.txt").read_text(encoding="utf-8") == "User-agent: *\n"
+
+
+def test_an_entry_approved_for_one_office_is_only_on_the_sites_of_its_subtree(
+    tmp_path: Path,
+) -> None:
+    """The bot serves an entry approved at KPU Bantul to Bantul's liaisons only; so does
+    the site: Bantul's shows it, the province's and KPU RI's do not."""
+    kb = KnowledgeBase.load()
+    shipped = kb.shipped[0]
+    local = dataclasses.replace(shipped, id="bantul-jam-layanan", related=(shipped.id,))
+    national_entry = dataclasses.replace(shipped, id="ri-jam-layanan")
+    kb.serve([Served(local, "34.02"), Served(national_entry, "RI")])
+    for code, shown in (("34.02", True), ("34", False), ("RI", False)):
+        site = gather(kb, office_code=code, now=DURING_PILKADA)
+        out = tmp_path / code
+        write_site(site, out)
+        ids = {e.id for e in site.entries()}
+        assert ("bantul-jam-layanan" in ids) is shown, code
+        assert "ri-jam-layanan" in ids and shipped.id in ids, code
+        page = out / "id" / "e" / "bantul-jam-layanan" / "index.html"
+        assert page.is_file() is shown, code
+        listing = read_page(out / "id" / "c" / shipped.category.split("/")[0] / "index.html")
+        assert any("bantul-jam-layanan" in link for link in listing.links) is shown, code
