@@ -279,32 +279,33 @@ class OutboxWorker:
         courier = self._couriers[first.channel]
         private = courier.is_private(first.chat_id)
         answer = first.lane == Lane.ANSWER  # takes the reserve kept for answers
-        await self._limits.take(first.chat_id, private=private, interactive=answer)
-        ids = [r.id for r in rows if r.id is not None]
-        if not await self._claim(ids):
-            log.info("outbox message(s) %s changed before sending; left alone", ids)
-            return
-        text = COMBINE_SEPARATOR.join(r.text for r in rows)
-        upload = None
-        if first.attachment_kind == UPLOAD and first.attachment_file_id:
-            upload = await asyncio.to_thread(self.store.upload, first.attachment_file_id)
-        parcel = Parcel(
-            chat_id=first.chat_id,
-            text=text,
-            thread=first.thread,
-            buttons=first.button_rows(),
-            attachment_kind=first.attachment_kind,
-            # a stored file that is gone leaves the text alone, never a bogus file id
-            attachment_file_id=None
-            if first.attachment_kind == UPLOAD and upload is None
-            else first.attachment_file_id,
-            upload=upload,
-            edit=first.edit_ref,
-            file_name=first.file_name,
-            file_mime=first.file_mime,
-            file_content=first.file_content,
-        )
-        delivery = await courier.send(parcel)
+        # Counted from now until a window after the app's answer (bot.delivery.limits).
+        async with self._limits.sending(first.chat_id, private=private, interactive=answer):
+            ids = [r.id for r in rows if r.id is not None]
+            if not await self._claim(ids):
+                log.info("outbox message(s) %s changed before sending; left alone", ids)
+                return
+            text = COMBINE_SEPARATOR.join(r.text for r in rows)
+            upload = None
+            if first.attachment_kind == UPLOAD and first.attachment_file_id:
+                upload = await asyncio.to_thread(self.store.upload, first.attachment_file_id)
+            parcel = Parcel(
+                chat_id=first.chat_id,
+                text=text,
+                thread=first.thread,
+                buttons=first.button_rows(),
+                attachment_kind=first.attachment_kind,
+                # a stored file that is gone leaves the text alone, never a bogus file id
+                attachment_file_id=None
+                if first.attachment_kind == UPLOAD and upload is None
+                else first.attachment_file_id,
+                upload=upload,
+                edit=first.edit_ref,
+                file_name=first.file_name,
+                file_mime=first.file_mime,
+                file_content=first.file_content,
+            )
+            delivery = await courier.send(parcel)
         await self._record(job, delivery)
 
     async def _record(self, job: _Job, delivery: Delivery) -> None:
