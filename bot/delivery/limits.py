@@ -195,7 +195,7 @@ class Limits:
         """One message to ``chat_id``: waits for the chat's budget, then the overall one;
         counts it in flight until :meth:`done`."""
         while True:
-            while (wait := self.chat_wait(chat_id, private=private)) > 0:  # noqa: ASYNC110
+            while (wait := self.chat_wait(chat_id, private=private)) > 0:
                 await self._sleep(min(wait, 1.0))
             await self.take_overall(interactive=interactive)
             if self.chat_wait(chat_id, private=private) <= 0:

@@ -105,10 +105,8 @@ class RateLimiter:
     def acquire(self, chat_id: ChatKey, *, private: bool) -> int | None:
         """Take capacity for one message; ``None`` if allowed, else ``retry_after`` seconds."""
         now = self.clock()
-        if self._second is not None:
-            waits = [self._second.wait(now)]
-        else:
-            waits = [self._global.wait(now)]
+        overall = self._second if self._second is not None else self._global
+        waits = [overall.wait(now)]
         if private:
             bucket = self._private.get(chat_id)
             if bucket is None:
