@@ -72,7 +72,7 @@ def open_database(
 ) -> Database:
     """The engine on the configured database; migrated, with the office tree in place,
     unless told not to migrate."""
-    engine = storage.make_engine(settings.database_url)
+    engine = storage.make_engine(settings.database_url, pool_size=settings.database_pool_size)
     try:
         if migrate:
             storage.upgrade(engine)

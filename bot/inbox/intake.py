@@ -29,6 +29,7 @@ from typing import TypeVar
 from sqlmodel import Session
 
 from bot.inbox.answers import answer_campaign, write_answers
+from bot.inbox.turns import ChatBusy, ChatTurns, Done, NotNext
 from bot.storage import writing
 from handlers.helpdesk import HelpDesk
 from handlers.port import Event, Out, Toast
@@ -51,6 +52,8 @@ BATCH = 200
 # calls keep the default threads, so sending answers never queues behind handling.
 CONCURRENCY = 4
 RETRY_PAUSES = (0.2, 0.5)  # before the second and third attempts
+BUSY_PAUSE = 0.05  # before asking again for a chat another process is handling
+BUSY_TRIES = 100  # then the chat's updates are left for the next look at the inbox
 LOOK_EVERY = 1.0  # seconds between looks when nobody wakes the loop
 FORGET_EVERY = 500  # handled updates, between two clean-ups of old ones
 
@@ -80,8 +83,12 @@ class Intake:
         decode: Decode,
         show_toast: ShowToast,
         after_commit: Callable[[], None],
+        turns: ChatTurns | None = None,
     ) -> None:
+        """``turns`` keeps each chat's order across processes (PostgreSQL); without it the
+        order is this process's alone (SQLite, one process)."""
         self._helpdesk = helpdesk
+        self._turns = turns
         self._sessions = helpdesk.sessions
         self._clock = helpdesk.clock
         self._channel = channel
@@ -180,21 +187,36 @@ class Intake:
                 self._queued.discard(row.id or 0)
 
     async def _drain_chat(self, queue: deque[InboxUpdate]) -> None:
-        if True:
-            while queue:
-                row = queue[0]
+        busy = 0
+        while queue:
+            row = queue[0]
+            try:
                 async with self._room:
                     await self._one(row)
-                queue.popleft()
-                self._queued.discard(row.id or 0)
+            except ChatBusy:
+                busy += 1
+                if busy >= BUSY_TRIES:
+                    return  # left for the next look; the other process may hold it long
+                await asyncio.sleep(BUSY_PAUSE)
+                continue
+            except NotNext:
+                # An older update of this chat, stored by another process, goes first:
+                # the chat's updates are read again, in order.
+                self._wake.set()
+                return
+            busy = 0
+            queue.popleft()
+            self._queued.discard(row.id or 0)
 
     async def _one(self, row: InboxUpdate) -> None:
         for attempt in range(len(RETRY_PAUSES) + 1):
             try:
                 decoded = self._decode(row.payload)
-                outs = await self._in_thread(self._handle, row, decoded)
-            except AlreadyHandled:
+                outs = await self._in_thread(self._handle_in_turn, row, decoded)
+            except (AlreadyHandled, Done):
                 return
+            except (ChatBusy, NotNext):
+                raise
             except Exception as exc:
                 log.exception(
                     "handling failed: update=%s channel=%s chat=%s",
@@ -211,6 +233,12 @@ class Intake:
                 toast = next((o for o in outs if isinstance(o, Toast)), None)
                 await self._show_toast(decoded.callback_id, toast)
             return
+
+    def _handle_in_turn(self, row: InboxUpdate, decoded: Decoded) -> list[Out]:
+        if self._turns is None:
+            return self._handle(row, decoded)
+        with self._turns.turn(row):
+            return self._handle(row, decoded)
 
     def _handle(self, row: InboxUpdate, decoded: Decoded) -> list[Out]:
         assert row.id is not None

@@ -31,6 +31,8 @@ from aiogram.types import BotCommand
 
 from bot.http.server import HttpServer, HttpStartError
 from bot.inbox.intake import Intake
+from bot.inbox.turns import ChatTurns
+from bot.scheduler import OneProcessOnly
 from bot.settings import Settings
 from bot.storage import writing
 from bot.transports.telegram.answers import AnswerCourier
@@ -92,14 +94,18 @@ class TelegramTransport:
         limits = container.limits if container is not None else None
         self.sender = TelegramSender(self.bot, self._unreachable, limits=limits)
         self.background: Background | None = None
-        if container is not None:
+        if container is not None and settings.helpdesk_role == "all":
+            # A worker (HELPDESK_ROLE=worker) never leads: no scheduler, no outbox here.
             self.background = container.background(
                 {CHANNEL: AnswerCourier(self.bot)}, self._unreachable_in
             )
+        turns = ChatTurns(container.engine) if container is not None else None
         self._username = ""
         self._bot_id = 0
         self._decoder = Decoder(self.bot)
-        self.intake = Intake(helpdesk, CHANNEL, self._decoder, self._toast, self._answers_due)
+        self.intake = Intake(
+            helpdesk, CHANNEL, self._decoder, self._toast, self._answers_due, turns
+        )
         self._stopping = asyncio.Event()
         self.ready = asyncio.Event()
         self._own_http = http is None
@@ -154,6 +160,11 @@ class TelegramTransport:
                 try:
                     await self.http.start()
                 except HttpStartError as exc:
+                    raise StartupError(str(exc)) from None
+            if self.background is not None:
+                try:  # SQLite: this process leads from the start, or is refused
+                    await asyncio.to_thread(self.background.check_start)
+                except OneProcessOnly as exc:
                     raise StartupError(str(exc)) from None
             if not await self._introduce():
                 return
