@@ -294,6 +294,11 @@ class FakeBotAPI(UpdateFactory):
         token = webhook.secret_token if secret is _UNSET else secret
         return await self._hub.post(webhook.url, update, token)
 
+    def observe(self, update: JsonDict) -> None:
+        """Learn what an update tells about chats (a group the bot is in, say) without
+        delivering it."""
+        self._world.observe_update(copy.deepcopy(update))
+
     async def post_webhook_to(
         self, url: str, update: JsonDict, *, secret: str | None = _UNSET
     ) -> int:
