@@ -33,6 +33,7 @@ import itertools
 import logging
 import os
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -85,6 +86,7 @@ QUESTIONS = (
     "how do I upload membership cards",
     "jadwal tahapan pencalonan",
 )
+TOKEN = re.compile(r"(?:tiket|balasan)-\d+")
 MIX = (("question", 0.45), ("button", 0.25), ("ticket", 0.15), ("officer", 0.15))
 
 
@@ -228,6 +230,7 @@ class Load:
         self.workers = workers
         self.sent: list[Sent] = []
         self.waiting: dict[int, Sent] = {}  # a person's update not answered yet
+        self.relays: dict[str, Sent] = {}  # a ticket message's token, until it is relayed
         self.threads: dict[str, int] = {}
         self.keyboards: dict[int, tuple[int, str]] = {}  # chat: (message id, data)
         self.seen_calls = 0
@@ -307,6 +310,7 @@ class Load:
                     chat_id=person, from_id=person, text=f"{token} lampiran sudah saya kirim"
                 )
                 item = Sent("ticket", staff, token, now)
+                self.relays[token] = item
         if kind == "question":
             found = self.pick(plain)
             if found is None:
@@ -325,7 +329,6 @@ class Load:
         """Matches the fake's new calls to the updates waiting for them."""
         calls: list[Call] = self.fake.calls[self.seen_calls :]
         self.seen_calls += len(calls)
-        pending_relays = [s for s in self.sent if s.answered is None and s.kind == "ticket"]
         for call in calls:
             if not call.ok:
                 continue
@@ -357,8 +360,9 @@ class Load:
                 item.answered = call.at
                 del self.waiting[chat_id]
             if chat_id < 0:
-                for relay in pending_relays:
-                    if relay.answered is None and relay.token in text:
+                for word in TOKEN.findall(text):
+                    relay = self.relays.pop(word, None)
+                    if relay is not None:
                         relay.answered = call.at
 
     async def run(self, seconds: float, rate: float, url: str, kill_at: float) -> None:
@@ -376,7 +380,8 @@ class Load:
                 task = asyncio.create_task(self.one())
                 tasks.add(task)
                 task.add_done_callback(tasks.discard)
-            self.look()
+            if n % 4 == 0:
+                self.look()
             if kill_at and elapsed >= kill_at:
                 kill_at = 0.0
                 await self.on_kill()
@@ -474,8 +479,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, object]:
                     token
                     for call in fake.calls
                     if call.ok and call.method == "sendMessage"
-                    for token in str(call.params.get("text") or "").split()
-                    if token.startswith(("tiket-", "balasan-"))
+                    for token in TOKEN.findall(str(call.params.get("text") or ""))
                 )
                 relay_twice = sum(1 for count in texts.values() if count > 1)
                 uncertain = scalar_rows(

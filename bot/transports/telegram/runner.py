@@ -104,7 +104,13 @@ class TelegramTransport:
         self._bot_id = 0
         self._decoder = Decoder(self.bot)
         self.intake = Intake(
-            helpdesk, CHANNEL, self._decoder, self._toast, self._answers_due, turns
+            helpdesk,
+            CHANNEL,
+            self._decoder,
+            self._toast,
+            self._answers_due,
+            turns,
+            leading_others=self._leading_others,
         )
         self._stopping = asyncio.Event()
         self.ready = asyncio.Event()
@@ -116,7 +122,14 @@ class TelegramTransport:
     async def _store(self, updates: list[Received]) -> None:
         """Stores and commits a batch of updates, then wakes the inbox's loop."""
         await asyncio.to_thread(self._store_now, updates)
-        self.intake.wake()
+        self.intake.wake([u.update_id for u in updates])
+
+    def _leading_others(self) -> bool:
+        """Whether this process leads processes that share its database."""
+        background = self.background
+        return (
+            background is not None and background.leadership.shared and background.leading.is_set()
+        )
 
     def _store_now(self, updates: list[Received]) -> None:
         with writing(), UnitOfWork(self._helpdesk.sessions) as uow:
