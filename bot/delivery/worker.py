@@ -245,8 +245,9 @@ class OutboxWorker:
                 continue
             key = (topic.channel, topic.chat_id, topic.key)
             jobs.append(_Job(key=key, topic=topic, topic_target=target))
+        settled = self.store.topics(waiting)  # one read for all, not one per topic
         for topic_key in waiting:
-            found = self.store.topics({topic_key}).get(topic_key)
+            found = settled.get(topic_key)
             if found is None or found.thread is None or found.actual is not TopicState.CLOSED:
                 continue
             job_key = (found.channel, found.chat_id, found.key)
