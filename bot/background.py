@@ -58,6 +58,13 @@ class Background:
         self._check_every = check_every
         self.leading = asyncio.Event()
 
+    def check_start(self) -> None:
+        """On SQLite the one process leads from its start: a second process is refused
+        here with :class:`bot.scheduler.OneProcessOnly`. On PostgreSQL, nothing to check:
+        the lead is contended for in :meth:`run`."""
+        if not self.leadership.shared:
+            self.leadership.try_acquire()
+
     async def run(self, stopping: asyncio.Event) -> None:
         """Until ``stopping``: wait to lead, then run the jobs and the outbox worker; if
         the lead is lost (the lock's connection died), stop both and contend again, so two

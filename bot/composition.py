@@ -98,7 +98,7 @@ def open_database(
 ) -> Database:
     """The engine on the configured database; migrated, with the office tree in place,
     unless told not to migrate."""
-    engine = storage.make_engine(settings.database_url)
+    engine = storage.make_engine(settings.database_url, pool_size=settings.database_pool_size)
     try:
         if migrate:
             storage.upgrade(engine)
@@ -131,6 +131,9 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
         telegram_seconds=settings.ready_telegram_seconds,
         outbox_lag_seconds=settings.ready_outbox_lag_seconds,
     )
+    # One process on SQLite must lead; on PostgreSQL any one of them does, and the others
+    # (workers, or processes waiting to take over) are ready without it.
+    health.role.must_lead = not settings.shared_database
     container = Container(
         settings=settings, engine=engine, helpdesk=helpdesk, clock=clock, health=health
     )

@@ -8,7 +8,10 @@ The time the use cases see comes from the project's Clock: tests move a ManualCl
 the real scheduler's next tick acts on it.
 
 Only one process runs the jobs and the outbox worker: the leader. On PostgreSQL it is
-the process holding a session-level advisory lock; on SQLite, the single process.
+the process holding a session-level advisory lock on a connection of its own (a killed
+leader's connection dies with it, and the lock with the connection); on SQLite, the single
+process, which holds a lock on a file beside the database so that a second process
+started by mistake is refused with a clear reason instead of sending the outbox twice.
 
 The home of ``LEADER_LOCK_KEY`` (the advisory lock the processes contend for) and
 ``LEADER_RETRY_SECONDS`` (how often a follower tries to take the lead).
@@ -18,9 +21,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import sqlalchemy as sa
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -42,12 +48,17 @@ class Job:
     call: Callable[[], object]
 
 
+class OneProcessOnly(Exception):
+    """A second process on a SQLite database (one line for a person)."""
+
+
 class Leadership:
     """Who runs the scheduler and the outbox worker among the processes sharing a database."""
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._connection: Connection | None = None
+        self._lock_file: int | None = None
         self.is_leader = False
 
     @property
@@ -58,6 +69,7 @@ class Leadership:
         if self.is_leader:
             return True
         if not self.shared:
+            self._lock_sqlite()
             self.is_leader = True
             return True
         connection = self._engine.connect()
@@ -94,7 +106,36 @@ class Leadership:
             return False
         return True
 
+    def _lock_sqlite(self) -> None:
+        """Holds a lock on ``<database>.lock`` for the life of this process, or raises
+        :class:`OneProcessOnly` naming the process that holds it. A POSIX record lock
+        (``lockf``): the kernel frees it when the process dies, even by ``kill -9``, and it
+        is the process's own, so one process may take it again."""
+        database = self._engine.url.database or ""
+        if not database or database == ":memory:" or database.startswith("file:"):
+            return
+        path = Path(f"{database}.lock")
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = os.read(fd, 32).decode(errors="replace").strip() or "another process"
+            os.close(fd)
+            raise OneProcessOnly(
+                f"the SQLite database {database} is served by process {holder} already: "
+                "SQLite serves one help-desk process; for several, use PostgreSQL "
+                "(docs/deploy.md)"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        self._lock_file = fd
+
     def release(self) -> None:
+        if self._lock_file is not None:
+            with contextlib.suppress(OSError):
+                os.ftruncate(self._lock_file, 0)
+            os.close(self._lock_file)  # closing frees the process's lock on the file
+            self._lock_file = None
         if self._connection is not None:
             with contextlib.suppress(Exception):
                 self._connection.execute(

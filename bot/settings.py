@@ -70,6 +70,11 @@ class Settings(BaseSettings):
     whatsapp_webhook_path: str = Field(default="/whatsapp/hook")
     whatsapp_messages_per_second: float = Field(default=80.0, ge=1.0, le=1000.0)
     whatsapp_daily_tier: int = Field(default=1000, ge=0)  # 0: unlimited
+    # all: stores and handles updates, and leads (scheduler, outbox) when it holds the
+    # lead; worker: stores and handles updates only (PostgreSQL, several processes).
+    helpdesk_role: Literal["all", "worker"] = Field(default="all")
+    # PostgreSQL connections each process keeps (and as many more at a peak).
+    database_pool_size: int = Field(default=10, ge=1, le=100)
 
     @field_validator("telegram_bot_username")
     @classmethod
@@ -99,7 +104,7 @@ class Settings(BaseSettings):
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("log_level", "log_format", mode="before")
+    @field_validator("log_level", "log_format", "helpdesk_role", mode="before")
     @classmethod
     def _case_insensitive(cls, value: object) -> object:
         if not isinstance(value, str):
@@ -223,6 +228,20 @@ class Settings(BaseSettings):
             )
         return self
 
+    @model_validator(mode="after")
+    def _worker_needs_postgresql(self) -> Settings:
+        if self.helpdesk_role == "worker" and not self.shared_database:
+            raise ValueError(
+                "HELPDESK_ROLE=worker needs PostgreSQL (DATABASE_URL=postgresql://...): "
+                "SQLite serves one process, which does everything (HELPDESK_ROLE=all)"
+            )
+        if self.helpdesk_role == "worker" and not self.webhook_url:
+            raise ValueError(
+                "HELPDESK_ROLE=worker needs WEBHOOK_URL: a worker serves Telegram's webhook; "
+                "long polling is done by one process (HELPDESK_ROLE=all)"
+            )
+        return self
+
     @property
     def whatsapp_enabled(self) -> bool:
         """WhatsApp is served when its token, phone number id and app secret are set."""
@@ -231,6 +250,11 @@ class Settings(BaseSettings):
             and self.whatsapp_phone_number_id is not None
             and self.whatsapp_app_secret is not None
         )
+
+    @property
+    def shared_database(self) -> bool:
+        """Whether several processes may share the database (PostgreSQL)."""
+        return self.database_url.split(":", 1)[0].split("+", 1)[0] in {"postgresql", "postgres"}
 
     @property
     def zone(self) -> ZoneInfo:

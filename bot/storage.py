@@ -54,12 +54,15 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, pool_size: int | None = None) -> Engine:
     """An engine for ``url``. SQLite gets WAL (readers never wait for the writer), a busy
-    timeout (writers wait their turn instead of failing), foreign keys, and its folder."""
+    timeout (writers wait their turn instead of failing), foreign keys, and its folder.
+    PostgreSQL keeps ``pool_size`` connections, and as many more at a peak."""
     url = normalise_url(url)
     parsed = make_url(url)
     kwargs: dict[str, Any] = {"pool_pre_ping": True}
+    if pool_size is not None and parsed.get_backend_name() == "postgresql":
+        kwargs |= {"pool_size": pool_size, "max_overflow": pool_size}
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
         if database and database != ":memory:" and not database.startswith("file:"):

@@ -1,23 +1,34 @@
-"""Telegram's limits, kept on our side so that we rarely meet a 429 or a refused text.
+"""Telegram's limits, kept on our side so that we never meet a 429 or a refused text.
 
 Telegram's size limits live in ``models.message_limits``; they count UTF-16 code units,
 which ``utf16_len`` here measures.
 
-Telegram asks bots to stay under about 30 messages a second overall, about one a second
-per private chat (short bursts pass) and 20 a minute per group
-(https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this).
+Telegram asks bots to stay under 30 messages a second overall, about one a second per
+private chat (short bursts pass) and 20 a minute per group
+(https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this). Read
+strictly, "30 a second" means at most 30 in ANY one-second window, and "20 a minute" at
+most 20 in any sixty seconds: both are sliding windows here (:class:`_Window`), never a
+token bucket, whose burst after a quiet spell breaks the strict reading.
+
+A send counts in its window from the moment it is asked for until one window after its
+answer came back. Telegram sees a message somewhere between the two, so counting from the
+answer makes the 31st send of a window leave only after the first one's answer plus a
+whole window: no network delay can bring two sends closer together at Telegram's end
+than they were here. The cost is the round trip: 30 per (1 s + one round trip).
+
 One :class:`Limits` per process is shared by the interactive replies and the outbox
-worker. Interactive replies come first: the worker only takes from the overall budget
-while a small reserve is left for them, and it never waits on a chat's budget while
-holding others up.
+worker; with several processes only the leader sends (``bot.background``), so its budget
+is the bot's. Interactive replies come first: the worker leaves ``reserve`` sends of every
+window to them, and it never waits on a chat's budget while holding others up.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
 
@@ -28,12 +39,15 @@ def utf16_len(text: str) -> int:
 
 @dataclass(frozen=True)
 class LimitSettings:
-    per_second: float = 29.5  # a hair under Telegram's 30/s, for clock jitter
-    burst: float = 5.0  # how many may leave at once after a quiet spell
+    per_second: int = 30  # sends in any one-second window, the whole bot
     private_per_second: float = 1.0
     private_burst: float = 2.0
-    group_per_minute: int = 20
-    reserve: float = 2.0  # overall tokens the worker leaves for interactive replies
+    group_per_minute: int = 20  # sends in any sixty-second window, per group
+    reserve: int = 2  # sends of every second the outbox leaves for interactive replies
+    window: float = 1.0  # seconds of the overall window
+
+
+IN_FLIGHT_LOOK = 0.01  # seconds between looks while a full window waits for an answer
 
 
 def whatsapp_limits(per_second: float = 80.0) -> LimitSettings:
@@ -42,16 +56,14 @@ def whatsapp_limits(per_second: float = 80.0) -> LimitSettings:
     every 6 seconds after a short burst (the pair rate, 131056)
     (https://developers.facebook.com/docs/whatsapp/cloud-api/overview#throughput).
     Groups do not exist there; the group window is never used."""
-    # A burst plus a second at the steady rate stays under the limit in any one second,
-    # with room for requests that leave evenly and arrive bunched (a busy machine or
-    # network): bench/whatsapp_broadcast.py met 130429 at 0.9 of the limit, not at 0.8
-    # (under a load average of 9 to 29 on 2 cores).
+    # Room under the limit for requests that leave evenly and arrive bunched (a busy
+    # machine or network): bench/whatsapp_broadcast.py met 130429 at 0.9 of the limit,
+    # not at 0.8 (under a load average of 9 to 29 on 2 cores).
     return LimitSettings(
-        per_second=per_second * 0.8,
-        burst=max(1.0, per_second * 0.05),
+        per_second=max(1, int(per_second * 0.8)),
         private_per_second=1 / 6,
         private_burst=10.0,
-        reserve=2.0,
+        reserve=2,
     )
 
 
@@ -66,10 +78,10 @@ class _Bucket:
         self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
         self.updated = now
 
-    def wait(self, now: float, keep: float = 0.0) -> float:
-        """Seconds until one token can be taken leaving ``keep`` behind."""
+    def wait(self, now: float) -> float:
+        """Seconds until one token can be taken."""
         self.refill(now)
-        missing = 1.0 + keep - self.tokens
+        missing = 1.0 - self.tokens
         return 0.0 if missing <= 0 else missing / self.rate
 
     def take(self) -> None:
@@ -77,19 +89,43 @@ class _Bucket:
 
 
 class _Window:
-    """At most ``limit`` in any 60 seconds."""
+    """At most ``limit`` sends in any ``span`` seconds. A send is in flight from
+    :meth:`take` to :meth:`done`, and counts until ``span`` after :meth:`done`."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, span: float) -> None:
         self.limit = limit
-        self.sent: deque[float] = deque()
+        self.span = span
+        self.in_flight = 0
+        self.done_at: deque[float] = deque()  # answers' times, oldest first
 
-    def wait(self, now: float) -> float:
-        while self.sent and self.sent[0] <= now - 60.0:
-            self.sent.popleft()
-        return 0.0 if len(self.sent) < self.limit else self.sent[0] + 60.0 - now
+    def used(self, now: float) -> int:
+        while self.done_at and self.done_at[0] <= now - self.span:
+            self.done_at.popleft()
+        return self.in_flight + len(self.done_at)
 
-    def take(self, now: float) -> None:
-        self.sent.append(now)
+    def wait(self, now: float, keep: int = 0) -> float:
+        """Seconds until one more send fits leaving ``keep`` of the window unused."""
+        over = self.used(now) + keep + 1 - self.limit
+        if over <= 0:
+            return 0.0
+        if over <= len(self.done_at):
+            return max(self.done_at[over - 1] + self.span - now, IN_FLIGHT_LOOK)
+        return IN_FLIGHT_LOOK  # only answers still awaited can free the window
+
+    def take(self) -> None:
+        self.in_flight += 1
+
+    def give_back(self) -> None:
+        """A send taken and not made after all: it never counted."""
+        self.in_flight = max(0, self.in_flight - 1)
+
+    def done(self, now: float) -> None:
+        self.in_flight = max(0, self.in_flight - 1)
+        self.done_at.append(now)
+
+    @property
+    def idle(self) -> bool:
+        return self.in_flight == 0 and not self.done_at
 
 
 class Limits:
@@ -97,10 +133,13 @@ class Limits:
         self,
         settings: LimitSettings | None = None,
         monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
+        """``monotonic`` and ``sleep`` are the clock the limits keep time by (tests move one)."""
         self.settings = s = settings or LimitSettings()
         self._now = monotonic
-        self._overall = _Bucket(s.per_second, s.burst, monotonic())
+        self._sleep = sleep
+        self._overall = _Window(s.per_second, s.window)
         self._private: dict[str, _Bucket] = {}
         self._groups: dict[str, _Window] = {}
         self._blocked_until: dict[str, float] = {}  # a chat's retry_after
@@ -127,8 +166,7 @@ class Limits:
         window = self._groups.get(chat_id)
         if window is None:
             return self.settings.group_per_minute
-        window.wait(self._now())
-        return window.limit - len(window.sent)
+        return window.limit - window.used(self._now())
 
     def _take_chat(self, chat_id: str, *, private: bool) -> None:
         now = self._now()
@@ -139,36 +177,79 @@ class Limits:
                 bucket = self._private[chat_id] = _Bucket(
                     s.private_per_second, s.private_burst, now
                 )
-                bucket.refill(now)
             bucket.take()
         else:
-            self._groups.setdefault(chat_id, _Window(self.settings.group_per_minute)).take(now)
+            window = self._groups.get(chat_id)
+            if window is None:
+                window = self._groups[chat_id] = _Window(self.settings.group_per_minute, 60.0)
+            window.take()
         if len(self._private) > 50_000:  # forget chats idle long enough to be full again
-            self._private = {
-                k: b for k, b in self._private.items() if b.wait(now) > 0 or b.tokens < 1
-            }
+            self._private = {k: b for k, b in self._private.items() if b.wait(now) > 0}
+        if len(self._groups) > 50_000:
+            self._groups = {k: w for k, w in self._groups.items() if w.used(now) or not w.idle}
 
     # -- the overall budget ----------------------------------------------------------------
 
     async def take_overall(self, *, interactive: bool) -> None:
-        """Waits for one message of the overall budget. The worker keeps a reserve free
-        for interactive replies, so a broadcast never delays an answer."""
+        """Waits for one send of the overall budget and counts it in flight (until
+        :meth:`done_overall`). The worker keeps a reserve free for interactive replies,
+        so a broadcast never delays an answer."""
         s = self.settings
-        keep = 0.0 if interactive else max(0.0, min(s.reserve, s.burst - 1.0))
+        keep = 0 if interactive else max(0, min(s.reserve, s.per_second - 1))
         while True:
             now = self._now()
             wait = max(self._global_blocked_until - now, self._overall.wait(now, keep))
             if wait <= 0:
                 self._overall.take()
                 return
-            await asyncio.sleep(min(wait, 1.0))
+            await self._sleep(min(wait, 1.0))
+
+    def done_overall(self) -> None:
+        """The app answered a send counted by :meth:`take_overall`."""
+        self._overall.done(self._now())
 
     async def take(self, chat_id: str, *, private: bool, interactive: bool) -> None:
-        """One message to ``chat_id``: waits for the chat's budget, then the overall one."""
-        while (wait := self.chat_wait(chat_id, private=private)) > 0:  # noqa: ASYNC110
-            await asyncio.sleep(min(wait, 1.0))
+        """One message to ``chat_id``: waits for the chat's budget, then the overall one;
+        counts it in flight until :meth:`done`."""
+        while True:
+            while (wait := self.chat_wait(chat_id, private=private)) > 0:
+                await self._sleep(min(wait, 1.0))
+            await self.take_overall(interactive=interactive)
+            if self.chat_wait(chat_id, private=private) <= 0:
+                self._take_chat(chat_id, private=private)
+                return
+            # Another send to this chat took its budget while this one waited for the
+            # overall one: the overall send goes back unused, and this one waits again.
+            self._overall.give_back()
+
+    def done(self, chat_id: str, *, private: bool) -> None:
+        """The app answered the message counted by :meth:`take` (whatever it said)."""
+        self.done_overall()
+        if not private:
+            window = self._groups.get(chat_id)
+            if window is not None:
+                window.done(self._now())
+
+    @contextlib.asynccontextmanager
+    async def sending(
+        self, chat_id: str, *, private: bool, interactive: bool
+    ) -> AsyncIterator[None]:
+        """``async with limits.sending(...)``: the send inside counts from the moment it
+        may leave until a window after the block ends (the app's answer)."""
+        await self.take(chat_id, private=private, interactive=interactive)
+        try:
+            yield
+        finally:
+            self.done(chat_id, private=private)
+
+    @contextlib.asynccontextmanager
+    async def calling(self, *, interactive: bool) -> AsyncIterator[None]:
+        """A call that counts in the overall budget only (a topic made or closed)."""
         await self.take_overall(interactive=interactive)
-        self._take_chat(chat_id, private=private)
+        try:
+            yield
+        finally:
+            self.done_overall()
 
     def retry_after(self, chat_id: str | None, seconds: float) -> None:
         """Telegram said 429 (to the outbox or to an answer): nothing more to that chat for

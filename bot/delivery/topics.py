@@ -44,7 +44,14 @@ class TopicSettler:
     async def settle(self, courier: Courier, topic: Topic, target: TopicState) -> None:
         """Makes the topic, or opens or closes it, as ``target`` says."""
         assert topic.id is not None
-        await self._limits.take_overall(interactive=False)
+        async with self._limits.calling(interactive=False):
+            delivery = await self._settle(courier, topic, target)
+        if delivery is not None:
+            await self._topic_failure(topic, delivery)
+
+    async def _settle(self, courier: Courier, topic: Topic, target: TopicState) -> Delivery | None:
+        """The app's calls for :meth:`settle`; the failure to record, if any."""
+        assert topic.id is not None
         now = self._clock.now()
         if topic.thread is None:
             # The job may have been planned from a read taken before another sender
@@ -52,7 +59,7 @@ class TopicSettler:
             # intent is committed before the call, so a crash in between is known at start.
             fresh = (await asyncio.to_thread(self._store.topics, {topic.key})).get(topic.key)
             if fresh is None or fresh.thread is not None:
-                return
+                return None
             await asyncio.to_thread(self._store.topic_creating, topic.id, now)
             delivery = await courier.create_topic(topic.chat_id, topic.name)
             if delivery.verdict is Verdict.SENT and delivery.ref:
@@ -60,14 +67,14 @@ class TopicSettler:
                 self._stats.topics_made += 1
                 if target is TopicState.CLOSED:
                     await self._set_closed(courier, topic, delivery.ref, True)
-                return
+                return None
         else:
             delivery = await self._set_closed(
                 courier, topic, topic.thread, target is TopicState.CLOSED
             )
             if delivery.verdict in (Verdict.SENT, Verdict.FAILED):
-                return
-        await self._topic_failure(topic, delivery)
+                return None
+        return delivery
 
     async def _set_closed(
         self, courier: Courier, topic: Topic, thread: str, closed: bool

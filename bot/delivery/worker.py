@@ -235,8 +235,9 @@ class OutboxWorker:
                 continue
             key = (topic.channel, topic.chat_id, topic.key)
             jobs.append(_Job(key=key, topic=topic, topic_target=target))
+        settled = self.store.topics(waiting)  # one read for all, not one per topic
         for topic_key in waiting:
-            found = self.store.topics({topic_key}).get(topic_key)
+            found = settled.get(topic_key)
             if found is None or found.thread is None or found.actual is not TopicState.CLOSED:
                 continue
             job_key = (found.channel, found.chat_id, found.key)
@@ -270,36 +271,37 @@ class OutboxWorker:
         private = courier.is_private(first.chat_id)
         answer = first.lane == Lane.ANSWER  # takes the reserve kept for answers
         limits = self._limits_of(first.channel)
-        await limits.take(first.chat_id, private=private, interactive=answer)
-        ids = [r.id for r in rows if r.id is not None]
-        if not await self._claim(ids):
-            log.info("outbox message(s) %s changed before sending; left alone", ids)
-            return
-        text = COMBINE_SEPARATOR.join(r.text for r in rows)
-        upload = None
-        if first.attachment_kind == UPLOAD and first.attachment_file_id:
-            upload = await asyncio.to_thread(self.store.upload, first.attachment_file_id)
-        parcel = Parcel(
-            chat_id=first.chat_id,
-            text=text,
-            thread=first.thread,
-            buttons=first.button_rows(),
-            attachment_kind=first.attachment_kind,
-            # a stored file that is gone leaves the text alone, never a bogus file id
-            attachment_file_id=None
-            if first.attachment_kind == UPLOAD and upload is None
-            else first.attachment_file_id,
-            upload=upload,
-            edit=first.edit_ref,
-            file_name=first.file_name,
-            file_mime=first.file_mime,
-            file_content=first.file_content,
-            lane=first.lane,
-            outbox_id=first.id,
-            campaign=first.campaign,
-        )
-        parcel = await bring_media(self._couriers, courier, parcel)
-        delivery = await courier.send(parcel)
+        # Counted from now until a window after the app's answer (bot.delivery.limits).
+        async with limits.sending(first.chat_id, private=private, interactive=answer):
+            ids = [r.id for r in rows if r.id is not None]
+            if not await self._claim(ids):
+                log.info("outbox message(s) %s changed before sending; left alone", ids)
+                return
+            text = COMBINE_SEPARATOR.join(r.text for r in rows)
+            upload = None
+            if first.attachment_kind == UPLOAD and first.attachment_file_id:
+                upload = await asyncio.to_thread(self.store.upload, first.attachment_file_id)
+            parcel = Parcel(
+                chat_id=first.chat_id,
+                text=text,
+                thread=first.thread,
+                buttons=first.button_rows(),
+                attachment_kind=first.attachment_kind,
+                # a stored file that is gone leaves the text alone, never a bogus file id
+                attachment_file_id=None
+                if first.attachment_kind == UPLOAD and upload is None
+                else first.attachment_file_id,
+                upload=upload,
+                edit=first.edit_ref,
+                file_name=first.file_name,
+                file_mime=first.file_mime,
+                file_content=first.file_content,
+                lane=first.lane,
+                outbox_id=first.id,
+                campaign=first.campaign,
+            )
+            parcel = await bring_media(self._couriers, courier, parcel)
+            delivery = await courier.send(parcel)
         await self._record(job, delivery)
         self._metrics.delivered(first.channel, delivery, rows, self._clock.now())
 

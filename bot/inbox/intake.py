@@ -24,11 +24,13 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TypeVar
 
 from sqlmodel import Session
 
 from bot.inbox.answers import answer_campaign, write_answers
+from bot.inbox.turns import ChatBusy, ChatTurns, Done, NotNext
 from bot.metrics import Metrics
 from bot.storage import writing
 from handlers.helpdesk import HelpDesk
@@ -52,6 +54,13 @@ BATCH = 200
 # calls keep the default threads, so sending answers never queues behind handling.
 CONCURRENCY = 4
 RETRY_PAUSES = (0.2, 0.5)  # before the second and third attempts
+BUSY_PAUSE = 0.05  # before asking again for a chat another process is handling
+# While it leads several processes, a process leaves the updates another process stored
+# to that process for this long (its own it handles at once): the leader's time goes to
+# sending, which only it does. A worker that died leaves its updates to whoever looks next.
+LEADER_LEAVES = 2.0
+MINE_KEPT = 10_000  # how many of the update ids it stored a process remembers
+BUSY_TRIES = 100  # then the chat's updates are left for the next look at the inbox
 LOOK_EVERY = 1.0  # seconds between looks when nobody wakes the loop
 FORGET_EVERY = 500  # handled updates, between two clean-ups of old ones
 
@@ -82,8 +91,17 @@ class Intake:
         show_toast: ShowToast,
         after_commit: Callable[[], None],
         metrics: Metrics | None = None,
+        turns: ChatTurns | None = None,
+        leading_others: Callable[[], bool] = lambda: False,
     ) -> None:
+        """``turns`` keeps each chat's order across processes (PostgreSQL); without it the
+        order is this process's alone (SQLite, one process). ``leading_others`` says
+        whether this process leads others now (see ``LEADER_LEAVES``)."""
         self._helpdesk = helpdesk
+        self._turns = turns
+        self._leading_others = leading_others
+        self._mine: deque[str] = deque(maxlen=MINE_KEPT)
+        self._mine_set: set[str] = set()
         self._sessions = helpdesk.sessions
         self._clock = helpdesk.clock
         self._channel = channel
@@ -99,8 +117,13 @@ class Intake:
         self._threads = ThreadPoolExecutor(CONCURRENCY, thread_name_prefix="inbox")
         self._handled = 0
 
-    def wake(self) -> None:
-        """Updates were just stored: look now."""
+    def wake(self, stored: list[str] | None = None) -> None:
+        """Updates were just stored (by this process, with these ids): look now."""
+        for update_id in stored or ():
+            if len(self._mine) == self._mine.maxlen:
+                self._mine_set.discard(self._mine[0])
+            self._mine.append(update_id)
+            self._mine_set.add(update_id)
         self._wake.set()
 
     async def run(self, stopping: asyncio.Event) -> None:
@@ -153,6 +176,9 @@ class Intake:
 
     async def _take(self) -> None:
         rows = await asyncio.to_thread(self._unhandled)
+        if rows and self._leading_others():
+            since = self._clock.now() - timedelta(seconds=LEADER_LEAVES)
+            rows = [r for r in rows if r.update_id in self._mine_set or r.received_at < since]
         for row in rows:
             assert row.id is not None
             self._queued.add(row.id)
@@ -183,21 +209,36 @@ class Intake:
                 self._queued.discard(row.id or 0)
 
     async def _drain_chat(self, queue: deque[InboxUpdate]) -> None:
-        if True:
-            while queue:
-                row = queue[0]
+        busy = 0
+        while queue:
+            row = queue[0]
+            try:
                 async with self._room:
                     await self._one(row)
-                queue.popleft()
-                self._queued.discard(row.id or 0)
+            except ChatBusy:
+                busy += 1
+                if busy >= BUSY_TRIES:
+                    return  # left for the next look; the other process may hold it long
+                await asyncio.sleep(BUSY_PAUSE)
+                continue
+            except NotNext:
+                # An older update of this chat, stored by another process, goes first:
+                # the chat's updates are read again, in order.
+                self._wake.set()
+                return
+            busy = 0
+            queue.popleft()
+            self._queued.discard(row.id or 0)
 
     async def _one(self, row: InboxUpdate) -> None:
         for attempt in range(len(RETRY_PAUSES) + 1):
             try:
                 decoded = self._decode(row.payload)
-                outs = await self._in_thread(self._handle, row, decoded)
-            except AlreadyHandled:
+                outs = await self._in_thread(self._handle_in_turn, row, decoded)
+            except (AlreadyHandled, Done):
                 return
+            except (ChatBusy, NotNext):
+                raise
             except Exception as exc:
                 log.exception(
                     "handling failed: update=%s channel=%s chat=%s",
@@ -216,6 +257,12 @@ class Intake:
                 toast = next((o for o in outs if isinstance(o, Toast)), None)
                 await self._show_toast(decoded.callback_id, toast)
             return
+
+    def _handle_in_turn(self, row: InboxUpdate, decoded: Decoded) -> list[Out]:
+        if self._turns is None:
+            return self._handle(row, decoded)
+        with self._turns.turn(row):
+            return self._handle(row, decoded)
 
     def _handle(self, row: InboxUpdate, decoded: Decoded) -> list[Out]:
         assert row.id is not None

@@ -19,12 +19,11 @@ from models import Clock
 
 # A terminal has no rate limits: the demo's messages leave at once.
 NO_LIMITS = LimitSettings(
-    per_second=10_000.0,
-    burst=10_000.0,
+    per_second=10_000,
     private_per_second=10_000.0,
     private_burst=10_000.0,
     group_per_minute=1_000_000,
-    reserve=0.0,
+    reserve=0,
 )
 DELIVERY_WITHIN = 15.0  # seconds the console waits at most for the outbox to empty
 

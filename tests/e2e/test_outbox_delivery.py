@@ -21,6 +21,7 @@ from bot.delivery.worker import OutboxWorker
 from bot.transports.telegram.courier import TelegramCourier
 from models import Lane, ManualClock, OutboxMessage, OutboxStatus
 from models.outbox import close_topic, enqueue, find_topic, open_topic
+from tests.e2e.harness import eventually
 from tests.fake_botapi import FakeBotAPI, TelegramLimits
 
 STAFF = -1001234
@@ -302,7 +303,7 @@ async def test_a_burst_into_a_group_short_of_budget_is_combined_never_dropped(
 async def test_answers_do_not_wait_behind_a_broadcast(
     bot: Bot, sessions: Callable[[], Session], clock: ManualClock
 ) -> None:
-    limits = Limits(LimitSettings(per_second=10, burst=2))
+    limits = Limits(LimitSettings(per_second=10, reserve=2))
     worker = OutboxWorker(sessions, clock, {"telegram": TelegramCourier(bot)}, limits)
     for chat_id in range(7000, 7030):
         put(sessions, clock, "bulk", chat_id, "pengumuman")
@@ -315,3 +316,45 @@ async def test_answers_do_not_wait_behind_a_broadcast(
 
     waited, _ = await asyncio.gather(answer(), worker.run_until_idle(within=20))
     assert waited < 0.15
+
+
+async def test_a_broadcast_with_answers_meets_no_429_where_thirty_a_second_is_strict(
+    sessions: Callable[[], Session], clock: ManualClock
+) -> None:
+    """Telegram's "30 a second" read strictly (no more than 30 in ANY one second), with a
+    group's twenty a minute: the fake refuses whatever goes over, and nothing may."""
+    async with FakeBotAPI(limits=TelegramLimits(strict=True)) as fake:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(fake.base_url))
+        strict = Bot(token=fake.token, session=session)
+        try:
+            staff_group(fake)
+            for n in range(24):
+                put(sessions, clock, f"relay:{n}", STAFF, f"relay {n}", lane=Lane.RELAY)
+            for chat_id in range(20_000, 20_130):
+                put(sessions, clock, "announce:strict", chat_id, "pengumuman")
+            for chat_id in range(30_000, 30_030):
+                put(sessions, clock, f"answer:{chat_id}", chat_id, "jawaban", lane=Lane.ANSWER)
+            worker = worker_for(strict, sessions, clock)
+            stopping = asyncio.Event()
+            started = time.monotonic()
+            running = asyncio.create_task(worker.run(stopping))
+            privates = [*range(20_000, 20_130), *range(30_000, 30_030)]
+            assert await eventually(
+                lambda: (
+                    all(fake.stats.delivered[c] for c in privates)
+                    and fake.stats.delivered[STAFF] >= 20
+                ),
+                within=30,
+            )
+            took = time.monotonic() - started
+            await asyncio.sleep(1.0)  # the group's twenty-first must wait out its minute
+            stopping.set()
+            await asyncio.wait_for(running, timeout=15)
+        finally:
+            await strict.session.close()
+        assert fake.stats.too_many_requests == 0
+        assert not fake.violations
+        assert all(fake.stats.delivered[c] == 1 for c in range(20_000, 20_130))
+        assert all(fake.stats.delivered[c] == 1 for c in range(30_000, 30_030))
+        assert fake.stats.delivered[STAFF] == 20, "twenty a minute; the rest wait their minute"
+        assert took < 15, f"160 private sends at 30 a second took {took:.1f} s"

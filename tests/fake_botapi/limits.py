@@ -7,7 +7,10 @@ over them is answered with ``429 Too Many Requests: retry after N`` and
 ``parameters.retry_after = N``.
 
 The fake models a private chat and the whole bot as token buckets (capacity = burst,
-refill = rate) and a group as a sliding one-minute window.  ``retry_after`` is the time
+refill = rate) and a group as a sliding one-minute window. With ``strict``, the whole bot
+is a sliding one-second window instead: a message that would make more than
+``global_per_second`` accepted in any one second is refused, the strict reading of
+Telegram's limit that a sender must meet with no burst at all.  ``retry_after`` is the time
 until the refused message would have been accepted, rounded up to whole seconds, as
 Telegram only ever sends whole seconds.  A refused message consumes no capacity.
 """
@@ -31,6 +34,7 @@ class TelegramLimits:
     private_per_second: float = 1
     private_burst: int = 3
     group_per_minute: int = 20
+    strict: bool = False  # the overall limit as "at most N in ANY one second"
 
 
 @dataclass
@@ -78,6 +82,15 @@ class _MinuteWindow:
         self.sent.append(now)
 
 
+class _SecondWindow(_MinuteWindow):
+    """At most ``limit`` accepted in any one second (``(now - 1, now]``)."""
+
+    def wait(self, now: float) -> float:
+        while self.sent and self.sent[0] <= now - 1:
+            self.sent.popleft()
+        return 0.0 if len(self.sent) < self.limit else self.sent[0] + 1 - now
+
+
 class RateLimiter:
     """Decides whether one more message to a chat is allowed right now."""
 
@@ -85,13 +98,15 @@ class RateLimiter:
         self.limits = limits
         self.clock = clock
         self._global = _TokenBucket(limits.global_per_second, limits.global_per_second, clock())
+        self._second = _SecondWindow(int(limits.global_per_second)) if limits.strict else None
         self._private: dict[ChatKey, _TokenBucket] = {}
         self._groups: dict[ChatKey, _MinuteWindow] = {}
 
     def acquire(self, chat_id: ChatKey, *, private: bool) -> int | None:
         """Take capacity for one message; ``None`` if allowed, else ``retry_after`` seconds."""
         now = self.clock()
-        waits = [self._global.wait(now)]
+        overall = self._second if self._second is not None else self._global
+        waits = [overall.wait(now)]
         if private:
             bucket = self._private.get(chat_id)
             if bucket is None:
@@ -106,7 +121,10 @@ class RateLimiter:
         wait = max(waits)
         if wait > 0:
             return max(1, math.ceil(wait))
-        self._global.take()
+        if self._second is not None:
+            self._second.take(now)
+        else:
+            self._global.take()
         if private:
             self._private[chat_id].take()
         else:

@@ -298,6 +298,23 @@ class FakeBotAPI(UpdateFactory):
         token = webhook.secret_token if secret is _UNSET else secret
         return await self._hub.post(webhook.url, update, token)
 
+    def observe(self, update: JsonDict) -> None:
+        """Learn what an update tells about chats (a group the bot is in, say) without
+        delivering it."""
+        self._world.observe_update(copy.deepcopy(update))
+
+    async def post_webhook_to(
+        self, url: str, update: JsonDict, *, secret: str | None = _UNSET
+    ) -> int:
+        """POST one update to ``url`` (one of several processes behind one webhook, as a
+        load balancer would pick it); otherwise like :meth:`post_webhook`."""
+        if "update_id" not in update:
+            update = {"update_id": self._hub.next_update_id(), **update}
+        self._world.observe_update(copy.deepcopy(update))
+        webhook = self._hub.webhook
+        token = (webhook.secret_token if webhook else None) if secret is _UNSET else secret
+        return await self._hub.post(url, update, token)
+
     async def wait_webhook_deliveries(
         self,
         timeout: float = 5.0,  # noqa: ASYNC109 - bounded wait, like wait_for_call

@@ -198,6 +198,20 @@ def test_rate_limiter_uses_buckets_and_a_minute_window() -> None:
     assert limiter.acquire(GROUP, private=False) is None
 
 
+def test_strict_limiter_refuses_the_thirty_first_message_of_any_second() -> None:
+    now = [0.0]
+    limiter = RateLimiter(TelegramLimits(strict=True), clock=lambda: now[0])
+    chats = iter(range(1, 1000))
+    for n in range(30):
+        now[0] = 0.5 + n * 0.01  # thirty within 0.3 s
+        assert limiter.acquire(next(chats), private=True) is None
+    now[0] = 1.4  # the first of them left 0.9 s ago: still in this second
+    assert limiter.acquire(next(chats), private=True) == 1
+    now[0] = 1.5  # the first is exactly one second old: out of the window
+    assert limiter.acquire(next(chats), private=True) is None
+    assert limiter.acquire(next(chats), private=True) == 1
+
+
 # -- calls through aiogram ---------------------------------------------------------------------
 
 

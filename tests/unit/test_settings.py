@@ -101,3 +101,19 @@ def test_the_example_file_documents_every_setting() -> None:
 def test_the_bot_username_may_be_written_with_its_at_sign(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TELEGRAM_BOT_USERNAME", "@kpu_helpdesk_bot")
     assert load_settings(env_file=None).telegram_bot_username == "kpu_helpdesk_bot"
+
+
+def test_a_worker_needs_postgresql_and_a_webhook(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HELPDESK_ROLE", "worker")
+    with pytest.raises(SettingsError, match="HELPDESK_ROLE=worker needs PostgreSQL"):
+        load_settings(env_file=None)
+    monkeypatch.setenv("DATABASE_URL", "postgresql://helpdesk@127.0.0.1/helpdesk")
+    with pytest.raises(SettingsError, match="HELPDESK_ROLE=worker needs WEBHOOK_URL"):
+        load_settings(env_file=None)
+    monkeypatch.setenv("WEBHOOK_URL", "https://helpdesk.example.go.id/telegram/hook")
+    monkeypatch.setenv("WEBHOOK_SECRET", "s3cret")
+    settings = load_settings(env_file=None)
+    assert settings.helpdesk_role == "worker" and settings.shared_database
+    monkeypatch.setenv("HELPDESK_ROLE", "leader")
+    with pytest.raises(SettingsError, match="HELPDESK_ROLE must be 'all' or 'worker'"):
+        load_settings(env_file=None)

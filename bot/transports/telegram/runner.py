@@ -32,6 +32,8 @@ from aiogram.types import BotCommand
 from bot.health.contact import Contact
 from bot.http.server import HttpServer, HttpStartError
 from bot.inbox.intake import Intake
+from bot.inbox.turns import ChatTurns
+from bot.scheduler import OneProcessOnly
 from bot.settings import Settings
 from bot.storage import writing
 from bot.transports.telegram.answers import AnswerCourier
@@ -98,16 +100,25 @@ class TelegramTransport:
         limits = container.limits if container is not None else None
         self.sender = TelegramSender(self.bot, self._unreachable, limits=limits)
         self.background: Background | None = None
-        if container is not None:
+        if container is not None and settings.helpdesk_role == "all":
+            # A worker (HELPDESK_ROLE=worker) never leads: no scheduler, no outbox here.
             self.background = container.background(
                 {CHANNEL: AnswerCourier(self.bot)}, self._unreachable_in
             )
             container.health.role.is_leader = self.background.leading.is_set
+        turns = ChatTurns(container.engine) if container is not None else None
         self._username = ""
         self._bot_id = 0
         self._decoder = Decoder(self.bot)
         self.intake = Intake(
-            helpdesk, CHANNEL, self._decoder, self._toast, self._answers_due, metrics
+            helpdesk,
+            CHANNEL,
+            self._decoder,
+            self._toast,
+            self._answers_due,
+            metrics,
+            turns,
+            leading_others=self._leading_others,
         )
         self._stopping = asyncio.Event()
         self.ready = asyncio.Event()
@@ -121,7 +132,14 @@ class TelegramTransport:
     async def _store(self, updates: list[Received]) -> None:
         """Stores and commits a batch of updates, then wakes the inbox's loop."""
         await asyncio.to_thread(self._store_now, updates)
-        self.intake.wake()
+        self.intake.wake([u.update_id for u in updates])
+
+    def _leading_others(self) -> bool:
+        """Whether this process leads processes that share its database."""
+        background = self.background
+        return (
+            background is not None and background.leadership.shared and background.leading.is_set()
+        )
 
     async def _delivered(self, updates: list[Received]) -> None:
         """Updates Telegram delivered to our webhook (its secret checked): it answered."""
@@ -171,6 +189,11 @@ class TelegramTransport:
                 try:
                     await self.http.start()
                 except HttpStartError as exc:
+                    raise StartupError(str(exc)) from None
+            if self.background is not None:
+                try:  # SQLite: this process leads from the start, or is refused
+                    await asyncio.to_thread(self.background.check_start)
+                except OneProcessOnly as exc:
                     raise StartupError(str(exc)) from None
             touch = asyncio.create_task(
                 keep_in_touch(

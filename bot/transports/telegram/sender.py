@@ -264,12 +264,13 @@ class TelegramSender:
         network_failures = 0
         waits = 0
         while True:
-            if self._limits is not None and chat_id is not None:
-                # Answers take from the same budget as the outbox, ahead of it.
-                await self._limits.take(
-                    chat_id, private=not chat_id.startswith("-"), interactive=True
-                )
             try:
+                if self._limits is not None and chat_id is not None:
+                    # Answers take from the same budget as the outbox, ahead of it.
+                    async with self._limits.sending(
+                        chat_id, private=not chat_id.startswith("-"), interactive=True
+                    ):
+                        return await call()
                 return await call()
             except TelegramAPIError as exc:
                 refusal = refusal_of(exc)
