@@ -37,9 +37,10 @@ async def start_bot(
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("WEBHOOK_", "DATABASE_", "TELEGRAM_"))
+        if not k.startswith(("WEBHOOK_", "DATABASE_", "TELEGRAM_", "HTTP_"))
     }
     env |= {
+        "HTTP_LISTEN": "127.0.0.1:0",
         "TELEGRAM_BOT_TOKEN": fake.token,
         "TELEGRAM_API_URL": fake.base_url,
         "DATABASE_URL": database_url,

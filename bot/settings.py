@@ -11,7 +11,14 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    AliasChoices,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from models.zones import is_indonesian
@@ -38,7 +45,12 @@ class Settings(BaseSettings):
     helpdesk_timezone: str = Field(default="Asia/Jakarta")
     webhook_url: str | None = Field(default=None)
     webhook_secret: SecretStr | None = Field(default=None)
-    webhook_listen: str = Field(default="127.0.0.1:8080")
+    # The help desk's HTTP server (webhooks, health), in every mode; WEBHOOK_LISTEN is the
+    # name it had when it served only Telegram's webhook, still read.
+    http_listen: str = Field(
+        default="127.0.0.1:8080",
+        validation_alias=AliasChoices("http_listen", "webhook_listen"),
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(default="INFO")
     log_format: Literal["text", "json"] = Field(default="text")
     scheduler_tick_seconds: float = Field(default=10.0, ge=0.05, le=3600.0)
@@ -126,12 +138,12 @@ class Settings(BaseSettings):
             raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
         return value
 
-    @field_validator("webhook_listen")
+    @field_validator("http_listen")
     @classmethod
     def _listen(cls, value: str) -> str:
         host, sep, port = value.strip().rpartition(":")
-        if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
-            raise ValueError("must be host:port, such as 0.0.0.0:8080")
+        if not sep or not host or not port.isdigit() or not 0 <= int(port) < 65536:
+            raise ValueError("must be host:port, such as 0.0.0.0:8080 (port 0: any free port)")
         return value.strip()
 
     @model_validator(mode="after")
@@ -146,7 +158,7 @@ class Settings(BaseSettings):
 
     @property
     def listen_host_port(self) -> tuple[str, int]:
-        host, _, port = self.webhook_listen.rpartition(":")
+        host, _, port = self.http_listen.rpartition(":")
         return host.strip("[]"), int(port)
 
 

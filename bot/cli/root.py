@@ -7,6 +7,7 @@ import asyncio
 import logging
 import signal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -18,6 +19,10 @@ from bot.cli.desk import audit_app, invite_app, office_app, officer_app, tickets
 from bot.cli.kb import kb_app
 from bot.cli.site import site_app
 from bot.cli.stages import import_shipped_calendars, stages_app
+
+if TYPE_CHECKING:
+    from bot.composition import Container
+    from bot.settings import Settings
 
 app = typer.Typer(
     help="KPU help desk: answers party liaisons in Telegram and keeps the record.",
@@ -70,13 +75,13 @@ def run() -> None:
             ".env, or try the bot in the terminal with `helpdesk demo`."
         )
     from bot.composition import build
-    from bot.transports.telegram.runner import ServiceStopped, StartupError, TelegramTransport
+    from bot.http.server import HttpStartError
+    from bot.transports.telegram.runner import ServiceStopped, StartupError
 
     container = build(settings)
     try:
-        transport = TelegramTransport(settings, container.helpdesk, container)
-        asyncio.run(_serve(transport))
-    except StartupError as exc:
+        asyncio.run(_serve(settings, container))
+    except (StartupError, HttpStartError) as exc:
         raise fail(f"cannot start: {exc}", 1) from None
     except ServiceStopped as exc:
         raise fail(f"stopped: {exc}", 1) from None
@@ -84,14 +89,22 @@ def run() -> None:
         container.close()
 
 
-async def _serve(transport: object) -> None:
+async def _serve(settings: Settings, container: Container) -> None:
+    """The help desk's HTTP server first (a taken port stops start-up before Telegram is
+    asked for anything), then the transport on it, until SIGTERM or SIGINT."""
+    from bot.http.server import HttpServer
     from bot.transports.telegram.runner import TelegramTransport
 
-    assert isinstance(transport, TelegramTransport)
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, transport.stop)
-    await transport.run()
+    http = HttpServer(*settings.listen_host_port)
+    await http.start()
+    try:
+        transport = TelegramTransport(settings, container.helpdesk, container, http=http)
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, transport.stop)
+        await transport.run()
+    finally:
+        await http.stop()
 
 
 @app.command()

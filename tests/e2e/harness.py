@@ -62,11 +62,13 @@ def helpdesk_env(fake: FakeBotAPI, **extra: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("WEBHOOK_", "DATABASE_", "TELEGRAM_")) or k == "TELEGRAM_RUNTIME"
+        if not k.startswith(("WEBHOOK_", "DATABASE_", "TELEGRAM_", "HTTP_"))
+        or k == "TELEGRAM_RUNTIME"
     }
     return (
         env
         | {
+            "HTTP_LISTEN": "127.0.0.1:0",
             "TELEGRAM_BOT_TOKEN": fake.token,
             "TELEGRAM_API_URL": fake.base_url,
             "PYTHONPATH": str(ROOT),
@@ -157,6 +159,7 @@ async def running_bot(
         "telegram_api_url": fake.base_url,
         "database_url": database_url,
         "log_level": "DEBUG",
+        "http_listen": "127.0.0.1:0",
         **settings_overrides,
     }
     if webhook:
@@ -164,7 +167,7 @@ async def running_bot(
         overrides |= {
             "webhook_url": f"http://127.0.0.1:{port}/telegram/hook",
             "webhook_secret": "s3cret-for-tests",
-            "webhook_listen": f"127.0.0.1:{port}",
+            "http_listen": f"127.0.0.1:{port}",
         }
     settings = load_settings(env_file=None, **overrides)
     container = build(settings, clock=clock)

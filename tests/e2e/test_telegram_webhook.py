@@ -37,3 +37,49 @@ async def test_a_wrong_webhook_secret_is_refused(
         assert fake_botapi.calls_to("sendMessage") == []
         assert await fake_botapi.post_webhook(update, secret="s3cret-for-tests") == 200
         await fake_botapi.wait_for_call("sendMessage")
+
+
+async def _raw_post(
+    port: int, path: str, body: bytes, secret: str, *, send: int | None = None
+) -> bytes:
+    """POSTs ``body`` (only its first ``send`` bytes, with its whole length declared)."""
+    reader, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", port), 5)
+    writer.write(
+        (
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            f"X-Telegram-Bot-Api-Secret-Token: {secret}\r\nContent-Length: {len(body)}\r\n"
+            "Connection: close\r\n\r\n"
+        ).encode()
+        + body[:send]
+    )
+    await writer.drain()
+    answer = await asyncio.wait_for(reader.read(), 5)
+    writer.close()
+    return answer
+
+
+async def test_a_malformed_or_oversized_webhook_body_is_refused_and_stores_nothing(
+    fake_botapi: FakeBotAPI, database_url: str
+) -> None:
+    async with running_bot(fake_botapi, database_url, webhook=True) as running:
+        port, secret = running.transport.http.port, "s3cret-for-tests"
+        assert b" 400 " in await _raw_post(port, "/telegram/hook", b"{not json", secret)
+        assert b" 400 " in await _raw_post(port, "/telegram/hook", b'{"no": "id"}', secret)
+        assert b" 400 " in await _raw_post(port, "/telegram/hook", b"\xff\xfe", secret)
+        huge = b'{"update_id": 1, "x": "' + b"a" * (2 << 20) + b'"}'
+        assert b" 413 " in await _raw_post(port, "/telegram/hook", huge, secret, send=4096)
+    assert fake_botapi.calls_to("sendMessage") == []
+
+
+async def test_long_polling_serves_the_health_check_too(
+    fake_botapi: FakeBotAPI, database_url: str
+) -> None:
+    async with running_bot(fake_botapi, database_url) as running:
+        reader, writer = await asyncio.wait_for(
+            asyncio.open_connection("127.0.0.1", running.transport.http.port), 5
+        )
+        writer.write(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        await writer.drain()
+        answer = await asyncio.wait_for(reader.read(), 5)
+        writer.close()
+        assert answer.startswith(b"HTTP/1.1 200") and answer.endswith(b"ok")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import SettingsError, load_settings
+from bot.settings import Settings, SettingsError, load_settings
 
 VARIABLES = [
     "TELEGRAM_BOT_TOKEN",
@@ -16,6 +16,7 @@ VARIABLES = [
     "WEBHOOK_URL",
     "WEBHOOK_SECRET",
     "WEBHOOK_LISTEN",
+    "HTTP_LISTEN",
     "LOG_LEVEL",
     "LOG_FORMAT",
 ]
@@ -44,7 +45,8 @@ def test_the_defaults_need_no_configuration() -> None:
         ("DATABASE_URL", "mysql://x", "DATABASE_URL must start with sqlite:/// or postgresql://"),
         ("HELPDESK_TIMEZONE", "WITA", "HELPDESK_TIMEZONE is not an IANA time zone"),
         ("WEBHOOK_URL", "ftp://x", "WEBHOOK_URL must be the public https URL"),
-        ("WEBHOOK_LISTEN", "8080", "WEBHOOK_LISTEN must be host:port"),
+        ("HTTP_LISTEN", "8080", "HTTP_LISTEN must be host:port"),
+        ("WEBHOOK_LISTEN", "8080", "HTTP_LISTEN must be host:port"),
         ("LOG_LEVEL", "loud", "LOG_LEVEL must be 'DEBUG', 'INFO'"),
         ("LOG_FORMAT", "xml", "LOG_FORMAT must be 'text' or 'json'"),
         ("TELEGRAM_BOT_USERNAME", "kpu bot", "TELEGRAM_BOT_USERNAME must be the bot's @username"),
@@ -93,7 +95,7 @@ def test_the_example_file_documents_every_setting() -> None:
     documented = {
         line.split("=", 1)[0].lstrip("# ").strip() for line in example.splitlines() if "=" in line
     }
-    assert set(VARIABLES) <= documented
+    assert {name.upper() for name in Settings.model_fields} <= documented
 
 
 def test_the_bot_username_may_be_written_with_its_at_sign(monkeypatch: pytest.MonkeyPatch) -> None:

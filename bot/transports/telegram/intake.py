@@ -7,8 +7,7 @@ sent again. A refused token (401) stops the process with one line, since retryin
 help; so does a 409 that persists (another process polls with this token, or a webhook
 is set) — the supervisor restarts or alerts.
 
-Webhook: the secret token is checked first (401 otherwise, nothing read); the update is
-stored and committed, and only then answered 200.
+Webhook: bot/transports/telegram/webhook.py, on the help desk's HTTP server.
 
 ``allowed_updates`` is given explicitly (aiogram would compute it from handlers we do
 not register): messages, button presses, and the bot's own membership.
@@ -21,20 +20,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hmac
 import json
 import logging
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.inbox.intake import Decoded
 from bot.transports.telegram.api import ApiFailure, BotApi
 from bot.transports.telegram.convert import decoded
 from bot.transports.telegram.refusals import Outcome, conflict, refusal_of, token_refused
 from models.inbox import Received
-
-if TYPE_CHECKING:
-    from aiohttp import web
 
 log = logging.getLogger(__name__)
 
@@ -172,30 +167,3 @@ async def _until_stopped(
     with contextlib.suppress(asyncio.CancelledError, Exception):
         await fetch
     return []
-
-
-def webhook_handler(secret: str, store: Store) -> Callable[[web.Request], Awaitable[web.Response]]:
-    """Answers Telegram's POST only once the update is stored; a wrong secret gets 401
-    before anything is read."""
-
-    from aiohttp import web
-
-    async def handle(request: web.Request) -> web.Response:
-        given = request.headers.get(SECRET_HEADER, "")
-        if not hmac.compare_digest(given.encode(), secret.encode()):
-            return web.Response(status=401, text="Unauthorized")
-        try:
-            body = await request.text()
-            raw = json.loads(body)
-            if not isinstance(raw, dict) or not isinstance(raw.get("update_id"), int):
-                raise ValueError("no update_id")
-        except ValueError:
-            return web.Response(status=400, text="Bad Request")
-        try:
-            await store([received(raw, body)])
-        except Exception:
-            log.exception("storing update %s failed; Telegram will send it again", raw["update_id"])
-            return web.Response(status=500, text="not stored")
-        return web.Response(text="ok")
-
-    return handle

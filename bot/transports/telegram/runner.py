@@ -21,6 +21,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
 
+from bot.http.server import HttpServer, HttpStartError
 from bot.inbox.intake import Intake
 from bot.settings import Settings
 from bot.storage import writing
@@ -32,11 +33,11 @@ from bot.transports.telegram.intake import (
     Decoder,
     PollingStopped,
     poll,
-    webhook_handler,
 )
 from bot.transports.telegram.refusals import Outcome, refusal_of, token_refused
 from bot.transports.telegram.runtimes import RuntimeMissing, make_api
 from bot.transports.telegram.sender import TelegramSender
+from bot.transports.telegram.webhook import webhook_route
 from handlers.helpdesk import HelpDesk
 
 if TYPE_CHECKING:
@@ -66,8 +67,14 @@ class ServiceStopped(Exception):
 
 class TelegramTransport:
     def __init__(
-        self, settings: Settings, helpdesk: HelpDesk, container: Container | None = None
+        self,
+        settings: Settings,
+        helpdesk: HelpDesk,
+        container: Container | None = None,
+        http: HttpServer | None = None,
     ) -> None:
+        """``http`` is the help desk's HTTP server when its owner runs it; without one the
+        transport runs its own on HTTP_LISTEN for as long as it serves."""
         if settings.telegram_bot_token is None:
             raise StartupError("TELEGRAM_BOT_TOKEN is not set")
         self._settings = settings
@@ -91,6 +98,8 @@ class TelegramTransport:
         self.intake = Intake(helpdesk, CHANNEL, self._decoder, self._toast, self._answers_due)
         self._stopping = asyncio.Event()
         self.ready = asyncio.Event()
+        self._own_http = http is None
+        self.http = http if http is not None else HttpServer(*settings.listen_host_port)
 
     # -- the inbox ------------------------------------------------------------------------
 
@@ -137,6 +146,11 @@ class TelegramTransport:
         intake: asyncio.Task[None] | None = None
         background_stop = asyncio.Event()
         try:
+            if self._own_http:
+                try:
+                    await self.http.start()
+                except HttpStartError as exc:
+                    raise StartupError(str(exc)) from None
             if not await self._introduce():
                 return
             if self.background is not None:
@@ -154,6 +168,8 @@ class TelegramTransport:
             background_stop.set()
             if background is not None:
                 await background
+            if self._own_http:
+                await self.http.stop()
             await self.api.close()
 
     async def _introduce(self) -> bool:
@@ -230,21 +246,11 @@ class TelegramTransport:
         assert settings.webhook_url and settings.webhook_secret
         secret = settings.webhook_secret.get_secret_value()
         path = urlsplit(settings.webhook_url).path or "/"
-        from aiohttp import web
-
-        app = web.Application()
-        app.router.add_post(path, webhook_handler(secret, self._store))
-        runner = web.AppRunner(app, handle_signals=False)
-        await runner.setup()
-        host, port = settings.listen_host_port
-        await web.TCPSite(runner, host, port).start()
-        try:
-            await self._retrying(
-                lambda: self.api.set_webhook(settings.webhook_url or "", secret, ALLOWED_UPDATES)
-            )
-            self.ready.set()
-            log.info("webhook listening on %s:%s%s", host, port, path)
-            await self._stopping.wait()
-        finally:
-            await runner.cleanup()
-            log.info("webhook stopped")
+        self.http.add(webhook_route(path, secret, self._store))
+        await self._retrying(
+            lambda: self.api.set_webhook(settings.webhook_url or "", secret, ALLOWED_UPDATES)
+        )
+        self.ready.set()
+        log.info("webhook at %s%s", self.http.address, path)
+        await self._stopping.wait()
+        log.info("webhook stopped")
