@@ -3,15 +3,20 @@ error back into the Bot API's terms, so ``refusals`` gives one meaning for both.
 
 from __future__ import annotations
 
+import sys
+
 import httpx
+import pytest
 from aiogram.exceptions import TelegramNetworkError
 from aiogram.methods import GetMe
 from telegram.error import NetworkError, TimedOut
 
+from bot.settings import load_settings
 from bot.transports.telegram.aiogram import AiogramApi
 from bot.transports.telegram.api import ApiFailure
 from bot.transports.telegram.ptb import PtbApi, answer_failure
 from bot.transports.telegram.refusals import Outcome, refusal_of
+from bot.transports.telegram.runtimes import RuntimeMissing, make_api
 
 URL = "http://127.0.0.1:9"
 
@@ -56,3 +61,17 @@ def test_aiogram_timeouts_may_have_delivered() -> None:
     api = AiogramApi("1:test", URL)
     failure = api.failure(TelegramNetworkError(GetMe(), "Request timeout error"))
     assert failure is not None and failure.status is None and failure.timed_out
+
+
+def test_a_runtime_whose_library_is_not_installed_stops_start_up_saying_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delitem(sys.modules, "bot.transports.telegram.ptb", raising=False)
+    monkeypatch.setitem(sys.modules, "telegram", None)  # as if never installed
+    settings = load_settings(env_file=None, telegram_bot_token="1:test", telegram_runtime="PTB")
+    with pytest.raises(RuntimeMissing) as refused:
+        make_api(settings)
+    assert str(refused.value) == (
+        "TELEGRAM_RUNTIME=ptb needs python-telegram-bot, which is not installed (no module "
+        "telegram): pip install -e '.[ptb]'"
+    )

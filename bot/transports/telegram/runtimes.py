@@ -10,6 +10,7 @@ from bot.settings import Settings
 from bot.transports.telegram.api import BotApi
 
 RUNTIMES = ("ptb", "aiogram")
+LIBRARIES = {"ptb": "python-telegram-bot", "aiogram": "aiogram"}
 
 
 class RuntimeMissing(Exception):
@@ -30,8 +31,7 @@ def make_api(settings: Settings) -> BotApi:
 
         return PtbApi(token, settings.telegram_api_url)
     except ModuleNotFoundError as exc:
-        extra = "aiogram" if runtime == "aiogram" else "ptb"
         raise RuntimeMissing(
-            f"TELEGRAM_RUNTIME={runtime} needs {exc.name}, which is not installed: "
-            f"pip install -e '.[{extra}]'"
+            f"TELEGRAM_RUNTIME={runtime} needs {LIBRARIES[runtime]}, which is not installed "
+            f"(no module {exc.name}): pip install -e '.[{runtime}]'"
         ) from None
