@@ -10,9 +10,12 @@ Bot API's error (:class:`ApiFailure`), and ``refusals`` says what that error mea
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
+
+# Files sent by their own method (sendPhoto, ...); any other kind goes as a document.
+MEDIA_KINDS = ("photo", "video", "voice", "audio", "animation")
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,43 @@ class ChatInfo:
     forum: bool
     status: str  # the bot's ChatMember status
     can_manage_topics: bool
+
+
+def media_kind(kind: str, file: str | Upload) -> str:
+    """The Bot API's name for a file of ``kind``: its method is ``send_<kind>`` and its
+    parameter ``<kind>`` in both libraries. A file the help desk made is a document."""
+    return kind if kind in MEDIA_KINDS and not isinstance(file, Upload) else "document"
+
+
+def inline_keyboard(
+    keyboard: Keyboard, button: Callable[..., Any], markup: Callable[..., Any]
+) -> Any | None:
+    """The library's InlineKeyboardMarkup (``markup``) of its InlineKeyboardButtons
+    (``button``): both libraries take the Bot API's field names as keywords."""
+    if not keyboard:
+        return None
+    return markup(
+        inline_keyboard=[
+            [
+                button(text=k.label, url=k.url)
+                if k.url
+                else button(text=k.label, callback_data=k.payload)
+                for k in row
+            ]
+            for row in keyboard
+        ]
+    )
+
+
+def chat_info_of(chat: Any, member: Any) -> ChatInfo:
+    """ChatInfo from either library's getChat and getChatMember answers."""
+    return ChatInfo(
+        type=chat.type,
+        title=chat.title or "",
+        forum=bool(chat.is_forum),
+        status=member.status,
+        can_manage_topics=bool(getattr(member, "can_manage_topics", False)),
+    )
 
 
 class BotApi(Protocol):

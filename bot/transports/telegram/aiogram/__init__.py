@@ -36,7 +36,16 @@ from aiogram.types import (
     Update,
 )
 
-from bot.transports.telegram.api import ApiFailure, ChatInfo, Keyboard, Me, Upload
+from bot.transports.telegram.api import (
+    ApiFailure,
+    ChatInfo,
+    Keyboard,
+    Me,
+    Upload,
+    chat_info_of,
+    inline_keyboard,
+    media_kind,
+)
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 # aiogram's exception classes, in the Bot API's status codes.
@@ -53,19 +62,7 @@ _STATUSES: tuple[tuple[type[TelegramAPIError], int], ...] = (
 
 
 def markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
-    if not keyboard:
-        return None
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [
-                InlineKeyboardButton(text=k.label, url=k.url)
-                if k.url
-                else InlineKeyboardButton(text=k.label, callback_data=k.payload)
-                for k in row
-            ]
-            for row in keyboard
-        ]
-    )
+    return inline_keyboard(keyboard, InlineKeyboardButton, InlineKeyboardMarkup)
 
 
 def _unset(value: Any) -> None:
@@ -168,31 +165,22 @@ class AiogramApi:
         thread: int | None,
         keyboard: Keyboard,
     ) -> int:
-        common: dict[str, Any] = {
-            "chat_id": chat_id,
-            "caption": caption,
-            "parse_mode": "HTML" if html and caption else None,
-            "message_thread_id": thread,
-            "reply_markup": markup(keyboard),
-        }
-        media: str | BufferedInputFile = (
+        kind = media_kind(kind, file)
+        media = (
             BufferedInputFile(file.content, filename=file.name)
             if isinstance(file, Upload)
             else file
         )
-        if kind == "photo":
-            message = await self.bot.send_photo(photo=media, **common)
-        elif kind == "video":
-            message = await self.bot.send_video(video=media, **common)
-        elif kind == "voice":
-            message = await self.bot.send_voice(voice=media, **common)
-        elif kind == "audio":
-            message = await self.bot.send_audio(audio=media, **common)
-        elif kind == "animation":
-            message = await self.bot.send_animation(animation=media, **common)
-        else:
-            message = await self.bot.send_document(document=media, **common)
-        return message.message_id
+        send = getattr(self.bot, f"send_{kind}")
+        message = await send(
+            chat_id=chat_id,
+            caption=caption,
+            parse_mode="HTML" if html and caption else None,
+            message_thread_id=thread,
+            reply_markup=markup(keyboard),
+            **{kind: media},
+        )
+        return int(message.message_id)
 
     async def answer_callback(self, callback_id: str, text: str | None, alert: bool | None) -> None:
         await self.bot.answer_callback_query(
@@ -213,13 +201,7 @@ class AiogramApi:
         chat = await self.bot.get_chat(int(chat_id))
         me = self._me or await self.get_me()
         member = await self.bot.get_chat_member(int(chat_id), me.id)
-        return ChatInfo(
-            type=chat.type,
-            title=chat.title or "",
-            forum=bool(chat.is_forum),
-            status=member.status,
-            can_manage_topics=bool(getattr(member, "can_manage_topics", False)),
-        )
+        return chat_info_of(chat, member)
 
     async def close(self) -> None:
         await self.bot.session.close()

@@ -35,7 +35,16 @@ from telegram import (
 from telegram.error import TelegramError, TimedOut
 from telegram.request import HTTPXRequest, RequestData
 
-from bot.transports.telegram.api import ApiFailure, ChatInfo, Keyboard, Me, Upload
+from bot.transports.telegram.api import (
+    ApiFailure,
+    ChatInfo,
+    Keyboard,
+    Me,
+    Upload,
+    chat_info_of,
+    inline_keyboard,
+    media_kind,
+)
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 TIMEOUT = 60.0  # seconds for an answer (aiogram's default too)
@@ -91,19 +100,7 @@ def answer_failure(code: int, payload: bytes) -> ApiFailure:
 
 
 def markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
-    if not keyboard:
-        return None
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(k.label, url=k.url)
-                if k.url
-                else InlineKeyboardButton(k.label, callback_data=k.payload)
-                for k in row
-            ]
-            for row in keyboard
-        ]
-    )
+    return inline_keyboard(keyboard, InlineKeyboardButton, InlineKeyboardMarkup)
 
 
 def _request(pool: int) -> Request:
@@ -209,28 +206,20 @@ class PtbApi:
         thread: int | None,
         keyboard: Keyboard,
     ) -> int:
-        common: dict[str, Any] = {
-            "caption": caption,
-            "parse_mode": "HTML" if html and caption else None,
-            "message_thread_id": thread,
-            "reply_markup": markup(keyboard),
-        }
-        bot = self.bot
-        if isinstance(file, Upload):
-            message = await bot.send_document(chat_id, file.content, filename=file.name, **common)
-        elif kind == "photo":
-            message = await bot.send_photo(chat_id, file, **common)
-        elif kind == "video":
-            message = await bot.send_video(chat_id, file, **common)
-        elif kind == "voice":
-            message = await bot.send_voice(chat_id, file, **common)
-        elif kind == "audio":
-            message = await bot.send_audio(chat_id, file, **common)
-        elif kind == "animation":
-            message = await bot.send_animation(chat_id, file, **common)
-        else:
-            message = await bot.send_document(chat_id, file, **common)
-        return message.message_id
+        kind = media_kind(kind, file)
+        upload = {"filename": file.name} if isinstance(file, Upload) else {}
+        media = file.content if isinstance(file, Upload) else file
+        send = getattr(self.bot, f"send_{kind}")
+        message = await send(
+            chat_id=chat_id,
+            caption=caption,
+            parse_mode="HTML" if html and caption else None,
+            message_thread_id=thread,
+            reply_markup=markup(keyboard),
+            **{kind: media},
+            **upload,
+        )
+        return int(message.message_id)
 
     async def answer_callback(self, callback_id: str, text: str | None, alert: bool | None) -> None:
         await self.bot.answer_callback_query(callback_id, text=text, show_alert=alert)
@@ -249,13 +238,7 @@ class PtbApi:
         chat = await self.bot.get_chat(int(chat_id))
         me = self._me or await self.get_me()
         member = await self.bot.get_chat_member(int(chat_id), me.id)
-        return ChatInfo(
-            type=chat.type,
-            title=chat.title or "",
-            forum=bool(chat.is_forum),
-            status=member.status,
-            can_manage_topics=bool(getattr(member, "can_manage_topics", False)),
-        )
+        return chat_info_of(chat, member)
 
     async def close(self) -> None:
         await self._request.shutdown()
