@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -17,6 +18,8 @@ from bot.background import Background
 from bot.delivery.courier import Courier
 from bot.delivery.limits import Limits
 from bot.delivery.worker import Unreachable
+from bot.health.readiness import Health
+from bot.metrics import Metrics
 from bot.scheduler import Job
 from bot.settings import Settings
 from handlers.helpdesk import HelpDesk
@@ -24,6 +27,9 @@ from handlers.services import Services
 from handlers.texts import Texts
 from knowledge.search import ContentError, KnowledgeBase
 from models import Clock, SystemClock, UnitOfWork
+
+if TYPE_CHECKING:
+    from bot.http.server import HttpServer
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +40,15 @@ class Container:
     engine: Engine
     helpdesk: HelpDesk
     clock: Clock
+    health: Health
     limits: Limits = field(default_factory=Limits)
     jobs: list[Job] = field(default_factory=list)
+    metrics: Metrics = field(default_factory=Metrics)
+    _health_served: bool = False
+    # Couriers of the apps served beside the one that runs the background (WhatsApp's,
+    # beside Telegram's): the outbox worker sends their rows too.
+    couriers: dict[str, Courier] = field(default_factory=dict)
+    channel_limits: dict[str, Limits] = field(default_factory=dict)  # theirs, if not Telegram's
 
     def background(
         self, couriers: dict[str, Courier], on_unreachable: Unreachable | None = None
@@ -46,12 +59,25 @@ class Container:
             self.helpdesk.sessions,
             self.clock,
             self.jobs,
-            couriers,
+            {**self.couriers, **couriers},
             self.limits,
             on_unreachable,
+            self.metrics,
+            channel_limits=self.channel_limits,
         )
 
+    def serve_health(self, http: HttpServer) -> None:
+        """Readiness and metrics on the help desk's HTTP server (once)."""
+        if self._health_served:
+            return
+        from bot.health.routes import health_routes
+
+        for route in health_routes(self.health, self.metrics):
+            http.add(route)
+        self._health_served = True
+
     def close(self) -> None:
+        self.health.close()
         self.engine.dispose()
 
 
@@ -90,13 +116,24 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = Tru
     services = Services(
         kb=load_knowledge(),
         bot_username=settings.telegram_bot_username or "",
+        whatsapp_number=(settings.whatsapp_display_number or "")
+        if settings.whatsapp_enabled
+        else "",
         timezone=settings.helpdesk_timezone,
     )
     if migrate and services.kb is not None:
         with database.sessions() as session:  # the entries approved at the desk
             services.kb.refresh(session)
     helpdesk = HelpDesk(database.sessions, clock, Texts(), services)
-    container = Container(settings=settings, engine=engine, helpdesk=helpdesk, clock=clock)
+    health = Health(
+        settings.database_url,
+        clock,
+        telegram_seconds=settings.ready_telegram_seconds,
+        outbox_lag_seconds=settings.ready_outbox_lag_seconds,
+    )
+    container = Container(
+        settings=settings, engine=engine, helpdesk=helpdesk, clock=clock, health=health
+    )
     container.jobs.extend(scheduled_jobs(container))
     return container
 

@@ -54,6 +54,23 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(default="INFO")
     log_format: Literal["text", "json"] = Field(default="text")
     scheduler_tick_seconds: float = Field(default=10.0, ge=0.05, le=3600.0)
+    # Readiness (GET /readyz): how long Telegram may stay silent, and how long the oldest
+    # due outbox message may wait, before this process reports itself not ready.
+    ready_telegram_seconds: float = Field(default=90.0, ge=1.0, le=3600.0)
+    ready_outbox_lag_seconds: float = Field(default=300.0, ge=1.0, le=86_400.0)
+    # WhatsApp (Cloud API): served when the token, phone number id and app secret are set.
+    whatsapp_access_token: SecretStr | None = Field(default=None)
+    whatsapp_phone_number_id: str | None = Field(default=None)
+    whatsapp_app_secret: SecretStr | None = Field(default=None)
+    whatsapp_verify_token: SecretStr | None = Field(default=None)
+    whatsapp_api_version: str = Field(default="v23.0")
+    whatsapp_base_url: str = Field(default="https://graph.facebook.com")
+    whatsapp_business_account_id: str | None = Field(default=None)
+    whatsapp_display_number: str | None = Field(default=None)
+    whatsapp_templates_file: str | None = Field(default=None)  # None: the shipped file
+    whatsapp_webhook_path: str = Field(default="/whatsapp/hook")
+    whatsapp_messages_per_second: float = Field(default=80.0, ge=1.0, le=1000.0)
+    whatsapp_daily_tier: int = Field(default=1000, ge=0)  # 0: unlimited
 
     @field_validator("telegram_bot_username")
     @classmethod
@@ -70,6 +87,13 @@ class Settings(BaseSettings):
         "telegram_bot_username",
         "webhook_secret",
         "webhook_url",
+        "whatsapp_access_token",
+        "whatsapp_phone_number_id",
+        "whatsapp_app_secret",
+        "whatsapp_verify_token",
+        "whatsapp_business_account_id",
+        "whatsapp_display_number",
+        "whatsapp_templates_file",
         mode="before",
     )
     @classmethod
@@ -101,6 +125,40 @@ class Settings(BaseSettings):
         if parts.scheme not in {"http", "https"} or not parts.netloc:
             raise ValueError("must be an http(s) URL such as https://api.telegram.org")
         return value.strip().rstrip("/")
+
+    @field_validator("whatsapp_base_url")
+    @classmethod
+    def _graph_url(cls, value: str) -> str:
+        parts = urlsplit(value.strip())
+        if parts.scheme not in {"http", "https"} or not parts.netloc:
+            raise ValueError("must be an http(s) URL such as https://graph.facebook.com")
+        return value.strip().rstrip("/")
+
+    @field_validator("whatsapp_api_version")
+    @classmethod
+    def _graph_version(cls, value: str) -> str:
+        if not re.fullmatch(r"v\d{1,3}\.\d{1,2}", value.strip()):
+            raise ValueError("must be a Graph API version such as v23.0")
+        return value.strip()
+
+    @field_validator("whatsapp_phone_number_id", "whatsapp_business_account_id")
+    @classmethod
+    def _numeric_id(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip().isdigit():
+            raise ValueError("must be the numeric id shown in the Meta app's WhatsApp setup")
+        return value.strip() if value is not None else None
+
+    @field_validator("whatsapp_display_number")
+    @classmethod
+    def _display_number(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        digits = re.sub(r"[\s+()-]", "", value)
+        if not digits.isdigit() or not 8 <= len(digits) <= 15:
+            raise ValueError(
+                "must be the business number in international form, e.g. 6281234567890"
+            )
+        return digits
 
     @field_validator("database_url")
     @classmethod
@@ -151,6 +209,29 @@ class Settings(BaseSettings):
         if self.webhook_url and self.webhook_secret is None:
             raise ValueError("WEBHOOK_SECRET must be set when WEBHOOK_URL is set")
         return self
+
+    @model_validator(mode="after")
+    def _whatsapp_complete(self) -> Settings:
+        given = [
+            self.whatsapp_access_token is not None,
+            self.whatsapp_phone_number_id is not None,
+            self.whatsapp_app_secret is not None,
+        ]
+        if any(given) and not all(given):
+            raise ValueError(
+                "WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID and WHATSAPP_APP_SECRET "
+                "go together: set all three to serve WhatsApp, or none"
+            )
+        return self
+
+    @property
+    def whatsapp_enabled(self) -> bool:
+        """WhatsApp is served when its token, phone number id and app secret are set."""
+        return (
+            self.whatsapp_access_token is not None
+            and self.whatsapp_phone_number_id is not None
+            and self.whatsapp_app_secret is not None
+        )
 
     @property
     def zone(self) -> ZoneInfo:

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import sqlalchemy as sa
 from alembic import command
@@ -146,6 +147,31 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
     finally:
         cursor.close()
+
+
+def probe_engine(url: str, timeout: float) -> Engine:
+    """An engine for health checks: a new connection each time (a pooled one would keep
+    answering from a SQLite file that is gone, or hide a server that went away), that
+    never creates the SQLite file (``mode=rw``), and whose waits end after ``timeout``
+    seconds (SQLite's busy timeout; PostgreSQL's connect and statement timeouts)."""
+    url = normalise_url(url)
+    parsed = make_url(url)
+    kwargs: dict[str, Any] = {"poolclass": sa.pool.NullPool}
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        if database and database != ":memory:" and not database.startswith("file:"):
+            path = Path(database).expanduser().absolute()
+            parsed = parsed.set(
+                database=f"file:{quote(str(path))}", query={"mode": "rw", "uri": "true"}
+            )
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": timeout}
+    else:
+        milliseconds = int(timeout * 1000)
+        kwargs["connect_args"] = {
+            "connect_timeout": max(1, int(timeout)),
+            "options": f"-c statement_timeout={milliseconds} -c lock_timeout={milliseconds}",
+        }
+    return sa.create_engine(parsed, **kwargs)
 
 
 def session_factory(engine: Engine) -> Callable[[], Session]:

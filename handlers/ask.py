@@ -48,6 +48,8 @@ def message(ctx: Context, text: str) -> Outcome:
         return taken
     if text:
         return free_text(ctx, text)
+    if ctx.event.attachments and ctx.event.attachments[0].kind == "reaction":
+        return Outcome([], "reaction")  # an emoji on one of our messages: nothing to answer
     if ctx.event.attachments:
         return fallback.attachment(ctx, ctx.event.attachments[0].kind)
     return fallback.attachment(ctx, "other")

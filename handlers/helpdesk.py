@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from handlers import ask, refusals
 from handlers.context import Context
-from handlers.desk.reach import chat_unreachable
+from handlers.desk.reach import answer_not_delivered, chat_unreachable
 from handlers.home import fallback
 from handlers.home.membership import chat_moved, membership_changed
 from handlers.port import Command, Event, Out, Outcome, Reply
@@ -235,6 +235,16 @@ class HelpDesk:
     def commands(self, lang: Language) -> list[Command]:
         """The slash commands to offer in the app's command menu for ``lang``."""
         return [Command(name, self._texts.label(lang, f"command_{name}")) for name in MENU_COMMANDS]
+
+    def not_delivered(self, campaign: str, reason: str | None = None) -> None:
+        """A message waits for its recipient to write again (WhatsApp's 24-hour window), or
+        its app reported it failed (``reason``): for a ticket's, the officers are told
+        (``handlers.desk.reach.answer_not_delivered``)."""
+        with UnitOfWork(self._sessions) as uow:
+            now = self._clock.now()
+            args = (uow.session, self._texts, self._signer, campaign, now)
+            if answer_not_delivered(*args, reason=reason):
+                uow.commit()
 
     def chat_unreachable(self, channel: str, chat_id: str, reason: str) -> None:
         """The app refused to deliver to a chat (blocked, kicked, deleted): stop writing there

@@ -35,7 +35,8 @@ class Sender:
 
 @dataclass(frozen=True)
 class Attachment:
-    kind: str  # photo, document, sticker, voice, video, audio, animation, location, contact, other
+    kind: str  # photo, document, sticker, voice, video, audio, animation, location, contact,
+    # reaction (an emoji on one of our messages), other
     file_id: str = ""
     name: str | None = None
     mime: str | None = None

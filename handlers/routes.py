@@ -15,7 +15,7 @@ from handlers.desk import liaison as desk_liaison
 from handlers.desk import register as desk_register
 from handlers.desk import staff as desk_staff
 from handlers.faq import browse as faq
-from handlers.home import menu, start
+from handlers.home import accounts, menu, start
 from handlers.port import Outcome
 from handlers.register import ask_report, record
 
@@ -34,6 +34,8 @@ COMMANDS: dict[str, Handler] = {
     # the help desk: liaisons
     "daftar": desk_register.begin,
     "register": desk_register.begin,
+    "akun": accounts.link_account,  # link a liaison's account in another app
+    "account": accounts.link_account,
     "tiket": desk_liaison.my_tickets,
     "tickets": desk_liaison.my_tickets,
     # the help desk: officers, in their staff chat

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 @dataclass
 class Services:
     bot_username: str = ""  # the app's name for the bot, for deep links (t.me/<bot>?start=…)
+    whatsapp_number: str = ""  # the WhatsApp business number, for wa.me invite links
     timezone: str = RI_ZONE  # shown where no office's zone applies (HELPDESK_TIMEZONE)
     kb: KnowledgeBase | None = None  # the FAQ; None: the FAQ and free-text answers are off
     # What the app says of a chat and of the bot in it (for /tautkan); None: not asked.

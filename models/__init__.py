@@ -3,6 +3,7 @@
 This package imports nothing else of the project's, and nothing of any messaging app.
 """
 
+from models.accounts import LinkCode, PersonLink
 from models.app_state import signing_key
 from models.audit import AuditEntry, AuditHead, audit_append, audit_verify
 from models.broadcast import Acknowledgement, Announcement, AnnouncementStatus, BroadcastGroup
@@ -23,6 +24,7 @@ from models.offices import Office, OfficeLevel, office_zone, subtree_codes, sync
 from models.outbox import Lane, OutboxMessage, OutboxStatus, Topic, TopicState
 from models.outbox_files import OutboxFile
 from models.people import Language, Person
+from models.receipts import ContactWindow, TierUse
 from models.refusals import Refusal
 from models.register_drafts import RegisterDraft
 from models.staff import Liaison, LiaisonVia, Officer, Role, Tier, find_liaison, find_officer
@@ -50,6 +52,7 @@ __all__ = [
     "Clock",
     "Consultation",
     "ConsultationCounter",
+    "ContactWindow",
     "DraftStatus",
     "GapCount",
     "GapReason",
@@ -65,6 +68,7 @@ __all__ = [
     "Language",
     "Liaison",
     "LiaisonVia",
+    "LinkCode",
     "ManualClock",
     "Office",
     "OfficeLevel",
@@ -73,6 +77,7 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "Person",
+    "PersonLink",
     "Refusal",
     "RegisterDraft",
     "ReminderBatch",
@@ -89,6 +94,7 @@ __all__ = [
     "TicketSlaMark",
     "TicketStatus",
     "Tier",
+    "TierUse",
     "Topic",
     "TopicState",
     "UnitOfWork",

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
+from models.accounts import accounts_of, preferred_account
 from models.broadcast import BroadcastGroup
 from models.chats import Chat
 from models.offices import RI, Office, is_within, subtree_codes
@@ -97,7 +98,7 @@ def _liaisons(
     query = (
         select(Liaison, Person)
         .join(Person, col(Person.id) == Liaison.person_id)
-        .where(col(Liaison.office_code).in_(list(zones)), col(Person.reachable).is_(True))
+        .where(col(Liaison.office_code).in_(list(zones)))
         .order_by(col(Liaison.id))
     )
     if tiers:
@@ -105,19 +106,26 @@ def _liaisons(
     if parties:
         query = query.where(col(Liaison.party).in_(list(parties)))
     muted = muted_people(session) if skip_muted else set()
-    return [
-        Recipient(
-            channel=person.channel,
-            chat_id=person.external_id,
-            language=person.speaks,
-            zone=zones[liaison.office_code],
-            office_code=liaison.office_code,
-            person_id=person.id,
-            name=liaison.name,
+    rows = [(liaison, person) for liaison, person in session.exec(query) if person.id not in muted]
+    # A liaison with accounts in several apps is reached once, where they last wrote.
+    linked = accounts_of(session, [person.id for _, person in rows if person.id is not None])
+    found = []
+    for liaison, primary in rows:
+        person = preferred_account(session, primary, linked.get(primary.id or 0, []))
+        if not person.reachable:
+            continue
+        found.append(
+            Recipient(
+                channel=person.channel,
+                chat_id=person.external_id,
+                language=primary.speaks,
+                zone=zones[liaison.office_code],
+                office_code=liaison.office_code,
+                person_id=primary.id,
+                name=liaison.name,
+            )
         )
-        for liaison, person in session.exec(query)
-        if person.id not in muted
-    ]
+    return found
 
 
 def _groups(session: Session, zones: dict[str, str]) -> list[Recipient]:

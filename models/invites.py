@@ -12,6 +12,7 @@ import hashlib
 import re
 import secrets
 from datetime import datetime, timedelta
+from urllib.parse import quote
 
 import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, col, select
@@ -53,6 +54,16 @@ def token_hash(token: str) -> str:
 def looks_like_invite_token(text: str) -> bool:
     """Whether a ``/start`` argument could be an invite token (anything else is not one)."""
     return bool(_TOKEN.match(text))
+
+
+WHATSAPP_INVITE_WORD = "DAFTAR"  # typed in by a wa.me invite link, before the token
+
+
+def whatsapp_link(number: str, token: str, word: str = WHATSAPP_INVITE_WORD) -> str:
+    """The link that opens WhatsApp's chat with the help desk's number, with
+    ``DAFTAR <token>`` (or ``word`` and the token) typed in for the person to send
+    (wa.me click-to-chat)."""
+    return f"https://wa.me/{number}?text={quote(f'{word} {token}')}"
 
 
 def deep_link(bot_username: str, token: str) -> str:

@@ -42,10 +42,11 @@ class OutboxStatus(enum.StrEnum):
     UNREACHABLE = "unreachable"  # the chat blocked the bot or is gone
     SKIPPED = "skipped"  # no longer worth sending (past expires_at, or cancelled)
     UNCERTAIN = "uncertain"  # a crash came between handing it over and the answer
+    HELD = "held"  # the app may not carry it now (WhatsApp's 24-hour window): it waits
 
     @property
     def final(self) -> bool:
-        return self not in (OutboxStatus.PENDING, OutboxStatus.SENDING)
+        return self not in (OutboxStatus.PENDING, OutboxStatus.SENDING, OutboxStatus.HELD)
 
 
 class TopicState(enum.StrEnum):
@@ -59,6 +60,7 @@ class OutboxMessage(SQLModel, table=True):
         sa.UniqueConstraint("campaign", "recipient", name="uq_outbox_campaign_recipient"),
         sa.Index("ix_outbox_due", "status", "lane", "not_before"),
         sa.Index("ix_outbox_sent_ref", "channel", "chat_id", "message_id"),
+        sa.Index("ix_outbox_app_ref", "channel", "message_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -81,12 +83,15 @@ class OutboxMessage(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
     sending_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    message_id: str | None = Field(default=None, max_length=32)
+    message_id: str | None = Field(default=None, max_length=128)  # WhatsApp's wamid is long
     error: str | None = Field(default=None, max_length=255)
     edit_ref: str | None = Field(default=None, max_length=32)  # replace this message of ours
     file_name: str | None = Field(default=None, max_length=255)  # a file made for the person
     file_mime: str | None = Field(default=None, max_length=127)
     file_content: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    # What the app reported after accepting it (WhatsApp's delivery statuses).
+    delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    read_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
     def button_rows(self) -> list[list[dict[str, str | None]]]:
         return json.loads(self.buttons) if self.buttons else []

@@ -12,9 +12,11 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlmodel import Session, col, select
+import sqlalchemy as sa
+from sqlmodel import Session
 
-from models.offices import Office, OfficeLevel, office_zone, subtree_codes
+from models.offices import RI, Office, OfficeLevel, office_zone
+from models.refusals import Refusal
 from models.staff import Liaison, Officer, can_act
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -51,21 +53,61 @@ def parse_period(text: str) -> Period:
     raise ValueError(f"a period is a month like 2026-11 or a week like 2026-W48, not {text!r}")
 
 
-def report_rows(session: Session, office: Office) -> list[tuple[Office, set[str]]]:
-    """The report's rows: each an office and the office codes counted in it. Their
-    sets never overlap, so the rows add up to the whole subtree."""
-    children = list(
-        session.exec(
-            select(Office).where(Office.parent_code == office.code).order_by(col(Office.code))
-        ).all()
-    )
-    if not children:
-        return [(office, {office.code})]
-    rows = [(office, {office.code})]
-    for child in children:
-        codes = {child.code} if office.level is OfficeLevel.PROVINCE else None
-        rows.append((child, codes if codes is not None else subtree_codes(session, child.code)))
-    return rows
+def closed_months(today: date, count: int) -> list[Period]:
+    """The ``count`` calendar months before the month of ``today``, the latest first."""
+    found: list[Period] = []
+    day = today.replace(day=1)
+    for _ in range(max(count, 0)):
+        day = (day - timedelta(days=1)).replace(day=1)
+        found.append(parse_period(f"{day:%Y-%m}"))
+    return found
+
+
+@dataclass(frozen=True)
+class OfficeTree:
+    """Every office, read once, with the offices under each: the shape of the reports.
+    The offices are copies that belong to no session, so one tree serves a whole run of
+    reports made in many units of work."""
+
+    offices: dict[str, Office]
+    children: dict[str, list[str]]
+
+    @classmethod
+    def load(cls, session: Session) -> OfficeTree:
+        rows = session.execute(sa.select(Office.__table__)).mappings()  # type: ignore[attr-defined]
+        offices = {row["code"]: Office.model_construct(**row) for row in rows}  # no checks: read
+        children: dict[str, list[str]] = {}
+        for code in sorted(offices):
+            parent = offices[code].parent_code
+            if parent is not None:
+                children.setdefault(parent, []).append(code)
+        return cls(offices, children)
+
+    def get(self, code: str) -> Office:
+        key = code.strip()
+        office = self.offices.get(RI if key.upper() == RI else key)
+        if office is None:
+            raise Refusal("desk/refused/unknown_office", code=code)
+        return office
+
+    def subtree(self, code: str) -> set[str]:
+        """``code`` and every office below it."""
+        found, frontier = {code}, [code]
+        while frontier:
+            below = [c for parent in frontier for c in self.children.get(parent, ())]
+            frontier = [c for c in below if c not in found]
+            found.update(frontier)
+        return found
+
+    def rows(self, office: Office) -> list[tuple[Office, set[str]]]:
+        """The report's rows: each an office and the office codes counted in it. Their
+        sets never overlap, so the rows add up to the whole subtree."""
+        rows = [(office, {office.code})]
+        for code in self.children.get(office.code, ()):
+            child = self.offices[code]
+            members = {code} if office.level is OfficeLevel.PROVINCE else self.subtree(code)
+            rows.append((child, members))
+        return rows
 
 
 def can_see_report(session: Session, viewer: Officer | Liaison | None, office_code: str) -> bool:

@@ -22,6 +22,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, col, select
 
+from models.accounts import primary_of
 from models.audit import audit_append
 from models.interactions import mask_personal_numbers
 from models.offices import get_office, is_within, office_for_staff_chat
@@ -117,8 +118,11 @@ def find_officer(session: Session, person_id: int | None) -> Officer | None:
 
 
 def find_liaison(session: Session, person_id: int | None) -> Liaison | None:
+    """The liaison record of a person, through any of their linked accounts
+    (``models.accounts``)."""
     if person_id is None:
         return None
+    person_id = primary_of(session, person_id)
     return session.exec(select(Liaison).where(Liaison.person_id == person_id)).first()
 
 

@@ -19,6 +19,7 @@ from models.offices import parent_of, staffed_office
 from models.refusals import Refusal
 from models.staff import Liaison, Officer, can_act
 from models.ticket_limits import check_may_open, lock_liaison
+from models.ticket_stage import stage_at_opening
 from models.tickets import (
     AuthorKind,
     Ticket,
@@ -109,6 +110,8 @@ def open_ticket(
         sla_from=now,
         last_activity_at=now,
     )
+    ids = [s["id"] for s in ticket.suggestions()]
+    ticket.stage = stage_at_opening(session, office=routed, liaison=liaison, at=now, entries=ids)
     session.add(ticket)
     session.flush()
     _audit(
@@ -123,7 +126,7 @@ def open_ticket(
         category=category,
         source=source,
         length=len(text),
-        suggested=[s["id"] for s in ticket.suggestions()],
+        suggested=ids,
     )
     return ticket
 

@@ -106,6 +106,7 @@ class Ticket(SQLModel, table=True):
     subject: str = Field(max_length=120)
     question: str = Field(default="", sa_type=sa.Text)
     category: str | None = Field(default=None, max_length=64)
+    stage: str = Field(default="", max_length=64)  # key of the stage it was opened in
     source: str = Field(default="command", max_length=16)
     suggested: str = Field(default="", sa_type=sa.Text)  # JSON list of {"id", "title"}
     status: TicketStatus = Field(

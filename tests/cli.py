@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from bot.cli import app
 
 # Settings a developer's shell may carry; a command under test sees only what it is given.
-HOST_SETTINGS = ("TELEGRAM_", "WEBHOOK_", "HTTP_", "DATABASE_", "LOG_")
+HOST_SETTINGS = ("TELEGRAM_", "WEBHOOK_", "HTTP_", "DATABASE_", "LOG_", "WHATSAPP_")
 
 
 def helpdesk(

@@ -23,7 +23,10 @@ from tests.databases import (
     kinds,
 )
 
-pytest_plugins = ["tests.fake_botapi.plugin"]  # the fake_botapi fixture
+pytest_plugins = [
+    "tests.fake_botapi.plugin",  # the fake_botapi fixture
+    "tests.fake_cloudapi.plugin",  # the fake_cloudapi fixture
+]
 
 START = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 09.00 WIB
 DATABASE_FIXTURES = ("database_url", "empty_database_url")

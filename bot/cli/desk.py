@@ -26,7 +26,7 @@ from models.app_state import signing_key
 from models.audit import audit_verify
 from models.chat_check import ChatReading, link_refusal
 from models.chats import Chat, find_chat
-from models.invites import create_invite, deep_link
+from models.invites import create_invite, deep_link, whatsapp_link
 from models.offices import Office, get_office, link_staff_chat, set_hours, subtree_codes
 from models.people import Person, find_person
 from models.refusals import Refusal
@@ -295,7 +295,8 @@ def invite_create(
         "", "--bot-username", help="The bot's @username (default: TELEGRAM_BOT_USERNAME)."
     ),
 ) -> None:
-    """Print a Telegram link that registers a liaison, pre-verified."""
+    """Print a Telegram link that registers a liaison, pre-verified (and a WhatsApp one
+    when WHATSAPP_DISPLAY_NUMBER is set)."""
     from knowledge.content.reference import load_parties
     from knowledge.content.reference import party as find_party
 
@@ -320,6 +321,9 @@ def invite_create(
             now=d.now,
         )
         typer.echo(deep_link(username, token))
+        number = settings_or_exit().whatsapp_display_number
+        if number:  # the same invite, opened in WhatsApp
+            typer.echo(whatsapp_link(number, token))
         typer.echo(
             f"invite #{invite.id}: {known.short} {invite.tier.value} at {invite.office_code}, "
             f"{uses} use(s), expires {invite.expires_at:%Y-%m-%d %H:%M} UTC",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,10 +20,15 @@ from bot.cli.desk import audit_app, invite_app, office_app, officer_app, tickets
 from bot.cli.kb import kb_app
 from bot.cli.site import site_app
 from bot.cli.stages import import_shipped_calendars, stages_app
+from bot.cli.status import status
+from bot.cli.whatsapp import whatsapp_app
 
 if TYPE_CHECKING:
     from bot.composition import Container
+    from bot.http.server import HttpServer
     from bot.settings import Settings
+    from bot.transports.telegram.runner import TelegramTransport
+    from bot.transports.whatsapp import WhatsAppTransport
 
 app = typer.Typer(
     help="KPU help desk: answers party liaisons in Telegram and keeps the record.",
@@ -39,9 +45,11 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(tickets_app, name="tickets")
 app.add_typer(stages_app, name="stages")
 app.add_typer(site_app, name="site")
+app.add_typer(whatsapp_app, name="whatsapp")
 app.command("announce")(announce)
 app.add_typer(consult_app, name="consult")
 app.command("report")(report)
+app.command("status")(status)
 
 DEMO_DATABASE = Path("var/demo.db")
 
@@ -96,15 +104,51 @@ async def _serve(settings: Settings, container: Container) -> None:
     from bot.transports.telegram.runner import TelegramTransport
 
     http = HttpServer(*settings.listen_host_port)
+    container.serve_health(http)
     await http.start()
     try:
+        whatsapp = _whatsapp(settings, container, http)
         transport = TelegramTransport(settings, container.helpdesk, container, http=http)
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, transport.stop)
-        await transport.run()
+        if whatsapp is None:
+            await transport.run()
+        else:
+            await serve_both(transport, whatsapp)
     finally:
         await http.stop()
+
+
+def _whatsapp(
+    settings: Settings, container: Container, http: HttpServer
+) -> WhatsAppTransport | None:
+    """WhatsApp beside Telegram when its settings are given: its courier joins the outbox."""
+    if not settings.whatsapp_enabled:
+        return None
+    from bot.transports.whatsapp import CHANNEL, WhatsAppTransport
+
+    whatsapp = WhatsAppTransport(settings, container.helpdesk, http)
+    container.couriers[CHANNEL] = whatsapp.courier
+    container.channel_limits[CHANNEL] = whatsapp.limits
+    return whatsapp
+
+
+async def serve_both(telegram: TelegramTransport, whatsapp: WhatsAppTransport) -> None:
+    """Both transports until Telegram's stops (a signal, or a failure); WhatsApp's then
+    stops too. WhatsApp's answers wake the outbox worker Telegram's transport runs."""
+
+    def wake() -> None:
+        if telegram.background is not None:
+            telegram.background.worker.wake()
+
+    whatsapp.wake_outbox = wake
+    serving = asyncio.create_task(whatsapp.run())
+    try:
+        await telegram.run()
+    finally:
+        whatsapp.stop()
+        await serving
 
 
 @app.command()
@@ -154,6 +198,28 @@ def db_upgrade() -> None:
     with database(migrate=False) as db:
         storage.upgrade(db.engine)
         typer.echo(f"database at revision {storage.current_revision(db.engine)}")
+
+
+_BACKUP_PATH = typer.Argument(..., help="The file to write the copy to.")
+
+
+@db_app.command("backup")
+def db_backup(
+    path: Path = _BACKUP_PATH,
+    force: bool = typer.Option(False, "--force", help="Replace PATH if it exists."),
+) -> None:
+    """Copy the SQLite database to PATH, consistent, while the bot runs (PostgreSQL:
+    use pg_dump)."""
+    from bot.backup import BackupRefused, backup_sqlite
+
+    settings = settings_or_exit()
+    try:
+        done = backup_sqlite(settings.database_url, path, force=force)
+    except BackupRefused as exc:
+        raise fail(f"no backup made: {exc}") from None
+    except sqlite3.Error as exc:
+        raise fail(f"no backup made: the database could not be read ({exc})", 1) from None
+    typer.echo(f"backup written to {done.path} ({done.size:,} bytes, {done.pages:,} pages)")
 
 
 def main() -> None:

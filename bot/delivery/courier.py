@@ -16,6 +16,7 @@ class Verdict(enum.StrEnum):
     TOPIC_GONE = "topic_gone"  # the forum topic was deleted by hand
     TOPIC_CLOSED = "topic_closed"  # the forum topic is closed
     UNCERTAIN = "uncertain"  # handed over, but no answer came: it may have arrived
+    HELD = "held"  # the app may not carry it now (WhatsApp's 24-hour window): it waits
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,9 @@ class Parcel:
     file_mime: str | None = None
     file_content: bytes | None = None
     upload: tuple[str, bytes, str] | None = None  # a file we made: name, bytes, type
+    lane: int = 0  # models.outbox.Lane: an answer, a relay or a bulk send
+    campaign: str = ""  # the outbox campaign it belongs to (what kind of message it is)
+    outbox_id: int | None = None  # its outbox row, for an app that echoes a reference
 
 
 class Courier(Protocol):
@@ -57,3 +61,12 @@ class Courier(Protocol):
     async def create_topic(self, chat_id: str, name: str) -> Delivery: ...
 
     async def set_topic_closed(self, chat_id: str, thread: str, closed: bool) -> Delivery: ...
+
+
+class MediaCourier(Courier, Protocol):
+    """An app whose files another app may need: a person's photo relayed to a staff chat
+    in another app is fetched from the first and uploaded to the second."""
+
+    def owns_media(self, file_id: str) -> bool: ...
+
+    async def fetch_media(self, file_id: str) -> tuple[str, bytes, str] | None: ...

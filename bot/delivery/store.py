@@ -126,7 +126,7 @@ class OutboxStore:
                 .where(
                     col(OutboxMessage.status) == OutboxStatus.PENDING,
                     col(OutboxMessage.not_before) <= now,
-                    col(OutboxMessage.chat_id).not_in(_lost_staff_chats()),
+                    col(OutboxMessage.chat_id).not_in(lost_staff_chats()),
                 )
                 .order_by(col(OutboxMessage.lane), col(OutboxMessage.id))
                 .limit(limit)
@@ -142,7 +142,7 @@ class OutboxStore:
                 .where(
                     col(OutboxMessage.status) == OutboxStatus.PENDING,
                     col(OutboxMessage.not_before) <= now,
-                    col(OutboxMessage.chat_id).not_in(_lost_staff_chats()),
+                    col(OutboxMessage.chat_id).not_in(lost_staff_chats()),
                 )
                 .limit(1)
             ).first()
@@ -159,7 +159,7 @@ class OutboxStore:
                             col(Topic.actual).is_(None),
                             col(Topic.actual) != col(Topic.wanted),
                         ),
-                        col(Topic.chat_id).not_in(_lost_staff_chats()),
+                        col(Topic.chat_id).not_in(lost_staff_chats()),
                     )
                 ).all()
             )
@@ -366,7 +366,7 @@ class OutboxStore:
             return found is not None
 
 
-def _lost_staff_chats() -> sa.Select[str]:
+def lost_staff_chats() -> sa.Select[str]:
     """The app ids of staff chats the bot cannot write to now: what waits for them is held."""
     return (
         sa.select(col(Chat.external_id))

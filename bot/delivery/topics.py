@@ -19,7 +19,7 @@ from models import Clock
 from models.outbox import Topic, TopicState
 
 if TYPE_CHECKING:
-    from bot.delivery.worker import WorkerStats
+    from bot.delivery.stats import WorkerStats
 
 log = logging.getLogger(__name__)
 

@@ -14,8 +14,9 @@ and is not sent again. With one message in flight per chat and a few chats at a 
 that window holds a handful of messages at most.
 
 The home of the outbox's own limits: ``NETWORK_PAUSES`` (how long everything pauses
-while the app is not answering), ``COMBINE_SEPARATOR`` (between messages combined into
-one, kept under ``TEXT_LIMIT`` less a margin), ``STOP_GRACE`` and ``TOPIC_RETRY``.
+while the app is not answering), ``STOP_GRACE`` and ``TOPIC_RETRY``; messages combined
+into one are :mod:`bot.delivery.combine`'s. Each app has its own budget (``Limits``):
+``channel_limits`` names those that are not the default's (Telegram's).
 """
 
 from __future__ import annotations
@@ -23,41 +24,32 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
 from bot.delivery.batching import GroupCommit
+from bot.delivery.combine import COMBINE_SEPARATOR, combinable
 from bot.delivery.courier import Courier, Delivery, Parcel, Verdict
-from bot.delivery.limits import Limits, utf16_len
+from bot.delivery.limits import Limits
+from bot.delivery.media import bring_media
+from bot.delivery.stats import WorkerStats
 from bot.delivery.store import OutboxStore
 from bot.delivery.topics import TopicSettler, Unreachable
+from bot.metrics import Metrics
 from models import Clock
-from models.message_limits import TEXT_LIMIT
 from models.outbox import Lane, OutboxMessage, OutboxStatus, Topic, TopicState
 from models.outbox_files import UPLOAD
 
 log = logging.getLogger(__name__)
 
 NETWORK_PAUSES = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0)
-COMBINE_SEPARATOR = "\n\n"
 STOP_GRACE = 10.0
 TOPIC_RETRY = timedelta(seconds=60)  # a topic the app refused is tried again after this
 FOUND_PAUSE = 0.05  # seconds before looking again after queueing work, unless woken
 EXPIRY_CHECK = timedelta(seconds=1)  # how often messages past their expiry are skipped
-
-
-@dataclass
-class WorkerStats:
-    sent: int = 0
-    combined: int = 0
-    retried: int = 0
-    failed: int = 0
-    unreachable: int = 0
-    uncertain: int = 0
-    topics_made: int = 0
 
 
 @dataclass(frozen=True)
@@ -77,6 +69,8 @@ class OutboxWorker:
         limits: Limits,
         *,
         on_unreachable: Unreachable | None = None,
+        metrics: Metrics | None = None,
+        channel_limits: Mapping[str, Limits] | None = None,
         senders: int = 8,
         idle_pause: float = 0.2,
         batch: int = 100,
@@ -85,7 +79,9 @@ class OutboxWorker:
         self._clock = clock
         self._couriers = couriers
         self._limits = limits
+        self._channel_limits = dict(channel_limits or {})
         self._on_unreachable = on_unreachable
+        self._metrics = metrics or Metrics()
         self._senders = senders
         self._idle_pause = idle_pause
         self._batch = batch
@@ -104,6 +100,9 @@ class OutboxWorker:
         self._sent: GroupCommit[tuple[Sequence[int], str | None], None] = GroupCommit(
             lambda sent: self.store.record_sent(sent, self._clock.now())
         )
+
+    def _limits_of(self, channel: str) -> Limits:
+        return self._channel_limits.get(channel, self._limits)
 
     def wake(self) -> None:
         """Something was just enqueued: look now rather than after the idle pause."""
@@ -198,28 +197,13 @@ class OutboxWorker:
                     continue  # the topic job will open it first
                 thread = topic.thread
             private = courier.is_private(first.chat_id)
-            if self._limits.chat_wait(first.chat_id, private=private) > 0:
+            limits = self._limits_of(first.channel)
+            if limits.chat_wait(first.chat_id, private=private) > 0:
                 continue
-            batch = self._combinable(chat_rows, private)
+            room = limits.group_room(first.chat_id) if not private else 0
+            batch = combinable(chat_rows, private=private, group_room=room)
             queued += await self._put(_Job(key=key, rows=tuple(batch)), thread=thread)
         return queued
-
-    def _combinable(self, rows: list[OutboxMessage], private: bool) -> list[OutboxMessage]:
-        """In a group short of budget, consecutive relay texts are sent as one message,
-        so that a burst is combined, never dropped."""
-        first = rows[0]
-        if private or not first.combine or self._limits.group_room(first.chat_id) > 3:
-            return [first]
-        batch = [first]
-        size = utf16_len(first.text)
-        for row in rows[1:]:
-            if not row.combine or row.lane != first.lane:
-                break
-            size += utf16_len(COMBINE_SEPARATOR + row.text)
-            if size > TEXT_LIMIT - 200:
-                break
-            batch.append(row)
-        return batch
 
     async def _put(self, job: _Job, thread: str | None = None) -> int:
         if job.rows and thread is not None:
@@ -279,7 +263,8 @@ class OutboxWorker:
         courier = self._couriers[first.channel]
         private = courier.is_private(first.chat_id)
         answer = first.lane == Lane.ANSWER  # takes the reserve kept for answers
-        await self._limits.take(first.chat_id, private=private, interactive=answer)
+        limits = self._limits_of(first.channel)
+        await limits.take(first.chat_id, private=private, interactive=answer)
         ids = [r.id for r in rows if r.id is not None]
         if not await self._claim(ids):
             log.info("outbox message(s) %s changed before sending; left alone", ids)
@@ -303,9 +288,14 @@ class OutboxWorker:
             file_name=first.file_name,
             file_mime=first.file_mime,
             file_content=first.file_content,
+            lane=first.lane,
+            outbox_id=first.id,
+            campaign=first.campaign,
         )
+        parcel = await bring_media(self._couriers, courier, parcel)
         delivery = await courier.send(parcel)
         await self._record(job, delivery)
+        self._metrics.delivered(first.channel, delivery, rows, self._clock.now())
 
     async def _record(self, job: _Job, delivery: Delivery) -> None:
         rows = job.rows
@@ -320,13 +310,13 @@ class OutboxWorker:
             self.stats.sent += 1
             self.stats.combined += len(rows) - 1
         elif verdict is Verdict.RETRY:
-            wait = delivery.wait
-            if not delivery.pause_all and wait > 0:
-                self._limits.retry_after(first.chat_id, wait)
+            wait, limits = delivery.wait, self._limits_of(first.channel)
+            if wait > 0:  # the app's limit: for this chat, or (pause_all) all of the app's
+                limits.retry_after(None if delivery.pause_all else first.chat_id, wait)
             else:
                 wait = NETWORK_PAUSES[min(self._network_failures, len(NETWORK_PAUSES) - 1)]
                 self._network_failures += 1
-                self._limits.retry_after(None, wait)
+                limits.retry_after(None, wait)
                 log.warning("the app is not answering (%s); pausing %ss", delivery.error, wait)
             await asyncio.to_thread(store.give_back_attempt, ids)
             # Back in line; the limits hold it (and its chat, or everything) for ``wait``.
@@ -363,6 +353,11 @@ class OutboxWorker:
                     await asyncio.to_thread(store.topic_gone, topic.id, now)
                 else:
                     await asyncio.to_thread(store.topic_state, topic.id, TopicState.CLOSED, now)
+        elif verdict is Verdict.HELD:
+            # Not sent: waits for the person to write (models.receipts.person_wrote).
+            await asyncio.to_thread(store.give_back_attempt, ids)
+            await asyncio.to_thread(store.finish, ids, OutboxStatus.HELD, now, error=delivery.error)
+            self.stats.held += 1
         elif verdict is Verdict.UNCERTAIN:
             await asyncio.to_thread(
                 store.finish, ids, OutboxStatus.UNCERTAIN, now, error=delivery.error

@@ -29,6 +29,7 @@ from typing import TypeVar
 from sqlmodel import Session
 
 from bot.inbox.answers import answer_campaign, write_answers
+from bot.metrics import Metrics
 from bot.storage import writing
 from handlers.helpdesk import HelpDesk
 from handlers.port import Event, Out, Toast
@@ -80,6 +81,7 @@ class Intake:
         decode: Decode,
         show_toast: ShowToast,
         after_commit: Callable[[], None],
+        metrics: Metrics | None = None,
     ) -> None:
         self._helpdesk = helpdesk
         self._sessions = helpdesk.sessions
@@ -88,6 +90,7 @@ class Intake:
         self._decode = decode
         self._show_toast = show_toast
         self._after_commit = after_commit
+        self._metrics = metrics
         self._wake = asyncio.Event()
         self._queued: set[int] = set()
         self._chats: dict[str, deque[InboxUpdate]] = {}
@@ -207,6 +210,8 @@ class Intake:
                 await asyncio.sleep(RETRY_PAUSES[min(attempt, len(RETRY_PAUSES) - 1)])
                 continue
             self._after_commit()
+            if self._metrics is not None:
+                self._metrics.update_handled(self._channel, kind_of(decoded.event))
             if decoded.callback_id is not None:
                 toast = next((o for o in outs if isinstance(o, Toast)), None)
                 await self._show_toast(decoded.callback_id, toast)
@@ -222,7 +227,11 @@ class Intake:
             if not mark_handled(session, row_id, now):
                 raise AlreadyHandled(row.update_id)
             campaign = answer_campaign(row.channel, row.update_id)
-            write_answers(session, channel=row.channel, campaign=campaign, outs=outs, now=now)
+            written = write_answers(
+                session, channel=row.channel, campaign=campaign, outs=outs, now=now
+            )
+            if written and self._metrics is not None:
+                self._metrics.answer_written(campaign, row.received_at)
             self._handled += 1
             if self._handled % FORGET_EVERY == 0:
                 forget_handled(session, now)
@@ -262,4 +271,19 @@ class Intake:
                 error,
             )
             self._after_commit()
+            if self._metrics is not None:
+                self._metrics.update_handled(self._channel, "failed")
         return gave_up
+
+
+def kind_of(event: Event | None) -> str:
+    """What an update was, as the metrics count it."""
+    if event is None:
+        return "other"
+    if event.button is not None:
+        return "button"
+    if event.membership is not None:
+        return "membership"
+    if event.attachments:
+        return "attachment"
+    return "text" if event.text else "other"

@@ -17,6 +17,7 @@ from models.audience import Recipient, area, audience
 from models.broadcast import Announcement, AnnouncementStatus, acknowledged_by
 from models.offices import find_office
 from models.outbox import Lane, OutboxMessage, OutboxStatus, campaign_report, enqueue
+from models.receipts import receipt_counts
 from models.refusals import Refusal
 from models.staff import Liaison, Officer, can_announce
 
@@ -189,22 +190,29 @@ class Report:
     acknowledged: int
     not_acknowledged: list[str] = field(default_factory=list)
     not_acknowledged_total: int = 0
+    delivered: int = 0  # reported by the app (WhatsApp), not only accepted
+    read: int = 0
 
 
 def announcement_report(session: Session, announcement: Announcement) -> Report:
     counts = campaign_report(session, announcement.campaign_prefix)
+    delivered, read = receipt_counts(session, announcement.campaign_prefix)
     acked = acknowledged_by(session, announcement.id) if announcement.id else set()
     missing = _not_acknowledged(session, announcement, acked) if announcement.ack else []
     return Report(
         total=sum(counts.values()),
         sent=counts[OutboxStatus.SENT],
-        waiting=counts[OutboxStatus.PENDING] + counts[OutboxStatus.SENDING],
+        waiting=counts[OutboxStatus.PENDING]
+        + counts[OutboxStatus.SENDING]
+        + counts[OutboxStatus.HELD],
         failed=counts[OutboxStatus.FAILED] + counts[OutboxStatus.UNCERTAIN],
         blocked=counts[OutboxStatus.UNREACHABLE],
         skipped=counts[OutboxStatus.SKIPPED],
         acknowledged=len(acked),
         not_acknowledged=missing[:NAMES_SHOWN],
         not_acknowledged_total=len(missing),
+        delivered=delivered,
+        read=read,
     )
 
 

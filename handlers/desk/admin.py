@@ -27,7 +27,7 @@ from handlers.refusals import guarded, refuse
 from knowledge.content.reference import find_party
 from models import Chat, Language
 from models.chat_check import link_refusal
-from models.invites import create_invite, deep_link
+from models.invites import create_invite, deep_link, whatsapp_link
 from models.offices import (
     Office,
     get_office,
@@ -249,6 +249,7 @@ def invite(ctx: Context, arg: str) -> Outcome:
                 ctx,
                 "desk/staff/invite",
                 link=deep_link(bot, token) if bot else None,
+                wa_link=whatsapp_link(wa, token) if (wa := ctx.services.whatsapp_number) else None,
                 token=token,
                 party=party_name(found.code),
                 tier=tier_label(ctx.texts, _lang(ctx), tier),

@@ -30,6 +30,7 @@ from handlers.desk.views import (
 from handlers.signing import Signer
 from handlers.texts import Texts
 from models import Chat
+from models.accounts import account_for
 from models.offices import Office, get_office
 from models.sla import sla_due
 from models.staff import STAFF_LANGUAGE, Liaison
@@ -90,8 +91,10 @@ def card_context(
     origin = get_office(session, ticket.origin_office_code)
     liaison = session.get(Liaison, ticket.liaison_id)
     assert liaison is not None
+    person = account_for(session, liaison.person_id)
     lang = STAFF_LANGUAGE
     return {
+        "channel": person.channel if person is not None else "",
         "number": ticket.number,
         "status": status_label(texts, lang, ticket.status),
         "liaison": liaison.name,

@@ -28,7 +28,8 @@ from handlers.desk.cards import (
 from handlers.desk.views import expectation, party_name, tier_label, topic_name
 from handlers.signing import Signer
 from handlers.texts import Texts
-from models import Lane, Person
+from models import Lane
+from models.accounts import account_for
 from models.offices import Office, find_office, get_office, staffed_office
 from models.outbox import close_topic, enqueue, open_topic, reopen_topic
 from models.staff import STAFF_LANGUAGE, Liaison
@@ -230,7 +231,7 @@ class DeskSender:
         """A message to the ticket's liaison in their private chat and language; buttons
         are (label name, action) pairs signed for that chat."""
         liaison = self.session.get(Liaison, ticket.liaison_id)
-        person = self.session.get(Person, liaison.person_id) if liaison else None
+        person = account_for(self.session, liaison.person_id) if liaison else None
         if person is None:
             return False
         lang = person.speaks
@@ -324,7 +325,7 @@ class DeskSender:
         return True
 
     def verified(self, liaison: Liaison, now: datetime) -> None:
-        person = self.session.get(Person, liaison.person_id)
+        person = account_for(self.session, liaison.person_id)
         if person is None:
             return
         office = get_office(self.session, liaison.office_code)

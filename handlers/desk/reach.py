@@ -14,13 +14,14 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from handlers.desk.cards import ticket_id_of
 from handlers.desk.lost import staff_chat_lost
 from handlers.desk.outbox import DeskSender
 from handlers.signing import Signer
 from handlers.texts import Texts
 from models import Chat, Person
 from models.staff import find_liaison
-from models.tickets import liaison_tickets
+from models.tickets import Ticket, liaison_tickets
 
 NOTICE = "desk/staff/liaison_unreachable"
 
@@ -63,3 +64,32 @@ def chat_unreachable(
         liaison_unreachable(session, texts, signer, person, now)
     person.reachable = False
     session.add(person)
+
+
+HELD_NOTICE = "desk/staff/answer_held"
+FAILED_NOTICE = "desk/staff/answer_failed"
+
+
+def answer_not_delivered(
+    session: Session,
+    texts: Texts,
+    signer: Signer,
+    campaign: str,
+    now: datetime,
+    *,
+    reason: str | None = None,
+) -> bool:
+    """A message of the ticket named by ``campaign`` did not reach the liaison: it waits
+    because their app lets it go only after they write again (WhatsApp's 24-hour window;
+    ``reason`` None), or the app reported it failed (``reason``). Its officers are told in
+    the ticket's place, so that nobody believes it arrived. False when ``campaign`` is not
+    a ticket's."""
+    ticket_id = ticket_id_of(campaign)
+    ticket = session.get(Ticket, ticket_id) if ticket_id is not None else None
+    if ticket is None:
+        return False
+    sender = DeskSender(session, texts, signer)
+    stamp = int(now.timestamp())
+    if reason is None:
+        return sender.to_staff(ticket, f"held:{stamp}", HELD_NOTICE, now)
+    return sender.to_staff(ticket, f"failed:{stamp}", FAILED_NOTICE, now, reason=reason)

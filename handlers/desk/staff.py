@@ -27,7 +27,7 @@ from handlers.desk.quiet import quiet_refusal
 from handlers.desk.reach import NOTICE
 from handlers.port import Attachment, Button, Out, Outcome, Reply, Toast
 from handlers.refusals import guarded, refuse
-from models import Person
+from models.accounts import account_for
 from models.offices import find_office, office_for_staff_chat
 from models.outbox import find_sent, find_topic_by_thread
 from models.staff import STAFF_LANGUAGE, Liaison, chat_serves
@@ -140,7 +140,7 @@ def _if_unreachable(ctx: Context, ticket: Ticket) -> list[Out]:
     """An answer to a liaison known to have blocked the bot is kept (and sent should
     they come back first), and the officer is told it may not arrive."""
     liaison = ctx.uow.session.get(Liaison, ticket.liaison_id)
-    person = ctx.uow.session.get(Person, liaison.person_id) if liaison else None
+    person = account_for(ctx.uow.session, liaison.person_id) if liaison else None
     if person is None or person.reachable:
         return []
     text = ctx.texts.render(STAFF_LANGUAGE, NOTICE, number=ticket.number)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from handlers.context import Context
 from handlers.desk.register import redeem
+from handlers.home import accounts
 from handlers.port import Outcome
 from handlers.ui import home_row, language_buttons, main_menu
 from models import ChatKind, Language
@@ -13,6 +14,8 @@ from models.invites import looks_like_invite_token
 def start_or_redeem(ctx: Context, arg: str) -> Outcome:
     """/start: with an invite token (from a deep link) in a private chat, registration;
     otherwise the usual start."""
+    if arg.startswith(accounts.DEEP_LINK_PREFIX) and ctx.event.chat.kind is ChatKind.PRIVATE:
+        return accounts.redeem(ctx, arg.removeprefix(accounts.DEEP_LINK_PREFIX))
     if arg and ctx.event.chat.kind is ChatKind.PRIVATE and looks_like_invite_token(arg):
         return redeem(ctx, arg)
     return start(ctx, arg)

@@ -18,7 +18,7 @@ from models import Language
 from models.offices import get_office, office_zone, subtree_codes
 from models.register import guest_rows, register_rows
 from models.report_scope import Period
-from models.reports import build_report
+from models.reports import ReportCache, build_report
 
 
 class ExportFormat(enum.StrEnum):
@@ -86,14 +86,16 @@ def report_file(
     now: datetime,
     texts: Texts,
     lang: Language = Language.ID,
+    cache: ReportCache | None = None,
 ) -> bytes:
-    """The tier report of ``office_code`` for ``period`` as a file."""
+    """The tier report of ``office_code`` for ``period`` as a file. A run that makes many
+    reports passes one ``cache`` to all of them (see :class:`models.reports.ReportCache`)."""
     from handlers.reports.html_report import render_report_html
     from handlers.reports.pdf_report import render_report_pdf
     from handlers.reports.public_summary import render_public_summary
     from handlers.reports.xlsx import render_report_xlsx
 
-    data = build_report(session, office_code, period, now)
+    data = build_report(session, office_code, period, now, cache)
     words = Words(texts, lang, office_zone(get_office(session, office_code)))
     if fmt is ReportFormat.XLSX:
         return render_report_xlsx(data, words)

@@ -3,22 +3,21 @@ where a picture reads faster than a table, and the breakdowns."""
 
 from __future__ import annotations
 
-import io
-
-from fpdf.fonts import FontFace
-
-from handlers.reports import charts
-from handlers.reports.pdf_base import FONT, GREY, HEAD_STYLE, Document
+from handlers.reports import pdf_charts
+from handlers.reports.pdf_base import FONT, Document, print_pdf
+from handlers.reports.pdf_table import draw_table
 from handlers.reports.tables import Table, report_tables
 from handlers.reports.words import Words
 from models.report_data import ReportData
 
-_TOTAL_STYLE = FontFace(emphasis="BOLD", fill_color=GREY)
-
 
 def render_report_pdf(data: ReportData, words: Words) -> bytes:
+    return print_pdf(lambda light: _report(data, words, light))
+
+
+def _report(data: ReportData, words: Words, light: bool) -> Document:
     title = words("report_title", office=data.office_name, period=data.period.key)
-    pdf = Document(words, "KPU", data.office_name, title)
+    pdf = Document(words, "KPU", data.office_name, title, light=light)
     pdf.add_page()
     pdf.set_font(FONT, "B", 13)
     pdf.multi_cell(0, 7, title, align="C", new_x="LMARGIN", new_y="NEXT")
@@ -36,21 +35,19 @@ def render_report_pdf(data: ReportData, words: Words) -> bytes:
     _table(pdf, tables.summary, widths=(120, 60))
     if len(data.rows) > 1:
         pdf.ln(2)
-        _chart(pdf, _office_chart(data, words))
+        _office_chart(pdf, data, words)
     pdf.add_page() if pdf.get_y() > pdf.h / 2 else pdf.ln(4)
     _table(pdf, tables.offices, widths=(52, 20, 16, 20, 18, 20, 16, 18), size=7)
     breakdowns = {t.key: t for t in tables.breakdowns}
-    if data.by_channel:
-        _chart(pdf, _counts_chart(breakdowns["channel"]))
-    if data.by_topic:
-        _chart(pdf, _counts_chart(breakdowns["topic"]))
+    _counts_chart(pdf, breakdowns["channel"])
+    _counts_chart(pdf, breakdowns["topic"])
     for table in tables.breakdowns:
         if table.rows:
             widths: tuple[int, ...] | None = (110, 35, 35) if len(table.head) == 3 else None
             if table.key == "gaps":
                 widths = (150, 30)
             _table(pdf, table, widths=widths)
-    return pdf.output_bytes()
+    return pdf
 
 
 def _table(
@@ -59,42 +56,31 @@ def _table(
     if pdf.get_y() > pdf.h - 50:
         pdf.add_page()
     pdf.heading(table.title)
-    pdf.set_font(FONT, "", size)
-    align = ("LEFT", *("RIGHT",) * (len(table.head) - 1))
-    with pdf.table(
-        col_widths=widths or tuple([60] + [120 // (len(table.head) - 1)] * (len(table.head) - 1)),
-        headings_style=HEAD_STYLE,
-        line_height=4.6,
-        text_align=align,
-        padding=(0.8, 1.2),
-        repeat_headings=1,
-    ) as out:
-        out.row(table.head)
-        for values in table.rows:
-            out.row([c.text for c in values])
-        if table.total:
-            line = out.row()
-            for cell in table.total:
-                line.cell(cell.text, style=_TOTAL_STYLE)
+    others = len(table.head) - 1
+    draw_table(
+        pdf,
+        table.head,
+        [[c.text for c in values] for values in table.rows],
+        widths or (60, *(120 // others,) * others),
+        total=[c.text for c in table.total] if table.total else None,
+        size=size,
+    )
     pdf.ln(3)
 
 
-def _chart(pdf: Document, png: bytes) -> None:
-    if pdf.get_y() > pdf.h - 80:
-        pdf.add_page()
-    pdf.image(io.BytesIO(png), w=pdf.epw)
-    pdf.ln(2)
-
-
-def _counts_chart(table: Table) -> bytes:
-    labels = [str(row[0].raw) for row in table.rows]
+def _counts_chart(pdf: Document, table: Table) -> None:
     values = [int(row[1].raw or 0) for row in table.rows]
-    return charts.bars(table.title, labels, values)
+    if pdf_charts.worth_drawing(values):
+        pdf_charts.bars(pdf, table.title, [str(row[0].raw) for row in table.rows], values)
+        pdf.ln(2)
 
 
-def _office_chart(data: ReportData, words: Words) -> bytes:
+def _office_chart(pdf: Document, data: ReportData, words: Words) -> None:
     rows = data.rows
-    return charts.stacked(
+    if not pdf_charts.worth_drawing([r.consultations for r in rows]):
+        return
+    pdf_charts.stacked(
+        pdf,
         words("sec_offices"),
         [r.name for r in rows],
         [r.tickets for r in rows],

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from fpdf.fonts import FontFace
 
 from handlers.reports.columns import CONSULTATION_COLUMNS
-from handlers.reports.pdf_base import FONT, GREY, Document
+from handlers.reports.pdf_base import FONT, GREY, Document, print_pdf
 from handlers.reports.words import Words, number
 from models.register import RegisterRow
 
@@ -22,13 +22,18 @@ def render_sheets_pdf(
     rows: Sequence[RegisterRow], words: Words, *, office_name: str, place: str
 ) -> bytes:
     """One sheet per consultation, in register order; ``place`` is where it is signed."""
-    pdf = Document(words, "KPU", office_name, words("register_title", office=office_name))
-    for row in rows:
-        pdf.add_page()
-        _sheet(pdf, row, words, place)
-    if not rows:
-        pdf.add_page()
-    return pdf.output_bytes()
+    title = words("register_title", office=office_name)
+
+    def draw(light: bool) -> Document:
+        pdf = Document(words, "KPU", office_name, title, light=light)
+        for row in rows:
+            pdf.add_page()
+            _sheet(pdf, row, words, place)
+        if not rows:
+            pdf.add_page()
+        return pdf
+
+    return print_pdf(draw)
 
 
 def _sheet(pdf: Document, row: RegisterRow, words: Words, place: str) -> None:

@@ -1,5 +1,7 @@
 """The public summary of an office's help desk for a period: the SOP asks the desk to
-publish its service as public information. A fragment of HTML the FAQ site includes.
+publish its service as public information. An HTML fragment, made from the report's own
+tables and rendered with the report page's table macro; the FAQ site gives each
+office and period a page of its own (:func:`summary_pages`).
 
 What it shows is aggregate only: how many consultations, the share the bot answered,
 response and resolution times, service-level breaches, and the counts by channel and
@@ -9,22 +11,22 @@ unanswered ones), no names, no parties, no offices' officers.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
-import jinja2
 from sqlmodel import Session
 
+from handlers.reports.html_report import heading, html_pages
 from handlers.reports.tables import Table, report_tables
 from handlers.reports.words import Words
 from handlers.texts import Texts
 from models import Language
-from models.offices import get_office, office_zone
+from models.offices import office_zone
 from models.report_data import ReportData
 from models.report_scope import Period
-from models.reports import build_report
+from models.reports import ReportCache, build_report
 
-_PAGES = Path(__file__).parent / "templates"
 PUBLIC_METRICS = frozenset(
     {
         "consultations",
@@ -39,56 +41,56 @@ PUBLIC_METRICS = frozenset(
 PUBLIC_BREAKDOWNS = ("channel", "topic")
 
 
-def _public_summary_table(table: Table, words: Words) -> Table:
+def public_tables(data: ReportData, words: Words) -> list[Table]:
+    """The report's tables cut down to what may be published: the public metrics of the
+    summary table, and the counts by channel and by topic."""
+    tables = report_tables(data, words)
     keep = {words(f"m_{name}") for name in PUBLIC_METRICS}
-    rows = [row for row in table.rows if row and row[0].raw in keep]
-    return Table(table.title, table.head, rows, key=table.key)
+    summary = tables.summary
+    rows = [row for row in summary.rows if row and row[0].raw in keep]
+    breakdowns = [t for t in tables.breakdowns if t.key in PUBLIC_BREAKDOWNS]
+    return [Table(summary.title, summary.head, rows, key=summary.key), *breakdowns]
 
 
 def render_public_summary(data: ReportData, words: Words) -> bytes:
-    """The page for ``data``: the public metrics and the channel and topic counts."""
-    tables = report_tables(data, words)
-    breakdowns = [t for t in tables.breakdowns if t.key in PUBLIC_BREAKDOWNS]
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(_PAGES)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    page = env.get_template("public_summary.html.j2").render(
-        lang=words.lang.value,
-        title=words("report_title", office=data.office_name, period=data.period.key),
-        period=words(
-            "period_range",
-            first=data.period.first_day.strftime("%d-%m-%Y"),
-            last=data.period.last_day.strftime("%d-%m-%Y"),
-        ),
-        generated=words("generated", at=words.when(data.generated_at)),
-        tables=[_public_summary_table(tables.summary, words), *breakdowns],
-    )
-    return page.encode("utf-8")
+    """The fragment for ``data``: its title (a second-level heading) and the public tables."""
+    page = html_pages().get_template("public_summary.html.j2")
+    return page.render(**heading(data, words), tables=public_tables(data, words)).encode()
 
 
-def write_summary_pages(
+@dataclass(frozen=True)
+class SummaryPage:
+    """One office's public summary for one period, in each language of the site."""
+
+    office_code: str
+    office_name: str
+    period: Period
+    fragments: dict[str, str]  # language code: the HTML fragment
+
+
+def summary_pages(
     session: Session,
-    office_codes: list[str],
-    period: Period,
-    out_dir: Path,
+    office_code: str,
+    periods: Sequence[Period],
     *,
     now: datetime,
     texts: Texts,
-    lang: Language = Language.ID,
-) -> list[Path]:
-    """One page per office, ``<out_dir>/ringkasan-<office>-<period>.html``: what the FAQ
-    site builder (or ``helpdesk report --format summary``) writes."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for code in office_codes:
-        office = get_office(session, code)
-        data = build_report(session, office.code, period, now)
-        words = Words(texts, lang, office_zone(office))
-        target = out_dir / f"ringkasan-{office.code}-{period.key}.html"
-        target.write_bytes(render_public_summary(data, words))
-        written.append(target)
-    return written
+    langs: Sequence[Language] = (Language.ID, Language.EN),
+) -> list[SummaryPage]:
+    """The summaries a site published by ``office_code`` shows: for each period, the
+    office's own and those of the offices its report has a row for (KPU RI: each
+    province; a province: each regency and city). The figures are read once per period."""
+    cache = ReportCache()
+    tree = cache.tree(session)
+    found: list[SummaryPage] = []
+    for period in periods:
+        for office, _members in tree.rows(tree.get(office_code)):
+            data = build_report(session, office.code, period, now, cache)
+            fragments = {
+                lang.value: render_public_summary(
+                    data, Words(texts, lang, office_zone(office))
+                ).decode()
+                for lang in langs
+            }
+            found.append(SummaryPage(office.code, office.name, period, fragments))
+    return found

@@ -30,6 +30,7 @@ from models.offices import Office, office_zone
 from models.outbox import Lane
 from models.outbox_files import already_queued, enqueue_file
 from models.report_scope import Period, parse_period
+from models.reports import ReportCache
 from models.staff import STAFF_LANGUAGE
 from models.uow import UnitOfWork
 from models.zones import OFFICE_ZONES
@@ -90,13 +91,14 @@ def queue_report_file(
     chat: tuple[str, str, str | None],
     template: str,
     lane: Lane,
+    cache: ReportCache | None = None,
 ) -> bool:
     """Makes ``office``'s report for ``period`` and queues it, with a caption, into
     ``chat`` (channel, chat id, thread); False when this campaign was queued before."""
     channel, chat_id, thread = chat
     if already_queued(session, campaign, RECIPIENT):
         return False
-    content = report_file(session, office.code, period, fmt, now=now, texts=texts)
+    content = report_file(session, office.code, period, fmt, now=now, texts=texts, cache=cache)
     caption = texts.render(
         STAFF_LANGUAGE, template, office=office.name, period=period.key, fmt=fmt.value
     )
@@ -148,18 +150,25 @@ def send_scheduled_reports(
             for report in due_reports(now.astimezone(office_zone(office)))
         ]
     queued = 0
+    cache = ReportCache()  # each office's figures read once for all the tick's reports
     for code, report in due:
         if timer.monotonic() - started > budget_seconds:
             log.info("scheduled reports: time budget spent, %d queued; the rest next tick", queued)
             break
         with UnitOfWork(sessions) as uow:
-            queued += _queue_for_office(uow.session, code, report, now, texts, fmt)
+            queued += _queue_for_office(uow.session, code, report, now, texts, fmt, cache)
             uow.commit()
     return queued
 
 
 def _queue_for_office(
-    session: Session, code: str, due: DueReport, now: datetime, texts: Texts, fmt: ReportFormat
+    session: Session,
+    code: str,
+    due: DueReport,
+    now: datetime,
+    texts: Texts,
+    fmt: ReportFormat,
+    cache: ReportCache,
 ) -> int:
     office = session.get(Office, code)
     if office is None or office.staff_chat_id is None:
@@ -178,4 +187,5 @@ def _queue_for_office(
         chat=(staff.channel, staff.external_id, None),
         template=f"reports/scheduled_{due.cadence.value}",
         lane=Lane.BULK,
+        cache=cache,
     )

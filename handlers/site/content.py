@@ -9,10 +9,12 @@ for some regions only is shown when one of them lies on the office's branch of t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from handlers.reports.public_summary import SummaryPage
 from knowledge.content import reference
 from knowledge.content.calendar import FOLDER as CALENDAR_FOLDER
 from knowledge.content.calendar import load_folder
@@ -55,6 +57,7 @@ class SiteInput:
     bot_username: str  # empty: no bot link, the page says how to reach the desk
     base_url: str  # empty: links stay relative and no canonical URL is written
     now: datetime
+    summaries: tuple[SummaryPage, ...] = ()  # the desk's public summaries, by period
 
     @property
     def zone(self) -> str:
@@ -110,6 +113,7 @@ def gather(
     base_url: str = "",
     now: datetime | None = None,
     calendar_folder: Path = CALENDAR_FOLDER,
+    summaries: Sequence[SummaryPage] = (),
 ) -> SiteInput:
     """The input of a build for ``office_code``; SiteError when the office is unknown."""
     office = reference.office(office_code)
@@ -125,4 +129,5 @@ def gather(
         bot_username=bot_username.lstrip("@"),
         base_url=base_url.rstrip("/"),
         now=moment,
+        summaries=tuple(summaries),
     )

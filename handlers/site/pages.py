@@ -11,6 +11,8 @@ any path of any web server, and from the disk)::
     <lang>/c/<category>/index.html  a category's questions, by subcategory
     <lang>/e/<entry>/index.html     one entry: question, answer, sources, validity
     <lang>/schedule/index.html      the stages, each with its .ics
+    <lang>/summary/index.html       the desk's public summaries, by period and office
+    <lang>/summary/<period>/<office>/index.html   one office's summary for one period
     ics/<lang>/<stage>.ics, ics/<lang>/all.ics
 
 Only entry pages carry ``data-pagefind-body``, so search finds entries and nothing else.
@@ -26,6 +28,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import jinja2
+from markupsafe import Markup
 
 from handlers.calendar.text import stage_view, when
 from handlers.site.content import SiteInput, entry_sources
@@ -128,6 +131,25 @@ class SiteWriter:
             past=[self._stage(s, lang) for s in site.past()],
         )
         self._calendars(lang)
+        if site.summaries:
+            self._summaries(lang)
+
+    def _summaries(self, lang: Language) -> None:
+        """The summaries' index, a section per period, and a page per office and period
+        holding the public summary (aggregate figures only, rendered by the reports)."""
+        periods: dict[str, list[dict[str, str]]] = {}
+        for page in self.site.summaries:
+            key = page.period.key
+            periods.setdefault(key, []).append({"code": page.office_code, "name": page.office_name})
+            self._page(
+                f"summary/{key}/{page.office_code}/",
+                "site/summary.html.j2",
+                lang,
+                office_name=page.office_name,
+                period=key,
+                fragment=Markup(page.fragments[lang.value]),  # our own autoescaped rendering
+            )
+        self._page("summary/", "site/summaries.html.j2", lang, periods=periods)
 
     def _page(
         self, path: str, template: str, lang: Language, *, at_root: bool = False, **context: Any

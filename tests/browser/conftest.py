@@ -12,15 +12,22 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot import storage
+from bot.composition import sync_reference_offices
 from bot.site_index import build_search_index
+from handlers.reports.public_summary import SummaryPage, summary_pages
 from handlers.site import gather, write_site
+from handlers.texts import Texts
 from knowledge.search import KnowledgeBase
+from models.consultations import Channel, ConsultationInput, VisitorRole, record_consultation
+from models.report_scope import parse_period
 
 CHROMIUM_ENV = "HELPDESK_CHROMIUM"
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
@@ -51,11 +58,43 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         """Requests are not logged: the test output stays readable."""
 
 
+SUMMARY_MONTH = "2026-11"
+
+
+def _summaries(folder: Path) -> list[SummaryPage]:
+    """KPU RI's and each province's public summary for November 2026, from a database
+    holding one consultation recorded by hand at the Yogyakarta office."""
+    engine = storage.make_engine(f"sqlite:///{folder}/summaries.db")
+    try:
+        storage.upgrade(engine)
+        sync_reference_offices(engine)
+        with storage.session_factory(engine)() as session:
+            at = datetime(2026, 11, 10, 3, 0, tzinfo=UTC)
+            visit = ConsultationInput(
+                office_code="34",
+                channel=Channel.WALK_IN,
+                visitor_name="Ani",
+                role=VisitorRole.LIAISON,
+                question="Kapan verifikasi?",
+                topic="sipol",
+                at=at,
+            )
+            record_consultation(session, visit, actor="test", now=at)
+            session.commit()
+            month = [parse_period(SUMMARY_MONTH)]
+            return summary_pages(session, "RI", month, now=at + timedelta(days=30), texts=Texts())
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped knowledge base as a site, with its search index."""
+    """The shipped knowledge base as a site, with the desk's public summaries and the
+    search index."""
     out = tmp_path_factory.mktemp("site")
-    write_site(gather(KnowledgeBase.load(), bot_username="kpu_helpdesk_bot"), out)
+    summaries = _summaries(tmp_path_factory.mktemp("db"))
+    site = gather(KnowledgeBase.load(), bot_username="kpu_helpdesk_bot", summaries=summaries)
+    write_site(site, out)
     build_search_index(out)
     return out
 

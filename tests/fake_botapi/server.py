@@ -222,6 +222,10 @@ class FakeBotAPI(UpdateFactory):
         )
         self._failures.append(failure)
 
+    def clear_failures(self) -> None:
+        """Forgets the failures programmed with ``fail_next`` and not yet answered."""
+        self._failures.clear()
+
     def hold_answers(self, method: str, *, times: int = 1) -> None:
         """The next ``times`` calls of ``method`` are carried out and recorded at once (a
         topic is made, a message is sent), but answered only after ``release_answers``."""

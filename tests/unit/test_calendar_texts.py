@@ -30,7 +30,7 @@ VIEW = StageView(
 ANN = SimpleNamespace(id=7, ack=True, status=AnnouncementStatus.SENT)
 REPORT = Report(
     total=5, sent=3, waiting=1, failed=0, blocked=1, skipped=0, acknowledged=1,
-    not_acknowledged=["Budi <x>"], not_acknowledged_total=2,
+    not_acknowledged=["Budi <x>"], not_acknowledged_total=2, delivered=2, read=1,
 )  # fmt: skip
 SAMPLES: dict[str, dict[str, object]] = {
     "reminders/reminder": {"stage": VIEW},

@@ -160,7 +160,10 @@ SAMPLES: dict[str, dict[str, object]] = {
     "desk/liaison/escalated": TICKET,
     "desk/liaison/idle_closed": TICKET,
     "desk/liaison/verified": {"office": "o"},
+    "desk/staff/answer_held": {"number": "BTL-1"},
+    "desk/staff/answer_failed": {"number": "BTL-1", "reason": "whatsapp 131026: <x>"},
     "desk/staff/card": {
+        "channel": "whatsapp",
         "number": "BTL-1",
         "status": "baru",
         "liaison": "<x>",
@@ -199,6 +202,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "desk/staff/officer_removed": {"name": "<x>"},
     "desk/staff/linked": {"office": "o", "forum": True},
     "desk/staff/invite": {
+        "wa_link": "https://wa.me/6281100000000?text=DAFTAR%20t",
         "link": None,
         "token": "abc",
         "party": "p",

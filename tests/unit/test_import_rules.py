@@ -14,13 +14,13 @@ MAX_LINES = 400
 MIGRATIONS = Path("models") / "migrations"
 ROOMS = ("models", "knowledge", "handlers", "bot")
 MESSAGING_SDKS = ("aiogram", "telegram", "aiohttp", "httpx")
-# Each Telegram library (and the HTTP client it brings) belongs to its runtime alone: the
-# rest of the transport is written once, against bot/transports/telegram/api.py.
+# Each Telegram library belongs to its runtime alone (aiohttp comes with aiogram; httpx,
+# which python-telegram-bot uses, is WhatsApp's client too): the rest of the Telegram
+# transport is written once, against bot/transports/telegram/api.py.
 RUNTIME_HOMES = {
     "aiogram": Path("bot/transports/telegram/aiogram"),
     "aiohttp": Path("bot/transports/telegram/aiogram"),
     "telegram": Path("bot/transports/telegram/ptb"),  # python-telegram-bot
-    "httpx": Path("bot/transports/telegram/ptb"),
 }
 MAY_IMPORT = {
     "models": set(),

@@ -203,3 +203,17 @@ def test_the_register_workbook_has_a_typed_filtered_sheet_per_register(
     when = sheet.cell(2, 2).value
     assert when.year == 2026 and when.tzinfo is None  # a real date cell, local time
     assert book["Buku tamu"].max_row == 2
+
+
+def test_a_report_prints_letters_beyond_the_latin_ones(
+    sessions: Callable[[], Session], clock: ManualClock, tmp_path: Path
+) -> None:
+    with world_in(sessions, clock) as world:
+        recorded(world, "34.02", topic="Выборы", stage="Εκλογές")
+        world.session.commit()
+        content = report_file(
+            world.session, "34.02", WEEK, ReportFormat.PDF, now=clock.now(), texts=Texts()
+        )
+    text = _readable(content, "pdf", tmp_path)
+    assert "Выборы" in text and "Εκλογές" in text
+    assert "Tatap muka" in text

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from models import ManualClock
 from models.consultations import Channel, VisitorRole, count_self_service
 from models.report_scope import can_see_report, parse_period
-from models.reports import build_report
+from models.reports import ReportCache, build_report
 from models.staff import Role
 from models.ticket_actions import officer_reply, rate_ticket, reopen_ticket, resolve_ticket
 from tests.unit.consult_world import recorded
@@ -84,6 +84,25 @@ def test_times_are_working_hours_in_each_offices_own_zone(
         assert country.first_response_median == 2.5
         assert country.first_response_p90 == 2.9
         assert country.first_response_n == 2
+
+
+def test_a_run_sharing_one_cache_makes_the_reports_made_one_at_a_time(
+    sessions: Callable[[], Session], clock: ManualClock
+) -> None:
+    with world_in(sessions, clock) as world:
+        _answered_ticket(world, "91.71", MONDAY_06_UTC, TUESDAY_00_UTC)
+        _answered_ticket(world, "34.02", MONDAY_06_UTC, TUESDAY_00_UTC)
+        recorded(world, "34")
+        recorded(world, "34.71", channel=Channel.PHONE)
+        recorded(world, "73.71", role=VisitorRole.VOTER)
+        count_self_service(world.session, day=WEEK.first_day, office_code="91.71", entry_id="a")
+        world.session.commit()
+        cache = ReportCache()
+
+        for code in ("34.02", "91.71", "34", "91", "RI", "73.71", "73"):
+            alone = build_report(world.session, code, WEEK, world.now)
+            assert build_report(world.session, code, WEEK, world.now, cache) == alone, code
+        assert build_report(world.session, "RI", WEEK, world.now, cache).total.consultations == 5
 
 
 def test_reopened_and_rated_tickets_show_in_the_rates(

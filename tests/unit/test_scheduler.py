@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from bot import background as background_module
 from bot.background import Background
 from bot.delivery.limits import Limits
 from bot.scheduler import Job, Leadership, Scheduler
@@ -108,6 +109,38 @@ async def test_the_background_steps_down_when_the_lead_is_lost_and_contends_agai
         with engine.connect() as admin:
             admin.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
         await wait_until(lambda: background.worker is not first and background.leading.is_set())
+    finally:
+        stopping.set()
+        await asyncio.wait_for(task, timeout=15)
+
+
+async def test_a_worker_stopped_by_the_database_is_started_again_when_it_is_back(
+    engine: Engine,
+    sessions: Callable[[], Session],
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(background_module, "WORKER_RESTART_SECONDS", 0.1)
+    away = [True]
+
+    def flaky_sessions() -> Session:
+        if away[0]:
+            raise sa.exc.OperationalError("SELECT 1", {}, Exception("the database is away"))
+        return sessions()
+
+    background = Background(engine, flaky_sessions, clock, [], {}, Limits(), check_every=0.1)
+    stopping = asyncio.Event()
+    task = asyncio.create_task(background.run(stopping))
+    try:
+        await wait_until(lambda: background.leading.is_set())
+        first = background.worker
+        await wait_until(lambda: background.worker is not first)  # stopped, led again
+        assert not task.done()
+        away[0] = False
+        await asyncio.sleep(0.5)
+        working = background.worker
+        await asyncio.sleep(0.5)
+        assert background.worker is working and background.leading.is_set()
     finally:
         stopping.set()
         await asyncio.wait_for(task, timeout=15)

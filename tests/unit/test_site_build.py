@@ -148,7 +148,9 @@ def test_the_command_builds_the_site_and_its_search_index(tmp_path: Path) -> Non
     args = ["site", "build", str(out), "--office", "34", "--base-url", "https://kpu.example/faq/"]
     result = CliRunner().invoke(app, args, env=env)
     assert result.exit_code == 0, result.output
-    assert "stages for KPU Daerah Istimewa Yogyakarta" in result.stdout
+    assert "stages, 18 service summaries for KPU Daerah Istimewa Yogyakarta" in result.stdout
+    months = [p for p in (out / "en" / "summary").iterdir() if p.is_dir()]  # the last three
+    assert len(months) == 3 and all((m / "34.02" / "index.html").is_file() for m in months)
     bundle = out / "pagefind"
     assert (bundle / "pagefind-ui.js").is_file() and (bundle / "pagefind-ui.css").is_file()
     # one search module per page language: Indonesian pages get the Indonesian stemmer

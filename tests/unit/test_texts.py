@@ -29,6 +29,14 @@ FOUNDATION: dict[str, dict[str, object]] = {
     "free_text_not_ready": {"length": 10_000, "long": True},
     "attachment_not_read": {"kind": "sticker"},
     "unknown_command": {"command": "x<y>"},
+    "account/code": {
+        "code": "ABCD2345",
+        "word": "HUBUNGKAN",
+        "minutes": 30,
+        "telegram_link": "https://t.me/bot?start=akun_ABCD2345",
+        "whatsapp_link": "https://wa.me/62811?text=HUBUNGKAN%20ABCD2345",
+    },
+    "account/linked": {"name": "A <x> & B"},
 }
 # Each capability's tests keep sample values for its own templates; all are checked here.
 SAMPLES = (

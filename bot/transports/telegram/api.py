@@ -66,10 +66,10 @@ class ChatInfo:
     can_manage_topics: bool
 
 
-def media_kind(kind: str, file: str | Upload) -> str:
+def media_kind(kind: str) -> str:
     """The Bot API's name for a file of ``kind``: its method is ``send_<kind>`` and its
-    parameter ``<kind>`` in both libraries. A file the help desk made is a document."""
-    return kind if kind in MEDIA_KINDS and not isinstance(file, Upload) else "document"
+    parameter ``<kind>`` in both libraries."""
+    return kind if kind in MEDIA_KINDS else "document"
 
 
 def inline_keyboard(
@@ -161,6 +161,10 @@ class BotApi(Protocol):
     async def answer_callback(
         self, callback_id: str, text: str | None, alert: bool | None
     ) -> None: ...
+
+    async def fetch_file(self, file_id: str) -> tuple[str, bytes]:
+        """A file a person sent (getFile, then the download): its path and its bytes."""
+        ...
 
     async def create_topic(self, chat_id: str, name: str) -> int: ...
 

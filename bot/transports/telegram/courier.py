@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import mimetypes
 from collections.abc import Awaitable, Callable, Sequence
 
 from bot.delivery.courier import Delivery, Parcel, Verdict
@@ -55,6 +56,21 @@ class TelegramCourier:
     def is_private(self, chat_id: str) -> bool:
         return not chat_id.startswith("-")
 
+    def owns_media(self, file_id: str) -> bool:
+        """Telegram's file ids are base64url: another app's (``wa:...``) carry a colon."""
+        return ":" not in file_id
+
+    async def fetch_media(self, file_id: str) -> tuple[str, bytes, str] | None:
+        """A file a person sent here, for another app (name, bytes, type)."""
+        try:
+            path, data = await self._api.fetch_file(file_id)
+        except (*self._api.errors, OSError) as exc:  # type: ignore[misc]
+            log.warning("cannot fetch Telegram file %s for another app: %s", file_id, exc)
+            return None
+        name = (path or "file").rsplit("/", 1)[-1]
+        mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return name, data, mime
+
     async def send(self, parcel: Parcel) -> Delivery:
         thread = int(parcel.thread) if parcel.thread else None
         markup = _markup(parcel)
@@ -88,9 +104,10 @@ class TelegramCourier:
             caption, html = first, False
         file: str | Upload = parcel.attachment_file_id or ""
         kind = parcel.attachment_kind or "document"
-        if parcel.upload is not None:  # a file the help desk made (a report)
+        if parcel.upload is not None:  # a file the help desk made, or another app's
             name, content, _mime = parcel.upload
-            file, kind = Upload(name, content), "document"
+            file = Upload(name, content)
+            kind = "photo" if parcel.attachment_kind == "photo" else "document"
         delivery = await self._attempt(
             lambda: self._api.send_file(
                 parcel.chat_id,

@@ -21,6 +21,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
 
+from bot.health.contact import Contact
 from bot.http.server import HttpServer, HttpStartError
 from bot.inbox.intake import Intake
 from bot.settings import Settings
@@ -28,6 +29,7 @@ from bot.storage import writing
 from bot.transports.telegram.answers import AnswerCourier
 from bot.transports.telegram.chats import read_chat
 from bot.transports.telegram.convert import CHANNEL
+from bot.transports.telegram.health import keep_in_touch, observed
 from bot.transports.telegram.intake import (
     ALLOWED_UPDATES,
     Decoder,
@@ -82,9 +84,13 @@ class TelegramTransport:
         # An update Telegram delivers again is stored once: the inbox's (channel, update
         # id) is unique, and its "handled" mark commits with the update's effects.
         try:
-            self.api = make_api(settings)
+            api = make_api(settings)
         except RuntimeMissing as exc:
             raise StartupError(str(exc)) from None
+        metrics = container.metrics if container is not None else None
+        # When Telegram last answered, for readiness (bot/health).
+        self.contact = container.health.contact(CHANNEL) if container is not None else Contact()
+        self.api = observed(api, self.contact, metrics)
         limits = container.limits if container is not None else None
         self.sender = TelegramSender(self.api, self._unreachable, limits=limits)
         self.background: Background | None = None
@@ -92,14 +98,19 @@ class TelegramTransport:
             self.background = container.background(
                 {CHANNEL: AnswerCourier(self.api)}, self._unreachable_in
             )
+            container.health.role.is_leader = self.background.leading.is_set
         self._username = ""
         self._bot_id = 0
         self._decoder = Decoder(self.api)
-        self.intake = Intake(helpdesk, CHANNEL, self._decoder, self._toast, self._answers_due)
+        self.intake = Intake(
+            helpdesk, CHANNEL, self._decoder, self._toast, self._answers_due, metrics
+        )
         self._stopping = asyncio.Event()
         self.ready = asyncio.Event()
         self._own_http = http is None
         self.http = http if http is not None else HttpServer(*settings.listen_host_port)
+        if container is not None:
+            container.serve_health(self.http)
 
     # -- the inbox ------------------------------------------------------------------------
 
@@ -107,6 +118,11 @@ class TelegramTransport:
         """Stores and commits a batch of updates, then wakes the inbox's loop."""
         await asyncio.to_thread(self._store_now, updates)
         self.intake.wake()
+
+    async def _delivered(self, updates: list[Received]) -> None:
+        """Updates Telegram delivered to our webhook (its secret checked): it answered."""
+        self.contact.answered()
+        await self._store(updates)
 
     def _store_now(self, updates: list[Received]) -> None:
         with writing(), UnitOfWork(self._helpdesk.sessions) as uow:
@@ -145,12 +161,18 @@ class TelegramTransport:
         background: asyncio.Task[None] | None = None
         intake: asyncio.Task[None] | None = None
         background_stop = asyncio.Event()
+        touch: asyncio.Task[None] | None = None
         try:
             if self._own_http:
                 try:
                     await self.http.start()
                 except HttpStartError as exc:
                     raise StartupError(str(exc)) from None
+            touch = asyncio.create_task(
+                keep_in_touch(
+                    self.api, self.contact, self._settings.ready_telegram_seconds, self._stopping
+                )
+            )
             if not await self._introduce():
                 return
             if self.background is not None:
@@ -170,6 +192,8 @@ class TelegramTransport:
                 await background
             if self._own_http:
                 await self.http.stop()
+            if touch is not None:
+                await touch
             await self.api.close()
 
     async def _introduce(self) -> bool:
@@ -246,7 +270,7 @@ class TelegramTransport:
         assert settings.webhook_url and settings.webhook_secret
         secret = settings.webhook_secret.get_secret_value()
         path = urlsplit(settings.webhook_url).path or "/"
-        self.http.add(webhook_route(path, secret, self._store))
+        self.http.add(webhook_route(path, secret, self._delivered))
         await self._retrying(
             lambda: self.api.set_webhook(settings.webhook_url or "", secret, ALLOWED_UPDATES)
         )

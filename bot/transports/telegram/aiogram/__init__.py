@@ -165,7 +165,7 @@ class AiogramApi:
         thread: int | None,
         keyboard: Keyboard,
     ) -> int:
-        kind = media_kind(kind, file)
+        kind = media_kind(kind)
         media = (
             BufferedInputFile(file.content, filename=file.name)
             if isinstance(file, Upload)
@@ -186,6 +186,11 @@ class AiogramApi:
         await self.bot.answer_callback_query(
             callback_query_id=callback_id, text=text, show_alert=alert
         )
+
+    async def fetch_file(self, file_id: str) -> tuple[str, bytes]:
+        found = await self.bot.get_file(file_id)
+        data = await self.bot.download_file(found.file_path or "")
+        return found.file_path or "", data.read() if data is not None else b""
 
     async def create_topic(self, chat_id: str, name: str) -> int:
         topic = await self.bot.create_forum_topic(chat_id=chat_id, name=name)

@@ -206,7 +206,7 @@ class PtbApi:
         thread: int | None,
         keyboard: Keyboard,
     ) -> int:
-        kind = media_kind(kind, file)
+        kind = media_kind(kind)
         upload = {"filename": file.name} if isinstance(file, Upload) else {}
         media = file.content if isinstance(file, Upload) else file
         send = getattr(self.bot, f"send_{kind}")
@@ -223,6 +223,10 @@ class PtbApi:
 
     async def answer_callback(self, callback_id: str, text: str | None, alert: bool | None) -> None:
         await self.bot.answer_callback_query(callback_id, text=text, show_alert=alert)
+
+    async def fetch_file(self, file_id: str) -> tuple[str, bytes]:
+        found = await self.bot.get_file(file_id)
+        return found.file_path or "", bytes(await found.download_as_bytearray())
 
     async def create_topic(self, chat_id: str, name: str) -> int:
         topic = await self.bot.create_forum_topic(chat_id, name)
