@@ -10,6 +10,7 @@ been sent, started again, and left to finish; the same figures, plus how many me
 the restart found "uncertain" (handed over when the kill came).
 
     .venv/bin/python bench/broadcast.py [--recipients 10000] [--kill] [--database-url URL]
+                                        [--runtime ptb|aiogram]
 """
 
 from __future__ import annotations
@@ -76,8 +77,10 @@ def outbox_statuses(database_url: str) -> Counter[str]:
 
 
 async def start_bot(
-    fake: FakeBotAPI, database_url: str, workdir: str
+    fake: FakeBotAPI, database_url: str, workdir: str, runtime: str | None = None
 ) -> asyncio.subprocess.Process:
+    """``helpdesk run`` on ``database_url``; ``runtime`` is TELEGRAM_RUNTIME (None: the
+    default)."""
     env = {
         k: v
         for k, v in os.environ.items()
@@ -91,6 +94,8 @@ async def start_bot(
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT),
     }
+    if runtime is not None:
+        env["TELEGRAM_RUNTIME"] = runtime
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -112,13 +117,15 @@ async def wait_for_sends(fake: FakeBotAPI, count: int, deadline: float) -> None:
         await asyncio.sleep(0.01)
 
 
-async def run(recipients: int, kill: bool, database_url: str | None) -> dict[str, object]:
+async def run(
+    recipients: int, kill: bool, database_url: str | None, runtime: str | None = None
+) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as workdir:
         url = database_url or f"sqlite:///{workdir}/bench.db"
         fill_outbox(url, recipients)
         async with FakeBotAPI(limits=TelegramLimits()) as fake:
             deadline = time.monotonic() + recipients / 20 + 120
-            process = await start_bot(fake, url, workdir)
+            process = await start_bot(fake, url, workdir, runtime)
             uncertain_after_kill = 0
             if kill:
                 await wait_for_sends(fake, recipients // 2, deadline)
@@ -126,7 +133,7 @@ async def run(recipients: int, kill: bool, database_url: str | None) -> dict[str
                 await process.wait()
                 killed_at = fake.stats.sent
                 await asyncio.sleep(0.5)
-                process = await start_bot(fake, url, workdir)
+                process = await start_bot(fake, url, workdir, runtime)
                 await asyncio.sleep(0)
             await wait_for_sends(fake, recipients, deadline)
             # Whatever is still coming (uncertain ones never come): a short grace.
@@ -166,8 +173,9 @@ def main() -> None:
     parser.add_argument("--recipients", type=int, default=10_000)
     parser.add_argument("--kill", action="store_true", help="kill -9 halfway and restart")
     parser.add_argument("--database-url", default=None, help="default: a new SQLite file")
+    parser.add_argument("--runtime", default=None, help="TELEGRAM_RUNTIME; default: the default")
     args = parser.parse_args()
-    result = asyncio.run(run(args.recipients, args.kill, args.database_url))
+    result = asyncio.run(run(args.recipients, args.kill, args.database_url, args.runtime))
     width = max(len(k) for k in result)
     for key, value in result.items():
         print(f"{key:<{width}}  {value}")

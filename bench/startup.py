@@ -4,7 +4,7 @@ Measures, over several runs: the time from launching the process to its first Bo
 call, the time to answer a /start that was waiting before launch, and the resident memory
 (VmRSS, VmHWM) after answering /start from 200 more people sent at once.
 
-    .venv/bin/python bench/startup.py [--runs 5] [--people 200]
+    .venv/bin/python bench/startup.py [--runs 5] [--people 200] [--runtime ptb|aiogram]
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ def memory_kib(pid: int) -> dict[str, int]:
     return figures
 
 
-async def one_run(people: int) -> dict[str, float]:
+async def one_run(people: int, runtime: str | None = None) -> dict[str, float]:
+    """One launch; ``runtime`` is TELEGRAM_RUNTIME (None: the default)."""
     async with FakeBotAPI() as fake:
         with tempfile.TemporaryDirectory() as workdir:
             env = {
@@ -48,6 +49,8 @@ async def one_run(people: int) -> dict[str, float]:
                 "LOG_LEVEL": "WARNING",
                 "PYTHONPATH": str(ROOT),
             }
+            if runtime is not None:
+                env["TELEGRAM_RUNTIME"] = runtime
             # queued before launch: answered as soon as the first poll returns it
             fake.push_update(fake.message_update(chat_id=1, from_id=1, text="/start"))
             started = time.monotonic()
@@ -92,9 +95,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--people", type=int, default=200)
+    parser.add_argument("--runtime", default=None, help="TELEGRAM_RUNTIME; default: the default")
     args = parser.parse_args()
-    runs = [asyncio.run(one_run(args.people)) for _ in range(args.runs)]
-    print(f"helpdesk run: {args.runs} runs, {args.people} /start after the first")
+    runs = [asyncio.run(one_run(args.people, args.runtime)) for _ in range(args.runs)]
+    runtime = args.runtime or "default runtime"
+    print(f"helpdesk run ({runtime}): {args.runs} runs, {args.people} /start after the first")
     for key, label in [
         ("ready_s", "launch to first Bot API call, getMe (s)"),
         ("first_answer_s", "launch to first /start answered (s)"),

@@ -11,6 +11,6 @@ from models.chat_check import ChatReading
 
 def read_chat(settings: Settings, chat_id: str) -> ChatReading | None:
     """What the app says of ``chat_id`` and of the bot in it (None: it would not say)."""
-    from bot.transports.telegram.chats import read_chat_with  # aiogram only when needed
+    from bot.transports.telegram.chats import read_chat_with  # the library only when needed
 
     return asyncio.run(read_chat_with(settings, chat_id))

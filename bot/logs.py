@@ -37,3 +37,7 @@ def setup_logging(level: str, fmt: str) -> None:
     root.setLevel(level)
     # aiogram logs every handled update at INFO; keep that for DEBUG runs.
     logging.getLogger("aiogram.event").setLevel(max(logging.getLevelName(level), logging.WARNING))
+    # httpx (python-telegram-bot's client) logs every request's URL, the bot token in it,
+    # at INFO and DEBUG: never shown.
+    for name in ("httpx", "httpcore"):
+        logging.getLogger(name).setLevel(logging.WARNING)

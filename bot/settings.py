@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     telegram_bot_token: SecretStr | None = Field(default=None)
     telegram_api_url: str = Field(default="https://api.telegram.org")
     telegram_bot_username: str | None = Field(default=None)
+    telegram_runtime: Literal["ptb", "aiogram"] = Field(default="ptb")
     database_url: str = Field(default=DEFAULT_DATABASE_URL)
     helpdesk_timezone: str = Field(default="Asia/Jakarta")
     webhook_url: str | None = Field(default=None)
@@ -104,7 +105,7 @@ class Settings(BaseSettings):
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("log_level", "log_format", "helpdesk_role", mode="before")
+    @field_validator("log_level", "log_format", "helpdesk_role", "telegram_runtime", mode="before")
     @classmethod
     def _case_insensitive(cls, value: object) -> object:
         if not isinstance(value, str):

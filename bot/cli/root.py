@@ -82,10 +82,8 @@ def run() -> None:
         )
     from bot.composition import build
     from bot.http.server import HttpStartError
-    from bot.transports.aiogram_types import keep_response_types
     from bot.transports.telegram.runner import ServiceStopped, StartupError
 
-    keep_response_types()  # built once, not after every garbage collection
     container = build(settings)
     try:
         asyncio.run(_serve(settings, container))

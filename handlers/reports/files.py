@@ -1,6 +1,9 @@
 """The two documents people ask for, as one call each: an office's registers for a
 span of days, and an office's tier report for a period. The CLI calls these now; the
-staff chat and the scheduled sending can call the same ones."""
+staff chat and the scheduled sending can call the same ones.
+
+The renderers are imported when a document is made: their libraries (matplotlib, fpdf2,
+openpyxl) are most of the process's memory, and most processes never make a document."""
 
 from __future__ import annotations
 
@@ -9,13 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session
 
-from handlers.reports.csv_export import register_csv
-from handlers.reports.html_report import render_report_html
-from handlers.reports.pdf_report import render_report_pdf
-from handlers.reports.pdf_sheets import render_sheets_pdf
-from handlers.reports.public_summary import render_public_summary
 from handlers.reports.words import Words
-from handlers.reports.xlsx import render_register_xlsx, render_report_xlsx
 from handlers.texts import Texts
 from models import Language
 from models.offices import get_office, office_zone, subtree_codes
@@ -57,6 +54,10 @@ def export_register(
     ``first``..``last``. XLSX holds both registers; PDF prints one consultation sheet per
     consultation (the guest book as its register table in XLSX and CSV only); CSV holds
     the register asked for."""
+    from handlers.reports.csv_export import register_csv
+    from handlers.reports.pdf_sheets import render_sheets_pdf
+    from handlers.reports.xlsx import render_register_xlsx
+
     office = get_office(session, office_code)
     zone = office_zone(office)
     start = datetime.combine(first, time(0, 0), tzinfo=zone)
@@ -89,6 +90,11 @@ def report_file(
 ) -> bytes:
     """The tier report of ``office_code`` for ``period`` as a file. A run that makes many
     reports passes one ``cache`` to all of them (see :class:`models.reports.ReportCache`)."""
+    from handlers.reports.html_report import render_report_html
+    from handlers.reports.pdf_report import render_report_pdf
+    from handlers.reports.public_summary import render_public_summary
+    from handlers.reports.xlsx import render_report_xlsx
+
     data = build_report(session, office_code, period, now, cache)
     words = Words(texts, lang, office_zone(get_office(session, office_code)))
     if fmt is ReportFormat.XLSX:

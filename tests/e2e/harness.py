@@ -19,6 +19,8 @@ from bot import storage
 from bot.composition import Container, build
 from bot.settings import load_settings
 from bot.transports.telegram import TelegramTransport
+from bot.transports.telegram.api import BotApi
+from bot.transports.telegram.runtimes import make_api
 from models import Chat, Clock, Person
 from tests.fake_botapi import FakeBotAPI
 
@@ -61,6 +63,7 @@ def helpdesk_env(fake: FakeBotAPI, **extra: str) -> dict[str, str]:
         k: v
         for k, v in os.environ.items()
         if not k.startswith(("WEBHOOK_", "DATABASE_", "TELEGRAM_", "HTTP_"))
+        or k == "TELEGRAM_RUNTIME"
     }
     return (
         env
@@ -103,6 +106,14 @@ async def stop(process: asyncio.subprocess.Process) -> str:
     process.send_signal(signal.SIGTERM)
     _, stderr = await asyncio.wait_for(process.communicate(), timeout=15)
     return stderr.decode()
+
+
+def api_for(fake: FakeBotAPI) -> BotApi:
+    """A Bot API client of the runtime TELEGRAM_RUNTIME names, talking to ``fake``."""
+    settings = load_settings(
+        env_file=None, telegram_bot_token=fake.token, telegram_api_url=fake.base_url
+    )
+    return make_api(settings)
 
 
 def free_port() -> int:

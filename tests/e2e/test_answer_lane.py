@@ -6,24 +6,24 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from aiogram import Bot
 from sqlmodel import Session
 
 from bot.delivery.limits import Limits
 from bot.delivery.worker import OutboxWorker
 from bot.transports.telegram.answers import AnswerCourier
+from bot.transports.telegram.api import BotApi
 from models import Lane, ManualClock
 from models.outbox import enqueue, find_topic
-from tests.e2e.test_outbox_delivery import STAFF, bot, new_topic, staff_group, texts_in
+from tests.e2e.test_outbox_delivery import STAFF, new_topic, staff_group, texts_in
 from tests.fake_botapi import FakeBotAPI
-
-__all__ = ["bot"]  # the fixture, shared
 
 LIAISON = 5001
 
 
-def answering_worker(bot: Bot, sessions: Callable[[], Session], clock: ManualClock) -> OutboxWorker:
-    return OutboxWorker(sessions, clock, {"telegram": AnswerCourier(bot)}, Limits())
+def answering_worker(
+    api: BotApi, sessions: Callable[[], Session], clock: ManualClock
+) -> OutboxWorker:
+    return OutboxWorker(sessions, clock, {"telegram": AnswerCourier(api)}, Limits())
 
 
 def answer(
@@ -45,9 +45,9 @@ def answer(
 
 
 async def test_an_answer_edits_our_message_and_a_file_is_uploaded_from_the_outbox(
-    fake_botapi: FakeBotAPI, bot: Bot, sessions: Callable[[], Session], clock: ManualClock
+    fake_botapi: FakeBotAPI, api: BotApi, sessions: Callable[[], Session], clock: ManualClock
 ) -> None:
-    worker = answering_worker(bot, sessions, clock)
+    worker = answering_worker(api, sessions, clock)
     answer(sessions, clock, 1, "<b>Menu</b>", buttons=[[{"label": "FAQ", "payload": "x"}]])
     await worker.run_until_idle(within=20)
     [menu] = fake_botapi.messages(LIAISON)
@@ -67,16 +67,16 @@ async def test_an_answer_edits_our_message_and_a_file_is_uploaded_from_the_outbo
 
 
 async def test_an_edit_of_a_message_that_is_gone_is_sent_as_a_new_message(
-    fake_botapi: FakeBotAPI, bot: Bot, sessions: Callable[[], Session], clock: ManualClock
+    fake_botapi: FakeBotAPI, api: BotApi, sessions: Callable[[], Session], clock: ManualClock
 ) -> None:
     answer(sessions, clock, 1, "Menu baru", edit="999")
-    await answering_worker(bot, sessions, clock).run_until_idle(within=20)
+    await answering_worker(api, sessions, clock).run_until_idle(within=20)
     assert texts_in(fake_botapi, LIAISON) == ["Menu baru"]
 
 
 async def test_a_topic_being_created_at_a_crash_is_made_again_and_the_possible_orphan_counted(
     fake_botapi: FakeBotAPI,
-    bot: Bot,
+    api: BotApi,
     sessions: Callable[[], Session],
     clock: ManualClock,
     caplog: pytest.LogCaptureFixture,
@@ -101,7 +101,7 @@ async def test_a_topic_being_created_at_a_crash_is_made_again_and_the_possible_o
         )
         session.commit()
 
-    await answering_worker(bot, sessions, clock).run_until_idle(within=20)
+    await answering_worker(api, sessions, clock).run_until_idle(within=20)
 
     assert len(fake_botapi.calls_to("createForumTopic")) == 1
     with sessions() as session:
@@ -116,11 +116,11 @@ async def test_a_topic_being_created_at_a_crash_is_made_again_and_the_possible_o
 
 
 async def test_a_topic_made_normally_leaves_no_intent_behind(
-    fake_botapi: FakeBotAPI, bot: Bot, sessions: Callable[[], Session], clock: ManualClock
+    fake_botapi: FakeBotAPI, api: BotApi, sessions: Callable[[], Session], clock: ManualClock
 ) -> None:
     staff_group(fake_botapi)
     new_topic(sessions, clock, "ticket:8", "#BTL-0008 · KTA")
-    await answering_worker(bot, sessions, clock).run_until_idle(within=20)
+    await answering_worker(api, sessions, clock).run_until_idle(within=20)
     with sessions() as session:
         topic = find_topic(session, "ticket:8")
         assert topic is not None and topic.thread is not None

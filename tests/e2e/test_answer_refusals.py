@@ -1,17 +1,12 @@
-"""Telegram's refusals on the answer path, through the real aiogram client to the fake
+"""Telegram's refusals on the answer path, through the real client (each runtime) to the fake
 Bot API: a 429 met while answering holds the chat in the limits the outbox shares."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-
-import pytest_asyncio
-from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
 
 from bot.delivery.limits import Limits
+from bot.transports.telegram.api import BotApi
 from bot.transports.telegram.sender import TelegramSender
 from handlers.port import ChatRef, Reply
 from models import ChatKind
@@ -20,22 +15,14 @@ from tests.fake_botapi import FakeBotAPI
 LIAISON = 5551234
 
 
-@pytest_asyncio.fixture
-async def bot(fake_botapi: FakeBotAPI) -> AsyncIterator[Bot]:
-    session = AiohttpSession(api=TelegramAPIServer.from_base(fake_botapi.base_url))
-    bot = Bot(token=fake_botapi.token, session=session)
-    yield bot
-    await bot.session.close()
-
-
 async def test_a_429_on_an_answer_holds_the_chat_for_the_outbox_too(
-    fake_botapi: FakeBotAPI, bot: Bot
+    fake_botapi: FakeBotAPI, api: BotApi
 ) -> None:
     async def unreachable(chat_id: str, reason: str) -> None:
         raise AssertionError(f"chat {chat_id} is reachable ({reason})")
 
     limits = Limits()
-    sender = TelegramSender(bot, unreachable, limits=limits)
+    sender = TelegramSender(api, unreachable, limits=limits)
     fake_botapi.fail_next("sendMessage", status=429, retry_after=2, chat_id=LIAISON)
     chat = ChatRef(id=str(LIAISON), kind=ChatKind.PRIVATE)
     answer = asyncio.create_task(sender.deliver(Reply(chat=chat, text="Halo")))

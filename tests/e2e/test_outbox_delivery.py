@@ -1,4 +1,4 @@
-"""The outbox worker sends through the real aiogram client to the fake Bot API: once per
+"""The outbox worker sends through the real client (each runtime) to the fake Bot API: once per
 (campaign, recipient), in order per chat, under the limits, through 429s, blocks, closed
 and deleted topics, and a crash."""
 
@@ -6,37 +6,26 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-import pytest_asyncio
-from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
 from sqlmodel import Session, select
 
 from bot.delivery.limits import Limits, LimitSettings
 from bot.delivery.worker import OutboxWorker
+from bot.transports.telegram.api import BotApi
 from bot.transports.telegram.courier import TelegramCourier
 from models import Lane, ManualClock, OutboxMessage, OutboxStatus
 from models.outbox import close_topic, enqueue, find_topic, open_topic
-from tests.e2e.harness import eventually
+from tests.e2e.harness import api_for, eventually
 from tests.fake_botapi import FakeBotAPI, TelegramLimits
 
 STAFF = -1001234
 
 
-@pytest_asyncio.fixture
-async def bot(fake_botapi: FakeBotAPI) -> AsyncIterator[Bot]:
-    session = AiohttpSession(api=TelegramAPIServer.from_base(fake_botapi.base_url))
-    bot = Bot(token=fake_botapi.token, session=session)
-    yield bot
-    await bot.session.close()
-
-
 def worker_for(
-    bot: Bot,
+    api: BotApi,
     sessions: Callable[[], Session],
     clock: ManualClock,
     limits: LimitSettings | None = None,
@@ -49,7 +38,7 @@ def worker_for(
     return OutboxWorker(
         sessions,
         clock,
-        {"telegram": TelegramCourier(bot)},
+        {"telegram": TelegramCourier(api)},
         Limits(limits),
         on_unreachable=on_unreachable,
     )
@@ -107,14 +96,14 @@ def texts_in(fake: FakeBotAPI, chat_id: int) -> list[str]:
 
 
 async def test_each_recipient_of_a_campaign_gets_the_message_once(
-    fake_botapi: FakeBotAPI, bot: Bot, sessions: Callable[[], Session], clock: ManualClock
+    fake_botapi: FakeBotAPI, api: BotApi, sessions: Callable[[], Session], clock: ManualClock
 ) -> None:
     for chat_id in (5001, 5002, 5003):
         assert put(sessions, clock, "announce:1", chat_id, "Rapat <b>besok</b>") is not None
         assert put(sessions, clock, "announce:1", chat_id, "Rapat <b>besok</b>") is None
 
-    await worker_for(bot, sessions, clock).run_until_idle(within=20)
-    await worker_for(bot, sessions, clock).run_until_idle(within=20)
+    await worker_for(api, sessions, clock).run_until_idle(within=20)
+    await worker_for(api, sessions, clock).run_until_idle(within=20)
 
     for chat_id in (5001, 5002, 5003):
         assert texts_in(fake_botapi, chat_id) == ["Rapat besok"]
@@ -124,49 +113,49 @@ async def test_each_recipient_of_a_campaign_gets_the_message_once(
 
 
 async def test_messages_to_one_chat_keep_their_order_and_wait_for_their_time(
-    fake_botapi: FakeBotAPI, bot: Bot, sessions: Callable[[], Session], clock: ManualClock
+    fake_botapi: FakeBotAPI, api: BotApi, sessions: Callable[[], Session], clock: ManualClock
 ) -> None:
     for n in range(4):
         put(sessions, clock, f"relay:{n}", 5001, f"pesan {n}", lane=Lane.RELAY)
     put(sessions, clock, "later", 5001, "nanti", not_before=clock.now() + timedelta(hours=1))
 
-    await worker_for(bot, sessions, clock).run_until_idle(within=20)
+    await worker_for(api, sessions, clock).run_until_idle(within=20)
     assert texts_in(fake_botapi, 5001) == ["pesan 0", "pesan 1", "pesan 2", "pesan 3"]
 
     clock.advance(timedelta(hours=1))
-    await worker_for(bot, sessions, clock).run_until_idle(within=20)
+    await worker_for(api, sessions, clock).run_until_idle(within=20)
     assert texts_in(fake_botapi, 5001)[-1] == "nanti"
 
 
 async def test_a_message_past_its_expiry_is_skipped_not_sent(
-    fake_botapi: FakeBotAPI, bot: Bot, sessions: Callable[[], Session], clock: ManualClock
+    fake_botapi: FakeBotAPI, api: BotApi, sessions: Callable[[], Session], clock: ManualClock
 ) -> None:
     put(sessions, clock, "rem:x:PT1H", 5001, "deadline", expires_at=clock.now())
-    await worker_for(bot, sessions, clock).run_until_idle(within=20)
+    await worker_for(api, sessions, clock).run_until_idle(within=20)
     assert texts_in(fake_botapi, 5001) == []
     assert statuses(sessions) == {"rem:x:PT1H/5001": OutboxStatus.SKIPPED}
 
 
 async def test_a_429_is_waited_out_and_the_message_still_goes_once(
-    fake_botapi: FakeBotAPI, bot: Bot, sessions: Callable[[], Session], clock: ManualClock
+    fake_botapi: FakeBotAPI, api: BotApi, sessions: Callable[[], Session], clock: ManualClock
 ) -> None:
     fake_botapi.fail_next("sendMessage", status=429, retry_after=1)
     put(sessions, clock, "announce:2", 5001, "halo")
     started = time.monotonic()
-    await worker_for(bot, sessions, clock).run_until_idle(within=20)
+    await worker_for(api, sessions, clock).run_until_idle(within=20)
     assert time.monotonic() - started >= 0.9
     assert texts_in(fake_botapi, 5001) == ["halo"]
 
 
 async def test_a_blocked_chat_is_marked_unreachable_and_its_queue_stops(
-    fake_botapi: FakeBotAPI, bot: Bot, sessions: Callable[[], Session], clock: ManualClock
+    fake_botapi: FakeBotAPI, api: BotApi, sessions: Callable[[], Session], clock: ManualClock
 ) -> None:
     fake_botapi.block(5002)
     put(sessions, clock, "a:1", 5002, "satu")
     put(sessions, clock, "a:2", 5002, "dua")
     put(sessions, clock, "a:1", 5001, "satu")
     gone: list[str] = []
-    await worker_for(bot, sessions, clock, unreachable=gone).run_until_idle(within=20)
+    await worker_for(api, sessions, clock, unreachable=gone).run_until_idle(within=20)
     assert gone == ["5002"]
     assert statuses(sessions) == {
         "a:1/5002": OutboxStatus.UNREACHABLE,
@@ -176,7 +165,7 @@ async def test_a_blocked_chat_is_marked_unreachable_and_its_queue_stops(
 
 
 async def test_a_crash_while_sending_never_sends_that_message_twice(
-    fake_botapi: FakeBotAPI, bot: Bot, sessions: Callable[[], Session], clock: ManualClock
+    fake_botapi: FakeBotAPI, api: BotApi, sessions: Callable[[], Session], clock: ManualClock
 ) -> None:
     put(sessions, clock, "b:1", 5001, "mungkin terkirim")
     put(sessions, clock, "b:1", 5002, "belum dikirim")
@@ -186,7 +175,7 @@ async def test_a_crash_while_sending_never_sends_that_message_twice(
         session.add(row)
         session.commit()
 
-    await worker_for(bot, sessions, clock).run_until_idle(within=20)
+    await worker_for(api, sessions, clock).run_until_idle(within=20)
 
     assert texts_in(fake_botapi, 5001) == []
     assert texts_in(fake_botapi, 5002) == ["belum dikirim"]
@@ -194,7 +183,7 @@ async def test_a_crash_while_sending_never_sends_that_message_twice(
 
 
 async def test_two_messages_for_a_new_topic_make_one_topic_and_arrive_in_it(
-    fake_botapi: FakeBotAPI, bot: Bot, sessions: Callable[[], Session], clock: ManualClock
+    fake_botapi: FakeBotAPI, api: BotApi, sessions: Callable[[], Session], clock: ManualClock
 ) -> None:
     staff_group(fake_botapi)
     with sessions() as session:
@@ -220,7 +209,7 @@ async def test_two_messages_for_a_new_topic_make_one_topic_and_arrive_in_it(
             )
         session.commit()
 
-    await worker_for(bot, sessions, clock).run_until_idle(within=20)
+    await worker_for(api, sessions, clock).run_until_idle(within=20)
 
     assert len(fake_botapi.calls_to("createForumTopic")) == 1
     with sessions() as session:
@@ -232,18 +221,18 @@ async def test_two_messages_for_a_new_topic_make_one_topic_and_arrive_in_it(
 
 
 async def test_a_deleted_topic_is_made_again_and_the_message_arrives_there(
-    fake_botapi: FakeBotAPI, bot: Bot, sessions: Callable[[], Session], clock: ManualClock
+    fake_botapi: FakeBotAPI, api: BotApi, sessions: Callable[[], Session], clock: ManualClock
 ) -> None:
     staff_group(fake_botapi)
     new_topic(sessions, clock, "ticket:2", "#2")
-    await worker_for(bot, sessions, clock).run_until_idle(within=20)
+    await worker_for(api, sessions, clock).run_until_idle(within=20)
     with sessions() as session:
         first = find_topic(session, "ticket:2")
         assert first is not None and first.thread is not None
-    await bot.delete_forum_topic(chat_id=STAFF, message_thread_id=int(first.thread))
+    fake_botapi.delete_topic(STAFF, int(first.thread))  # by hand, in Telegram
 
     put(sessions, clock, "ticket:2:msg:1", STAFF, "setelah dihapus", topic="ticket:2")
-    await worker_for(bot, sessions, clock).run_until_idle(within=20)
+    await worker_for(api, sessions, clock).run_until_idle(within=20)
 
     with sessions() as session:
         again = find_topic(session, "ticket:2")
@@ -254,19 +243,19 @@ async def test_a_deleted_topic_is_made_again_and_the_message_arrives_there(
 
 
 async def test_a_message_for_a_closed_topic_reopens_it_and_closes_it_again(
-    fake_botapi: FakeBotAPI, bot: Bot, sessions: Callable[[], Session], clock: ManualClock
+    fake_botapi: FakeBotAPI, api: BotApi, sessions: Callable[[], Session], clock: ManualClock
 ) -> None:
     staff_group(fake_botapi)
     new_topic(sessions, clock, "ticket:3", "#3")
-    await worker_for(bot, sessions, clock).run_until_idle(within=20)
+    await worker_for(api, sessions, clock).run_until_idle(within=20)
     with sessions() as session:
         close_topic(session, "ticket:3", clock.now())
         session.commit()
-    await worker_for(bot, sessions, clock).run_until_idle(within=20)
+    await worker_for(api, sessions, clock).run_until_idle(within=20)
     assert len(fake_botapi.calls_to("closeForumTopic")) == 1
 
     put(sessions, clock, "ticket:3:note", STAFF, "catatan akhir", topic="ticket:3")
-    await worker_for(bot, sessions, clock).run_until_idle(within=20)
+    await worker_for(api, sessions, clock).run_until_idle(within=20)
 
     assert len(fake_botapi.calls_to("reopenForumTopic")) == 1
     assert len(fake_botapi.calls_to("closeForumTopic")) == 2
@@ -275,12 +264,11 @@ async def test_a_message_for_a_closed_topic_reopens_it_and_closes_it_again(
 
 @pytest.mark.parametrize("burst", [12])
 async def test_a_burst_into_a_group_short_of_budget_is_combined_never_dropped(
-    burst: int, bot: Bot, sessions: Callable[[], Session], clock: ManualClock
+    burst: int, api: BotApi, sessions: Callable[[], Session], clock: ManualClock
 ) -> None:
     limits = TelegramLimits(group_per_minute=5)
     async with FakeBotAPI(limits=limits) as fake:
-        session = AiohttpSession(api=TelegramAPIServer.from_base(fake.base_url))
-        limited = Bot(token=fake.token, session=session)
+        limited = api_for(fake)
         try:
             fake.push_update(
                 fake.message_update(
@@ -292,7 +280,7 @@ async def test_a_burst_into_a_group_short_of_budget_is_combined_never_dropped(
             worker = worker_for(limited, sessions, clock, LimitSettings(group_per_minute=5))
             await worker.run_until_idle(within=20)
         finally:
-            await limited.session.close()
+            await limited.close()
         assert not fake.violations
         delivered = "\n\n".join(texts_in(fake, STAFF))
         assert [f"baris {n}" in delivered for n in range(burst)] == [True] * burst
@@ -301,10 +289,10 @@ async def test_a_burst_into_a_group_short_of_budget_is_combined_never_dropped(
 
 
 async def test_answers_do_not_wait_behind_a_broadcast(
-    bot: Bot, sessions: Callable[[], Session], clock: ManualClock
+    api: BotApi, sessions: Callable[[], Session], clock: ManualClock
 ) -> None:
     limits = Limits(LimitSettings(per_second=10, reserve=2))
-    worker = OutboxWorker(sessions, clock, {"telegram": TelegramCourier(bot)}, limits)
+    worker = OutboxWorker(sessions, clock, {"telegram": TelegramCourier(api)}, limits)
     for chat_id in range(7000, 7030):
         put(sessions, clock, "bulk", chat_id, "pengumuman")
 
@@ -324,8 +312,7 @@ async def test_a_broadcast_with_answers_meets_no_429_where_thirty_a_second_is_st
     """Telegram's "30 a second" read strictly (no more than 30 in ANY one second), with a
     group's twenty a minute: the fake refuses whatever goes over, and nothing may."""
     async with FakeBotAPI(limits=TelegramLimits(strict=True)) as fake:
-        session = AiohttpSession(api=TelegramAPIServer.from_base(fake.base_url))
-        strict = Bot(token=fake.token, session=session)
+        strict = api_for(fake)
         try:
             staff_group(fake)
             for n in range(24):
@@ -351,7 +338,7 @@ async def test_a_broadcast_with_answers_meets_no_429_where_thirty_a_second_is_st
             stopping.set()
             await asyncio.wait_for(running, timeout=15)
         finally:
-            await strict.session.close()
+            await strict.close()
         assert fake.stats.too_many_requests == 0
         assert not fake.violations
         assert all(fake.stats.delivered[c] == 1 for c in range(20_000, 20_130))

@@ -136,7 +136,8 @@ async def test_the_weekly_report_posted_by_the_scheduler_counts_a_walk_in_and_a_
         await _record_walk_in(fake)
         clock.set(NEXT_MONDAY_0701_WIB)
         sent = await fake.wait_for_call("sendDocument", _week48_to_bantul, timeout=WAIT * 3)
-        (upload,) = sent.files.values()
+        upload = sent.upload("document")
+        assert upload is not None
         assert upload.filename == "laporan-34.02-2026-W48.xlsx"
         rows = _rows(upload.data)
         walk_in = [r for r in rows if r and r[0] == "Tatap muka"]

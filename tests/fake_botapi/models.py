@@ -37,6 +37,17 @@ class Call:
     at: float
     files: dict[str, UploadedFile] = field(default_factory=dict)
 
+    def upload(self, param: str) -> UploadedFile | None:
+        """The file uploaded for ``param``, sent either way multipart allows: as the part
+        named ``param`` itself (python-telegram-bot) or as a part the parameter names with
+        ``attach://<name>`` (aiogram); None when ``param`` is a file id or URL."""
+        value = self.params.get(param)
+        if isinstance(value, UploadedFile):
+            return value
+        if isinstance(value, str) and value.startswith("attach://"):
+            return self.files.get(value.removeprefix("attach://"))
+        return None
+
     @property
     def ok(self) -> bool:
         return bool(self.response.get("ok"))

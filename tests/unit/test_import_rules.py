@@ -13,7 +13,15 @@ ROOT = Path(__file__).parents[2]
 MAX_LINES = 400
 MIGRATIONS = Path("models") / "migrations"
 ROOMS = ("models", "knowledge", "handlers", "bot")
-MESSAGING_SDKS = ("aiogram", "telegram", "aiohttp")
+MESSAGING_SDKS = ("aiogram", "telegram", "aiohttp", "httpx")
+# Each Telegram library belongs to its runtime alone (aiohttp comes with aiogram; httpx,
+# which python-telegram-bot uses, is WhatsApp's client too): the rest of the Telegram
+# transport is written once, against bot/transports/telegram/api.py.
+RUNTIME_HOMES = {
+    "aiogram": Path("bot/transports/telegram/aiogram"),
+    "aiohttp": Path("bot/transports/telegram/aiogram"),
+    "telegram": Path("bot/transports/telegram/ptb"),  # python-telegram-bot
+}
 MAY_IMPORT = {
     "models": set(),
     "knowledge": {"models"},
@@ -45,6 +53,20 @@ def test_no_messaging_sdk_outside_the_transports(room: str) -> None:
         if "transports" not in path.relative_to(ROOT).parts
         for name in imports_of(path)
         if name.split(".")[0] in MESSAGING_SDKS
+    ]
+    assert offenders == []
+
+
+@pytest.mark.parametrize("library", sorted(RUNTIME_HOMES))
+def test_each_telegram_library_is_imported_by_its_runtime_alone(library: str) -> None:
+    home = RUNTIME_HOMES[library]
+    offenders = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for room in ROOMS
+        for path in sources(room)
+        if not path.relative_to(ROOT).is_relative_to(home)
+        for name in imports_of(path)
+        if name.split(".")[0] == library
     ]
     assert offenders == []
 

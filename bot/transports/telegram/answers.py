@@ -8,10 +8,9 @@ cannot be edited, so the answer is sent as a new message instead.
 
 from __future__ import annotations
 
-from aiogram.types import BufferedInputFile, LinkPreviewOptions
-
 from bot.delivery.courier import Delivery, Parcel, Verdict
 from bot.transports.common import html_to_plain
+from bot.transports.telegram.api import Upload
 from bot.transports.telegram.courier import CAPTION_LIMIT, TelegramCourier, _markup
 from bot.transports.telegram.sender import utf16_len
 
@@ -26,13 +25,8 @@ class AnswerCourier(TelegramCourier):
 
     async def _edit(self, parcel: Parcel, message_id: str) -> Delivery:
         delivery = await self._attempt(
-            lambda: self._bot.edit_message_text(
-                chat_id=parcel.chat_id,
-                message_id=int(message_id),
-                text=parcel.text,
-                parse_mode="HTML",
-                reply_markup=_markup(parcel),
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            lambda: self._api.edit_message(
+                parcel.chat_id, int(message_id), parcel.text, _markup(parcel)
             )
         )
         if delivery.verdict is Verdict.SENT:
@@ -45,20 +39,21 @@ class AnswerCourier(TelegramCourier):
 
     async def _upload(self, parcel: Parcel) -> Delivery:
         assert parcel.file_content is not None
-        upload = BufferedInputFile(parcel.file_content, filename=parcel.file_name or "file")
+        upload = Upload(parcel.file_name or "file", parcel.file_content)
         caption: str | None = parcel.text or None
-        parse_mode: str | None = "HTML"
+        html = True
         if caption and utf16_len(html_to_plain(caption)) > CAPTION_LIMIT:
-            caption, parse_mode = html_to_plain(caption)[: CAPTION_LIMIT - 1] + "…", None
+            caption, html = html_to_plain(caption)[: CAPTION_LIMIT - 1] + "…", False
         thread = int(parcel.thread) if parcel.thread else None
         return await self._attempt(
-            lambda: self._bot.send_document(
-                chat_id=parcel.chat_id,
-                document=upload,
+            lambda: self._api.send_file(
+                parcel.chat_id,
+                "document",
+                upload,
                 caption=caption,
-                parse_mode=parse_mode if caption else None,
-                message_thread_id=thread,
-                reply_markup=_markup(parcel),
+                html=html,
+                thread=thread,
+                keyboard=_markup(parcel),
             )
         )
 

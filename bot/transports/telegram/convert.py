@@ -1,15 +1,22 @@
 """Telegram updates as the help desk's neutral events.
 
+The objects read here are either library's (aiogram's or python-telegram-bot's): both
+name every field as the Bot API does (``from`` is ``from_user`` in both), so the rules
+are written once. Where the two differ, this module reads the common ground: an entity's
+text is cut out here (offsets count UTF-16 units), and a pressed button's message may be
+an "inaccessible" one without topic fields.
+
 Groups are busy places: there the bot takes only commands meant for it, messages that
 mention it, and replies to its own messages. Everything is taken in private chats.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from typing import Any
 
-from aiogram.types import CallbackQuery, ChatMemberUpdated, Message, User
-
+from bot.inbox.intake import Decoded
 from handlers.port import Attachment, ChatRef, Event, Membership, Sender
 from models import ChatKind
 
@@ -24,14 +31,14 @@ _KINDS = {
 _ACTIVE = {"member", "administrator", "creator", "restricted"}
 
 
-def sender_of(user: User | None) -> Sender:
+def sender_of(user: Any) -> Sender:
     if user is None:
         return Sender(id="0", name="")
     name = " ".join(p for p in (user.first_name, user.last_name) if p)
     return Sender(id=str(user.id), name=name, username=user.username, language=user.language_code)
 
 
-def chat_of(message: Message) -> ChatRef:
+def chat_of(message: Any) -> ChatRef:
     chat = message.chat
     # Only a message that is really in a topic carries its thread: the General topic has
     # none, and sending there with a thread id fails (core.telegram.org/bots/api#message).
@@ -46,7 +53,7 @@ def chat_of(message: Message) -> ChatRef:
     )
 
 
-def attachments_of(message: Message) -> tuple[Attachment, ...]:
+def attachments_of(message: Any) -> tuple[Attachment, ...]:
     if message.photo:
         largest = message.photo[-1]
         return (Attachment("photo", largest.file_id, size=largest.file_size),)
@@ -73,14 +80,21 @@ def attachments_of(message: Message) -> tuple[Attachment, ...]:
     return ()
 
 
-def addressed_text(message: Message, bot_username: str, bot_id: int) -> str | None:
+def entity_text(text: str, offset: int, length: int) -> str:
+    """The piece of ``text`` an entity covers: Telegram counts its offset and length in
+    UTF-16 code units, not characters (an emoji before a mention counts two)."""
+    units = text.encode("utf-16-le")
+    return units[offset * 2 : (offset + length) * 2].decode("utf-16-le", errors="replace")
+
+
+def addressed_text(message: Any, bot_username: str, bot_id: int) -> str | None:
     """The text of a group message meant for the bot, with the mention taken out;
     None when the message is not for the bot."""
     text = message.text or message.caption or ""
     entities = message.entities or message.caption_entities or []
     mention = f"@{bot_username}".lower()
     for entity in entities:
-        piece = entity.extract_from(text)  # offsets count UTF-16 units, not characters
+        piece = entity_text(text, entity.offset, entity.length)
         if entity.type == "bot_command" and entity.offset == 0:
             _, _, target = piece.partition("@")
             return text if not target or target.lower() == bot_username.lower() else None
@@ -99,7 +113,7 @@ def addressed_text(message: Message, bot_username: str, bot_id: int) -> str | No
     return None
 
 
-def in_bot_topic(message: Message, bot_id: int) -> bool:
+def in_bot_topic(message: Any, bot_id: int) -> bool:
     """Whether the message is in a forum topic the bot opened (a ticket's topic in a staff
     chat): everything said there is for the bot. Telegram marks such a message as a reply
     to the topic's first message, which the bot wrote when it created the topic."""
@@ -113,7 +127,7 @@ def in_bot_topic(message: Message, bot_id: int) -> bool:
     )
 
 
-def replied_to(message: Message) -> tuple[str | None, Sender | None]:
+def replied_to(message: Any) -> tuple[str | None, Sender | None]:
     """The message this one really answers and its author; a forum topic's implicit
     reply to its first message is not an answer to anything."""
     replied = message.reply_to_message
@@ -124,7 +138,7 @@ def replied_to(message: Message) -> tuple[str | None, Sender | None]:
     return str(replied.message_id), sender_of(replied.from_user) if replied.from_user else None
 
 
-def message_event(message: Message, update_id: int, bot_username: str, bot_id: int) -> Event | None:
+def message_event(message: Any, update_id: int, bot_username: str, bot_id: int) -> Event | None:
     """The event for a message, or None when the bot should ignore it."""
     if message.from_user is not None and message.from_user.id == bot_id:
         return None
@@ -163,7 +177,7 @@ def message_event(message: Message, update_id: int, bot_username: str, bot_id: i
     )
 
 
-def callback_event(query: CallbackQuery, update_id: int) -> Event | None:
+def callback_event(query: Any, update_id: int) -> Event | None:
     """The event for a pressed button; None for buttons on messages we cannot see
     (inline-mode messages)."""
     message = query.message
@@ -171,7 +185,7 @@ def callback_event(query: CallbackQuery, update_id: int) -> Event | None:
         return None
     chat = message.chat
     thread = None
-    if isinstance(message, Message) and message.is_topic_message:
+    if getattr(message, "is_topic_message", False):  # an inaccessible message has none
         thread = str(message.message_thread_id)
     ref = ChatRef(
         id=str(chat.id),
@@ -190,7 +204,7 @@ def callback_event(query: CallbackQuery, update_id: int) -> Event | None:
     )
 
 
-def _rights_change(update: ChatMemberUpdated) -> Membership | None:
+def _rights_change(update: Any) -> Membership | None:
     """The bot stays in a group with other rights: it may still run a desk there (an
     admin, allowed to manage topics where there are topics), or no longer."""
 
@@ -208,7 +222,7 @@ def _rights_change(update: ChatMemberUpdated) -> Membership | None:
     return Membership.RIGHTS_BACK if after else Membership.RIGHTS_LOST
 
 
-def membership_event(update: ChatMemberUpdated, update_id: int) -> Event | None:
+def membership_event(update: Any, update_id: int) -> Event | None:
     """The bot's own membership changed: added to or removed from a group, or (in a
     private chat) blocked or unblocked by the person."""
     old, new = update.old_chat_member.status, update.new_chat_member.status
@@ -239,3 +253,18 @@ def membership_event(update: ChatMemberUpdated, update_id: int) -> Event | None:
         membership=change,
         update_id=str(update_id),
     )
+
+
+def decoded(update: Any, bot_username: str, bot_id: int) -> Decoded:
+    """A decoded update (either library's ``Update``) as the help desk's event."""
+    if update.message is not None:
+        return Decoded(message_event(update.message, update.update_id, bot_username, bot_id))
+    if update.edited_message is not None:
+        event = message_event(update.edited_message, update.update_id, bot_username, bot_id)
+        return Decoded(dataclasses.replace(event, edited=True) if event else None)
+    if update.callback_query is not None:
+        query = update.callback_query
+        return Decoded(callback_event(query, update.update_id), callback_id=query.id)
+    if update.my_chat_member is not None:
+        return Decoded(membership_event(update.my_chat_member, update.update_id))
+    return Decoded(None)

@@ -19,20 +19,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import mimetypes
-from collections.abc import Awaitable, Callable
-from typing import Any
-
-from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError
-from aiogram.types import (
-    BufferedInputFile,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    LinkPreviewOptions,
-)
+from collections.abc import Awaitable, Callable, Sequence
 
 from bot.delivery.courier import Delivery, Parcel, Verdict
 from bot.transports.common import html_to_plain
+from bot.transports.telegram.api import BotApi, Key, Keyboard, Upload
 from bot.transports.telegram.convert import CHANNEL
 from bot.transports.telegram.refusals import delivery_of, refusal_of
 from bot.transports.telegram.sender import split_plain, utf16_len
@@ -44,27 +35,23 @@ PART_PAUSES = (1.0, 2.0, 4.0, 8.0, 15.0)  # a later part of a long message is re
 MAX_PART_WAIT = 60.0
 
 
-def _markup(parcel: Parcel) -> InlineKeyboardMarkup | None:
-    if not parcel.buttons:
-        return None
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [
-                InlineKeyboardButton(text=b["label"] or "", url=b["url"])
-                if b.get("url")
-                else InlineKeyboardButton(text=b["label"] or "", callback_data=b["payload"])
-                for b in row
-            ]
-            for row in parcel.buttons
+def _markup(parcel: Parcel) -> Keyboard:
+    return [
+        [
+            Key(b["label"] or "", url=b["url"])
+            if b.get("url")
+            else Key(b["label"] or "", payload=b["payload"])
+            for b in row
         ]
-    )
+        for row in parcel.buttons
+    ]
 
 
 class TelegramCourier:
     channel = CHANNEL
 
-    def __init__(self, bot: Bot) -> None:
-        self._bot = bot
+    def __init__(self, api: BotApi) -> None:
+        self._api = api
 
     def is_private(self, chat_id: str) -> bool:
         return not chat_id.startswith("-")
@@ -76,16 +63,13 @@ class TelegramCourier:
     async def fetch_media(self, file_id: str) -> tuple[str, bytes, str] | None:
         """A file a person sent here, for another app (name, bytes, type)."""
         try:
-            found = await self._bot.get_file(file_id)
-            data = await self._bot.download_file(found.file_path or "")
-        except (TelegramAPIError, OSError) as exc:
+            path, data = await self._api.fetch_file(file_id)
+        except (*self._api.errors, OSError) as exc:  # type: ignore[misc]
             log.warning("cannot fetch Telegram file %s for another app: %s", file_id, exc)
             return None
-        if data is None:
-            return None
-        name = (found.file_path or "file").rsplit("/", 1)[-1]
+        name = (path or "file").rsplit("/", 1)[-1]
         mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        return name, data.read(), mime
+        return name, data, mime
 
     async def send(self, parcel: Parcel) -> Delivery:
         thread = int(parcel.thread) if parcel.thread else None
@@ -99,13 +83,8 @@ class TelegramCourier:
             log.info("an outbox message to %s is sent in parts", parcel.chat_id)
             return await self._send_parts(parcel.chat_id, thread, markup, [html_to_plain(text)])
         delivery = await self._attempt(
-            lambda: self._bot.send_message(
-                chat_id=parcel.chat_id,
-                text=text,
-                parse_mode="HTML",
-                message_thread_id=thread,
-                reply_markup=markup,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            lambda: self._api.send_message(
+                parcel.chat_id, text, html=True, thread=thread, keyboard=markup
             )
         )
         if delivery.verdict is Verdict.FAILED and "can't parse entities" in delivery.error:
@@ -113,60 +92,43 @@ class TelegramCourier:
             return await self._send_parts(parcel.chat_id, thread, markup, [html_to_plain(text)])
         return delivery
 
-    async def _send_file(
-        self, parcel: Parcel, thread: int | None, markup: InlineKeyboardMarkup | None
-    ) -> Delivery:
+    async def _send_file(self, parcel: Parcel, thread: int | None, markup: Keyboard) -> Delivery:
         """The file with the text as its caption; a text longer than a caption goes as
         plain text: its first piece as the caption, the rest in messages after the file
         (the buttons on the last)."""
         caption = parcel.text
-        parse_mode: str | None = "HTML"
+        html = True
         rest: list[str] = []
         if utf16_len(html_to_plain(caption)) > CAPTION_LIMIT:
             first, *rest = split_plain(html_to_plain(caption), CAPTION_LIMIT)
-            caption, parse_mode = first, None
-        common: dict[str, Any] = {
-            "chat_id": parcel.chat_id,
-            "caption": caption or None,
-            "parse_mode": parse_mode if caption else None,
-            "message_thread_id": thread,
-            "reply_markup": None if rest else markup,
-        }
-        delivery = await self._attempt(lambda: self._file_call(parcel, common))
+            caption, html = first, False
+        file: str | Upload = parcel.attachment_file_id or ""
+        kind = parcel.attachment_kind or "document"
+        if parcel.upload is not None:  # a file the help desk made, or another app's
+            name, content, _mime = parcel.upload
+            file = Upload(name, content)
+            kind = "photo" if parcel.attachment_kind == "photo" else "document"
+        delivery = await self._attempt(
+            lambda: self._api.send_file(
+                parcel.chat_id,
+                kind,
+                file,
+                caption=caption or None,
+                html=html,
+                thread=thread,
+                keyboard=[] if rest else markup,
+            )
+        )
         if not rest or delivery.verdict is not Verdict.SENT:
             return delivery
         return await self._send_parts(parcel.chat_id, thread, markup, rest, first=delivery)
-
-    def _file_call(self, parcel: Parcel, common: dict[str, Any]) -> Awaitable[Any]:
-        if parcel.upload is not None:  # a file the help desk made, or another app's
-            name, content, _mime = parcel.upload
-            if parcel.attachment_kind == "photo":
-                return self._bot.send_photo(
-                    photo=BufferedInputFile(content, filename=name), **common
-                )
-            return self._bot.send_document(
-                document=BufferedInputFile(content, filename=name), **common
-            )
-        file_id = parcel.attachment_file_id or ""
-        kind = parcel.attachment_kind
-        if kind == "photo":
-            return self._bot.send_photo(photo=file_id, **common)
-        if kind == "video":
-            return self._bot.send_video(video=file_id, **common)
-        if kind == "voice":
-            return self._bot.send_voice(voice=file_id, **common)
-        if kind == "audio":
-            return self._bot.send_audio(audio=file_id, **common)
-        if kind == "animation":
-            return self._bot.send_animation(animation=file_id, **common)
-        return self._bot.send_document(document=file_id, **common)
 
     async def _send_parts(
         self,
         chat_id: str,
         thread: int | None,
-        markup: InlineKeyboardMarkup | None,
-        texts: list[str],
+        markup: Keyboard,
+        texts: Sequence[str],
         *,
         first: Delivery | None = None,
     ) -> Delivery:
@@ -180,13 +142,9 @@ class TelegramCourier:
         for index, part in enumerate(parts):
             last = index == len(parts) - 1
 
-            def call(part: str = part, last: bool = last) -> Awaitable[Any]:
-                return self._bot.send_message(
-                    chat_id=chat_id,
-                    text=part,
-                    message_thread_id=thread,
-                    reply_markup=markup if last else None,
-                    link_preview_options=LinkPreviewOptions(is_disabled=True),
+            def call(part: str = part, last: bool = last) -> Awaitable[int]:
+                return self._api.send_message(
+                    chat_id, part, html=False, thread=thread, keyboard=markup if last else []
                 )
 
             if delivery is None:
@@ -205,7 +163,7 @@ class TelegramCourier:
         assert delivery is not None
         return delivery
 
-    async def _persist(self, call: Callable[[], Awaitable[Any]]) -> Delivery:
+    async def _persist(self, call: Callable[[], Awaitable[int]]) -> Delivery:
         """One call, retried through 429s and short network trouble."""
         delivery = await self._attempt(call)
         for pause in PART_PAUSES:
@@ -216,27 +174,20 @@ class TelegramCourier:
         return delivery
 
     async def create_topic(self, chat_id: str, name: str) -> Delivery:
-        delivery = await self._attempt(
-            lambda: self._bot.create_forum_topic(chat_id=chat_id, name=name[:128])
-        )
-        return delivery
+        return await self._attempt(lambda: self._api.create_topic(chat_id, name[:128]))
 
     async def set_topic_closed(self, chat_id: str, thread: str, closed: bool) -> Delivery:
-        if closed:
-            return await self._attempt(
-                lambda: self._bot.close_forum_topic(chat_id=chat_id, message_thread_id=int(thread))
-            )
-        return await self._attempt(
-            lambda: self._bot.reopen_forum_topic(chat_id=chat_id, message_thread_id=int(thread))
-        )
+        change = self._api.close_topic if closed else self._api.reopen_topic
+        return await self._attempt(lambda: change(chat_id, int(thread)))
 
-    async def _attempt(self, call: Callable[[], Awaitable[Any]]) -> Delivery:
+    async def _attempt(self, call: Callable[[], Awaitable[int | None]]) -> Delivery:
+        """One call; its message id (or a new topic's thread id) or what the refusal means."""
         try:
-            result = await call()
-        except TelegramAPIError as exc:
-            refusal = refusal_of(exc)
+            ref = await call()
+        except self._api.errors as exc:
+            failure = self._api.failure(exc)
+            refusal = refusal_of(failure) if failure is not None else None
             if refusal is None:
                 raise
             return delivery_of(refusal)
-        ref = getattr(result, "message_thread_id", None) or getattr(result, "message_id", None)
         return Delivery(Verdict.SENT, ref=str(ref) if ref is not None else None)

@@ -9,33 +9,26 @@ is set) — the supervisor restarts or alerts.
 
 Webhook: bot/transports/telegram/webhook.py, on the help desk's HTTP server.
 
-``allowed_updates`` is given explicitly (aiogram would compute it from handlers we no
-longer register): messages, button presses, and the bot's own membership.
+``allowed_updates`` is given explicitly (aiogram would compute it from handlers we do
+not register): messages, button presses, and the bot's own membership.
+
+Updates are stored as Telegram sent them (JSON) and decoded by the runtime's library only
+when handled; the bookkeeping here knows no library.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiogram import Bot
-from aiogram.client.default import Default
-from aiogram.exceptions import (
-    TelegramConflictError,
-    TelegramNetworkError,
-    TelegramRetryAfter,
-    TelegramServerError,
-    TelegramUnauthorizedError,
-)
-from aiogram.types import Update
-
 from bot.inbox.intake import Decoded
-from bot.transports.telegram.convert import callback_event, membership_event, message_event
+from bot.transports.telegram.api import ApiFailure, BotApi
+from bot.transports.telegram.convert import decoded
+from bot.transports.telegram.refusals import Outcome, conflict, refusal_of, token_refused
 from models.inbox import Received
 
 log = logging.getLogger(__name__)
@@ -79,98 +72,87 @@ def received(raw: dict[str, Any], payload: str | None = None) -> Received:
     )
 
 
-def as_received(update: Update) -> Received:
-    # aiogram's ``Default`` placeholders (for a bot-wide default) mean "not given".
-    raw = update.model_dump(mode="json", by_alias=True, exclude_none=True, fallback=_unset)
-    return received(raw)
-
-
-def _unset(value: Any) -> None:
-    if isinstance(value, Default):
-        return None
-    raise TypeError(f"cannot store a {type(value).__name__} of an update")
-
-
 class Decoder:
-    """A stored update back into an aiogram Update, then into the help desk's event."""
+    """A stored update back into the library's Update, then into the help desk's event."""
 
-    def __init__(self, bot: Bot) -> None:
-        self._bot = bot
+    def __init__(self, api: BotApi) -> None:
+        self._api = api
         self.username = ""
         self.bot_id = 0
 
     def __call__(self, payload: str) -> Decoded:
-        update = Update.model_validate_json(payload, context={"bot": self._bot})
-        if update.message is not None:
-            event = message_event(update.message, update.update_id, self.username, self.bot_id)
-            return Decoded(event)
-        if update.edited_message is not None:
-            message = update.edited_message
-            event = message_event(message, update.update_id, self.username, self.bot_id)
-            return Decoded(dataclasses.replace(event, edited=True) if event else None)
-        if update.callback_query is not None:
-            query = update.callback_query
-            return Decoded(callback_event(query, update.update_id), callback_id=query.id)
-        if update.my_chat_member is not None:
-            return Decoded(membership_event(update.my_chat_member, update.update_id))
-        return Decoded(None)
+        return decoded(self._api.decode(payload), self.username, self.bot_id)
 
 
-async def poll(bot: Bot, store: Store, stopping: asyncio.Event) -> None:
+async def poll(api: BotApi, store: Store, stopping: asyncio.Event) -> None:
     """Until ``stopping``: fetch, store, then confirm with the next fetch."""
     offset: int | None = None
     failures = 0
     conflicts = 0
     while not stopping.is_set():
         pause = 0.0
+        updates: list[dict[str, Any]] | None = None
         try:
             updates = await _until_stopped(
-                bot.get_updates(
-                    offset=offset,
-                    timeout=POLL_SECONDS,
-                    allowed_updates=ALLOWED_UPDATES,
-                    request_timeout=POLL_SECONDS + 15,
-                ),
-                stopping,
+                api.get_updates(offset, POLL_SECONDS, ALLOWED_UPDATES), stopping
             )
             failures = conflicts = 0
-        except TelegramUnauthorizedError as exc:
-            raise PollingStopped(
-                "Telegram refused TELEGRAM_BOT_TOKEN while polling (401 Unauthorized): "
-                "the token was revoked or replaced; set the current one from @BotFather"
-            ) from exc
-        except TelegramConflictError as exc:
-            conflicts += 1
-            if conflicts >= CONFLICT_GIVE_UP:
+        except api.errors as exc:
+            failure = api.failure(exc)
+            if failure is None:
+                raise
+            if token_refused(failure):
                 raise PollingStopped(
-                    "Telegram answers 409 Conflict to every poll: another process is "
-                    "polling with this token, or a webhook is set for it"
+                    "Telegram refused TELEGRAM_BOT_TOKEN while polling (401 Unauthorized): "
+                    "the token was revoked or replaced; set the current one from @BotFather"
                 ) from exc
-            if conflicts == 1:
-                log.warning("409 Conflict while polling (%s); trying again", exc.message)
-            pause = 5.0
-            updates = None
-        except TelegramRetryAfter as exc:
-            pause, updates = float(exc.retry_after), None
-        except (TelegramNetworkError, TelegramServerError) as exc:
-            pause, updates = PAUSES[min(failures, len(PAUSES) - 1)], None
-            failures += 1
-            log.warning("getUpdates failed (%s); trying again in %ss", exc, pause)
+            if conflict(failure):
+                conflicts += 1
+                if conflicts >= CONFLICT_GIVE_UP:
+                    raise PollingStopped(
+                        "Telegram answers 409 Conflict to every poll: another process is "
+                        "polling with this token, or a webhook is set for it"
+                    ) from exc
+                if conflicts == 1:
+                    log.warning(
+                        "409 Conflict while polling (%s); trying again", failure.description
+                    )
+                pause = 5.0
+            else:
+                wait = _poll_pause(failure, failures)
+                if wait is None:
+                    raise
+                pause, failures = wait, failures + 1
         if updates:
             try:
-                await store([as_received(u) for u in updates])
+                await store([received(u) for u in updates])
             except Exception:
                 log.exception("storing %d update(s) failed; they are fetched again", len(updates))
                 pause = PAUSES[min(failures, len(PAUSES) - 1)]
                 failures += 1
             else:
-                offset = updates[-1].update_id + 1  # confirmed by the next getUpdates
+                offset = int(updates[-1]["update_id"]) + 1  # confirmed by the next getUpdates
         if pause:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stopping.wait(), timeout=pause)
 
 
-async def _until_stopped(call: Awaitable[list[Update]], stopping: asyncio.Event) -> list[Update]:
+def _poll_pause(failure: ApiFailure, failures: int) -> float | None:
+    """How long to wait after a failed getUpdates: what a 429 asks, a growing pause after
+    network trouble or a 5xx; None for an error that waiting will not mend."""
+    refusal = refusal_of(failure)
+    if refusal is None or refusal.outcome not in (Outcome.RATE_LIMITED, Outcome.TRANSIENT):
+        return None
+    if refusal.outcome is Outcome.RATE_LIMITED:
+        return refusal.wait
+    pause = PAUSES[min(failures, len(PAUSES) - 1)]
+    log.warning("getUpdates failed (%s); trying again in %ss", failure.description, pause)
+    return pause
+
+
+async def _until_stopped(
+    call: Awaitable[list[dict[str, Any]]], stopping: asyncio.Event
+) -> list[dict[str, Any]]:
     """The call's answer, or [] when ``stopping`` comes first (the call is abandoned: what
     it fetched is not confirmed, so Telegram sends it again)."""
     fetch = asyncio.ensure_future(call)

@@ -16,25 +16,20 @@ caller's (an answer is retried in place, an outbox message goes back to the work
 
 Errors that are none of these (401, 409, ...) are not refusals of one message:
 ``refusal_of`` answers None and the caller lets them through.
+
+Each runtime reads its library's exceptions as the Bot API's error (status, description,
+``retry_after``, ``migrate_to_chat_id``: ``api.ApiFailure``); what that error means is
+decided here alone, for both.
 """
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-
-from aiogram.exceptions import (
-    TelegramBadRequest,
-    TelegramEntityTooLarge,
-    TelegramForbiddenError,
-    TelegramMigrateToChat,
-    TelegramNetworkError,
-    TelegramNotFound,
-    TelegramRetryAfter,
-    TelegramServerError,
-)
+from http import HTTPStatus
 
 from bot.delivery.courier import Delivery, Verdict
+from bot.transports.telegram.api import ApiFailure
 
 TOPIC_GONE = ("message thread not found", "topic_deleted", "thread not found", "topic_id_invalid")
 TOPIC_CLOSED = "topic_closed"
@@ -65,25 +60,35 @@ class Refusal:
     maybe_delivered: bool = False  # TRANSIENT: no answer came; it may have arrived
 
 
-def refusal_of(exc: BaseException) -> Refusal | None:
+def refusal_of(failure: ApiFailure) -> Refusal | None:
     """What Telegram's error means for the message that caused it; None for anything that
-    is not a refusal of one message."""
-    if isinstance(exc, TelegramRetryAfter):
-        return Refusal(Outcome.RATE_LIMITED, exc.message, wait=float(exc.retry_after))
-    if isinstance(exc, TelegramForbiddenError):
-        return Refusal(Outcome.BLOCKED, exc.message)
-    if isinstance(exc, TelegramMigrateToChat):
-        return Refusal(Outcome.CHAT_MOVED, exc.message, moved_to=exc.migrate_to_chat_id)
-    if isinstance(exc, TelegramBadRequest | TelegramNotFound):
-        return _bad_request(exc.message)
-    if isinstance(exc, TelegramEntityTooLarge):  # a network error to aiogram; a 413 to us
-        return Refusal(Outcome.BAD_PAYLOAD, exc.message)
-    if isinstance(exc, TelegramServerError):
-        return Refusal(Outcome.TRANSIENT, exc.message)
-    if isinstance(exc, TelegramNetworkError):
-        timed_out = "timeout" in exc.message.lower()
-        return Refusal(Outcome.TRANSIENT, exc.message, maybe_delivered=timed_out)
+    is not a refusal of one message (401, 409, ...)."""
+    status, message = failure.status, failure.description
+    if status == HTTPStatus.TOO_MANY_REQUESTS:
+        return Refusal(Outcome.RATE_LIMITED, message, wait=failure.retry_after)
+    if failure.migrate_to is not None:
+        return Refusal(Outcome.CHAT_MOVED, message, moved_to=failure.migrate_to)
+    if status == HTTPStatus.FORBIDDEN:
+        return Refusal(Outcome.BLOCKED, message)
+    if status in (HTTPStatus.BAD_REQUEST, HTTPStatus.NOT_FOUND):
+        return _bad_request(message)
+    if status == HTTPStatus.REQUEST_ENTITY_TOO_LARGE:
+        return Refusal(Outcome.BAD_PAYLOAD, message)
+    if status is None:
+        return Refusal(Outcome.TRANSIENT, message, maybe_delivered=failure.timed_out)
+    if status >= HTTPStatus.INTERNAL_SERVER_ERROR:
+        return Refusal(Outcome.TRANSIENT, message)
     return None
+
+
+def token_refused(failure: ApiFailure) -> bool:
+    """401: the token was revoked or replaced; retrying cannot help."""
+    return failure.status == HTTPStatus.UNAUTHORIZED
+
+
+def conflict(failure: ApiFailure) -> bool:
+    """409: another process polls with this token, or a webhook is set."""
+    return failure.status == HTTPStatus.CONFLICT
 
 
 def _bad_request(message: str) -> Refusal:

@@ -2,8 +2,11 @@
 
 Updates go through the inbox (bot/transports/telegram/intake.py): stored before Telegram
 is told they arrived, then handled by the inbox's loop, their answers sent by the outbox
-worker. aiogram does not delete a leftover webhook before polling (every poll would then
-fail with 409), so it is deleted first.
+worker. A leftover webhook makes every poll fail with 409, and neither library deletes it
+by itself, so it is deleted first.
+
+The library that carries the calls is the runtime's (TELEGRAM_RUNTIME, ``runtimes``); this
+life is the same for both.
 
 The home of ``START_PAUSES`` (retrying the first contact with Telegram) and
 ``DRAIN_SECONDS`` (how long events being handled may take to finish at stop).
@@ -18,17 +21,6 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
 
-from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
-from aiogram.exceptions import (
-    TelegramNetworkError,
-    TelegramRetryAfter,
-    TelegramServerError,
-    TelegramUnauthorizedError,
-)
-from aiogram.types import BotCommand
-
 from bot.health.contact import Contact
 from bot.http.server import HttpServer, HttpStartError
 from bot.inbox.intake import Intake
@@ -39,13 +31,15 @@ from bot.storage import writing
 from bot.transports.telegram.answers import AnswerCourier
 from bot.transports.telegram.chats import read_chat
 from bot.transports.telegram.convert import CHANNEL
-from bot.transports.telegram.health import ContactKeeper, keep_in_touch
+from bot.transports.telegram.health import keep_in_touch, observed
 from bot.transports.telegram.intake import (
     ALLOWED_UPDATES,
     Decoder,
     PollingStopped,
     poll,
 )
+from bot.transports.telegram.refusals import Outcome, refusal_of, token_refused
+from bot.transports.telegram.runtimes import RuntimeMissing, make_api
 from bot.transports.telegram.sender import TelegramSender
 from bot.transports.telegram.webhook import webhook_route
 from handlers.helpdesk import HelpDesk
@@ -91,25 +85,27 @@ class TelegramTransport:
         self._helpdesk = helpdesk
         # An update Telegram delivers again is stored once: the inbox's (channel, update
         # id) is unique, and its "handled" mark commits with the update's effects.
-        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
-        self.bot = Bot(token=settings.telegram_bot_token.get_secret_value(), session=session)
+        try:
+            api = make_api(settings)
+        except RuntimeMissing as exc:
+            raise StartupError(str(exc)) from None
         metrics = container.metrics if container is not None else None
         # When Telegram last answered, for readiness (bot/health).
         self.contact = container.health.contact(CHANNEL) if container is not None else Contact()
-        session.middleware(ContactKeeper(self.contact, metrics))
+        self.api = observed(api, self.contact, metrics)
         limits = container.limits if container is not None else None
-        self.sender = TelegramSender(self.bot, self._unreachable, limits=limits)
+        self.sender = TelegramSender(self.api, self._unreachable, limits=limits)
         self.background: Background | None = None
         if container is not None and settings.helpdesk_role == "all":
             # A worker (HELPDESK_ROLE=worker) never leads: no scheduler, no outbox here.
             self.background = container.background(
-                {CHANNEL: AnswerCourier(self.bot)}, self._unreachable_in
+                {CHANNEL: AnswerCourier(self.api)}, self._unreachable_in
             )
             container.health.role.is_leader = self.background.leading.is_set
         turns = ChatTurns(container.engine) if container is not None else None
         self._username = ""
         self._bot_id = 0
-        self._decoder = Decoder(self.bot)
+        self._decoder = Decoder(self.api)
         self.intake = Intake(
             helpdesk,
             CHANNEL,
@@ -163,7 +159,7 @@ class TelegramTransport:
 
     def _read_chat(self, chat_id: str) -> ChatReading | None:
         """For handlers, which run in a worker thread: asks Telegram on the event loop."""
-        future = asyncio.run_coroutine_threadsafe(read_chat(self.bot, chat_id), self._loop)
+        future = asyncio.run_coroutine_threadsafe(read_chat(self.api, chat_id), self._loop)
         return future.result(timeout=READ_CHAT_SECONDS)
 
     async def _unreachable(self, chat_id: str, reason: str) -> None:
@@ -197,7 +193,7 @@ class TelegramTransport:
                     raise StartupError(str(exc)) from None
             touch = asyncio.create_task(
                 keep_in_touch(
-                    self.bot, self.contact, self._settings.ready_telegram_seconds, self._stopping
+                    self.api, self.contact, self._settings.ready_telegram_seconds, self._stopping
                 )
             )
             if not await self._introduce():
@@ -221,31 +217,28 @@ class TelegramTransport:
                 await self.http.stop()
             if touch is not None:
                 await touch
-            await self.bot.session.close()
+            await self.api.close()
 
     async def _introduce(self) -> bool:
         """Who the bot is, and its command menu in each language. Waits out an unreachable
         Telegram; a refused token stops start-up."""
-        me = await self._retrying(self.bot.get_me)
+        me = await self._retrying(self.api.get_me)
         if me is None:
             return False
-        self._username, self._bot_id = me.username or "", me.id
+        self._username, self._bot_id = me.username, me.id
         self._decoder.username, self._decoder.bot_id = self._username, self._bot_id
         self._helpdesk.services.bot_username = self._username
         self._loop = asyncio.get_running_loop()
         self._helpdesk.services.read_chat = self._read_chat
         for lang in (None, *Language):
             commands = [
-                BotCommand(command=c.name, description=c.description)
-                for c in self._helpdesk.commands(lang or Language.ID)
+                (c.name, c.description) for c in self._helpdesk.commands(lang or Language.ID)
             ]
 
             async def set_commands(
-                commands: list[BotCommand] = commands, lang: Language | None = lang
-            ) -> bool:
-                return await self.bot.set_my_commands(
-                    commands=commands, language_code=lang.value if lang else None
-                )
+                commands: list[tuple[str, str]] = commands, lang: Language | None = lang
+            ) -> None:
+                await self.api.set_commands(commands, lang.value if lang else None)
 
             await self._retrying(set_commands)
         log.info("signed in as @%s (id %s)", self._username, self._bot_id)
@@ -256,32 +249,41 @@ class TelegramTransport:
         while not self._stopping.is_set():
             try:
                 return await call()
-            except TelegramUnauthorizedError as exc:
-                raise StartupError(
-                    "Telegram refused TELEGRAM_BOT_TOKEN (401 Unauthorized); "
-                    "check the token from @BotFather"
-                ) from exc
-            except TelegramRetryAfter as exc:
-                pause = float(exc.retry_after)
-            except (TelegramNetworkError, TelegramServerError) as exc:
-                pause = START_PAUSES[min(attempt, len(START_PAUSES) - 1)]
-                log.warning(
-                    "Telegram is not reachable at %s (%s); trying again in %ss",
-                    self._settings.telegram_api_url,
-                    exc,
-                    pause,
-                )
+            except self.api.errors as exc:
+                failure = self.api.failure(exc)
+                if failure is None:
+                    raise
+                if token_refused(failure):
+                    raise StartupError(
+                        "Telegram refused TELEGRAM_BOT_TOKEN (401 Unauthorized); "
+                        "check the token from @BotFather"
+                    ) from exc
+                refusal = refusal_of(failure)
+                if refusal is None or refusal.outcome not in (
+                    Outcome.RATE_LIMITED,
+                    Outcome.TRANSIENT,
+                ):
+                    raise
+                pause = refusal.wait
+                if refusal.outcome is Outcome.TRANSIENT:
+                    pause = START_PAUSES[min(attempt, len(START_PAUSES) - 1)]
+                    log.warning(
+                        "Telegram is not reachable at %s (%s); trying again in %ss",
+                        self._settings.telegram_api_url,
+                        failure.description,
+                        pause,
+                    )
             attempt += 1
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), timeout=pause)
         return None
 
     async def _poll(self) -> None:
-        await self._retrying(lambda: self.bot.delete_webhook(drop_pending_updates=False))
+        await self._retrying(self.api.delete_webhook)
         self.ready.set()
         log.info("long polling started")
         try:
-            await poll(self.bot, self._store, self._stopping)
+            await poll(self.api, self._store, self._stopping)
         except PollingStopped as exc:
             raise ServiceStopped(str(exc)) from None
         log.info("long polling stopped")
@@ -293,11 +295,7 @@ class TelegramTransport:
         path = urlsplit(settings.webhook_url).path or "/"
         self.http.add(webhook_route(path, secret, self._delivered))
         await self._retrying(
-            lambda: self.bot.set_webhook(
-                url=settings.webhook_url or "",
-                secret_token=secret,
-                allowed_updates=ALLOWED_UPDATES,
-            )
+            lambda: self.api.set_webhook(settings.webhook_url or "", secret, ALLOWED_UPDATES)
         )
         self.ready.set()
         log.info("webhook at %s%s", self.http.address, path)

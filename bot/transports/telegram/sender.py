@@ -2,7 +2,7 @@
 place, since a liaison is waiting for the answer:
 
 - rate limited (429): the shared limits hold the chat for ``retry_after`` (so the outbox
-  waits too), then the answer is tried again (aiogram never retries itself); at most
+  waits too), then the answer is tried again (neither library retries by itself); at most
   ``MAX_RETRY_AFTER_WAITS`` times, and never for longer than ``MAX_RETRY_AFTER``;
 - blocked (403, kicked, deactivated, chat not found): the chat is marked unreachable; stop;
 - chat moved (group to supergroup): logged, not resent;
@@ -20,19 +20,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any, NoReturn, TypeVar
-
-from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError
-from aiogram.types import (
-    BufferedInputFile,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    LinkPreviewOptions,
-)
+from typing import NoReturn, TypeVar
 
 from bot.delivery.limits import Limits, utf16_len
 from bot.transports.common import html_to_plain
+from bot.transports.telegram.api import BotApi, Key, Keyboard, Upload
 from bot.transports.telegram.refusals import Outcome, Refusal, refusal_of
 from handlers.port import Reply, Toast
 from models.message_limits import CAPTION_LIMIT, TEXT_LIMIT
@@ -61,19 +53,11 @@ class BadPayload(Exception):
         self.message = refusal.error
 
 
-def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    if not reply.buttons:
-        return None
-    rows = [
-        [
-            InlineKeyboardButton(text=b.label, url=b.url)
-            if b.url
-            else InlineKeyboardButton(text=b.label, callback_data=b.payload)
-            for b in row
-        ]
+def keyboard(reply: Reply) -> Keyboard:
+    return [
+        [Key(b.label, url=b.url) if b.url else Key(b.label, payload=b.payload) for b in row]
         for row in reply.buttons
     ]
-    return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def split_plain(text: str, limit: int = TEXT_LIMIT) -> list[str]:
@@ -102,22 +86,20 @@ def split_plain(text: str, limit: int = TEXT_LIMIT) -> list[str]:
 class TelegramSender:
     def __init__(
         self,
-        bot: Bot,
+        api: BotApi,
         on_unreachable: Unreachable,
         pauses: tuple[float, ...] | None = None,
         limits: Limits | None = None,
     ) -> None:
-        self._bot = bot
+        self._api = api
         self._limits = limits
         self._on_unreachable = on_unreachable
         self._pauses = NETWORK_PAUSES if pauses is None else pauses
 
     async def answer_callback(self, callback_id: str, toast: Toast | None) -> None:
-        async def call() -> Any:
-            return await self._bot.answer_callback_query(
-                callback_query_id=callback_id,
-                text=toast.text[:200] if toast else None,
-                show_alert=toast.alert if toast else None,
+        async def call() -> None:
+            await self._api.answer_callback(
+                callback_id, toast.text[:200] if toast else None, toast.alert if toast else None
             )
 
         try:
@@ -146,18 +128,13 @@ class TelegramSender:
             log.warning("reply to chat %s is too long for one message; sent in parts", chat_id)
             return await self._send_plain_parts(reply, thread)
 
-        async def as_html() -> Any:
-            return await self._bot.send_message(
-                chat_id=chat_id,
-                text=reply.text,
-                parse_mode="HTML",
-                message_thread_id=thread,
-                reply_markup=keyboard(reply),
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
+        def as_html() -> Awaitable[int]:
+            return self._api.send_message(
+                chat_id, reply.text, html=True, thread=thread, keyboard=keyboard(reply)
             )
 
         try:
-            message = await self._with_retries(as_html, chat_id=chat_id)
+            return await self._with_retries(as_html, chat_id=chat_id)
         except BadPayload as exc:
             if "can't parse entities" not in exc.message:
                 log.error(
@@ -174,52 +151,47 @@ class TelegramSender:
                 reply.text,
             )
             return await self._send_plain_parts(reply, thread)
-        return int(message.message_id)
 
     async def _send_file(self, reply: Reply) -> int | None:
         """A document with the reply's text as caption (cut to ``CAPTION_LIMIT`` as plain
         text when longer)."""
         assert reply.file is not None
-        upload = BufferedInputFile(reply.file.content, filename=reply.file.name)
+        upload = Upload(reply.file.name, reply.file.content)
         caption: str | None = reply.text
-        parse_mode: str | None = "HTML"
+        html = True
         if utf16_len(html_to_plain(reply.text)) > CAPTION_LIMIT:
-            caption, parse_mode = html_to_plain(reply.text)[: CAPTION_LIMIT - 1] + "…", None
+            caption, html = html_to_plain(reply.text)[: CAPTION_LIMIT - 1] + "…", False
 
-        async def call() -> Any:
-            return await self._bot.send_document(
-                chat_id=reply.chat.id,
-                document=upload,
+        def call() -> Awaitable[int]:
+            return self._api.send_file(
+                reply.chat.id,
+                "document",
+                upload,
                 caption=caption or None,
-                parse_mode=parse_mode if caption else None,
-                message_thread_id=int(reply.chat.thread) if reply.chat.thread else None,
-                reply_markup=keyboard(reply),
+                html=html,
+                thread=int(reply.chat.thread) if reply.chat.thread else None,
+                keyboard=keyboard(reply),
             )
 
         try:
-            message = await self._with_retries(call, chat_id=reply.chat.id)
+            return await self._with_retries(call, chat_id=reply.chat.id)
         except BadPayload as exc:
             log.error("Telegram refused a file for chat %s: %s", reply.chat.id, exc.message)
             return None
-        return int(message.message_id)
 
     async def _send_plain_parts(self, reply: Reply, thread: int | None) -> int | None:
         parts = split_plain(html_to_plain(reply.text))
         last: int | None = None
         for index, part in enumerate(parts):
-            markup = keyboard(reply) if index == len(parts) - 1 else None
+            markup = keyboard(reply) if index == len(parts) - 1 else []
 
-            async def call(part: str = part, markup: InlineKeyboardMarkup | None = markup) -> Any:
-                return await self._bot.send_message(
-                    chat_id=reply.chat.id,
-                    text=part,
-                    message_thread_id=thread,
-                    reply_markup=markup,
-                    link_preview_options=LinkPreviewOptions(is_disabled=True),
+            def call(part: str = part, markup: Keyboard = markup) -> Awaitable[int]:
+                return self._api.send_message(
+                    reply.chat.id, part, html=False, thread=thread, keyboard=markup
                 )
 
             try:
-                message = await self._with_retries(call, chat_id=reply.chat.id)
+                last = await self._with_retries(call, chat_id=reply.chat.id)
             except BadPayload as exc:
                 log.error(
                     "Telegram refused a plain-text message to chat %s: %s",
@@ -227,22 +199,14 @@ class TelegramSender:
                     exc.message,
                 )
                 return last
-            last = int(message.message_id)
         return last
 
     async def _edit(self, reply: Reply) -> int | None:
         assert reply.edit is not None
         message_id = int(reply.edit)
 
-        async def call() -> Any:
-            return await self._bot.edit_message_text(
-                chat_id=reply.chat.id,
-                message_id=message_id,
-                text=reply.text,
-                parse_mode="HTML",
-                reply_markup=keyboard(reply),
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-            )
+        def call() -> Awaitable[None]:
+            return self._api.edit_message(reply.chat.id, message_id, reply.text, keyboard(reply))
 
         try:
             await self._with_retries(call, chat_id=reply.chat.id)
@@ -272,8 +236,9 @@ class TelegramSender:
                     ):
                         return await call()
                 return await call()
-            except TelegramAPIError as exc:
-                refusal = refusal_of(exc)
+            except self._api.errors as exc:
+                failure = self._api.failure(exc)
+                refusal = refusal_of(failure) if failure is not None else None
                 if refusal is None:
                     raise
                 if refusal.outcome is Outcome.RATE_LIMITED:
