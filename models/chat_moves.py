@@ -26,6 +26,9 @@ def move_chat(session: Session, channel: str, old_id: str, new_id: str, now: dat
     new = find_chat(session, channel, new_id)
     if new is None:
         old.external_id = new_id
+        # The bot moved with the group: a refusal the old id met on the way (Telegram's
+        # "group chat was upgraded") said nothing about the new chat.
+        old.reachable, old.unreachable_reason = True, None
         old.updated_at = now
         session.add(old)
         target = old
