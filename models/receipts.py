@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime, timedelta
 
+import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, col, func, select, update
 
 from models.outbox import OutboxMessage, OutboxStatus
@@ -133,6 +134,9 @@ def held_for(session: Session, channel: str, chat_id: str) -> int:
     )
 
 
+TIER_LOCK = 0x7469_6572  # "tier": the advisory lock the daily count is taken under
+
+
 class TierUse(SQLModel, table=True):
     """When the help desk last began a conversation with a person who had not written
     within 24 hours (a template outside the window): WhatsApp's daily messaging limit
@@ -149,6 +153,10 @@ def take_tier(session: Session, channel: str, chat_id: str, tier: int, now: date
     """Whether one more business-initiated message may go to ``chat_id`` under a limit of
     ``tier`` people a day (0: no limit); when it may, it is counted. The caller commits."""
     since = now - WINDOW
+    if session.get_bind().dialect.name == "postgresql":
+        # Senders count in turn (SQLite's writers already do): two that counted at once
+        # would both find room for the last person of the day.
+        session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": TIER_LOCK})
     use = session.get(TierUse, (channel, chat_id))
     if use is not None and use.at > since:
         return True  # already counted today

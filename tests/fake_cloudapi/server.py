@@ -332,17 +332,25 @@ class FakeCloudAPI:
         raw = json.dumps(body).encode()
         key = (secret if secret is not None else self.app_secret).encode()
         signature = "sha256=" + hmac.new(key, raw, hashlib.sha256).hexdigest()
+        # The person wrote before Meta posts the webhook, so the window opens first: an
+        # app quick enough to answer before its 200 reaches us is inside it, as with Meta.
+        before: dict[str, datetime | None] = {}
+        for change in body["entry"][0]["changes"]:
+            for message in change["value"].get("messages") or []:
+                for person in {message.get("from_user_id") or message["from"], message["from"]}:
+                    before.setdefault(person, self._last_inbound.get(person))
+                    self._last_inbound[person] = self.now()
         response = await self._client.post(
             self.webhook_url,
             content=raw,
             headers={"Content-Type": "application/json", "X-Hub-Signature-256": signature},
         )
-        if response.status_code == 200:
-            for change in body["entry"][0]["changes"]:
-                for message in change["value"].get("messages") or []:
-                    person = message.get("from_user_id") or message["from"]
-                    self._last_inbound[person] = self.now()
-                    self._last_inbound[message["from"]] = self.now()
+        if response.status_code != 200:  # not taken (a forged signature): no window opened
+            for person, last in before.items():
+                if last is None:
+                    self._last_inbound.pop(person, None)
+                else:
+                    self._last_inbound[person] = last
         return response.status_code
 
     async def user_says(self, wa_id: str, text: str, **kw: Any) -> JsonDict:
