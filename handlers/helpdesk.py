@@ -248,9 +248,11 @@ class HelpDesk:
 
     def chat_unreachable(self, channel: str, chat_id: str, reason: str) -> None:
         """The app refused to deliver to a chat (blocked, kicked, deleted): stop writing there
-        until the chat speaks to us again."""
+        until the chat speaks to us again. The chat's row is locked as it is read: a group
+        upgraded to a supergroup while this refusal was on its way has moved to its new id,
+        and the refusal of the old id no longer finds it."""
         with UnitOfWork(self._sessions) as uow:
-            chat = find_chat(uow.session, channel, chat_id)
+            chat = find_chat(uow.session, channel, chat_id, for_update=True)
             if chat is None:
                 return
             now = self._clock.now()

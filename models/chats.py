@@ -49,9 +49,15 @@ def _chat_by_id() -> SelectOfScalar[Chat]:
     )
 
 
-def find_chat(session: Session, channel: str, external_id: str) -> Chat | None:
+def find_chat(
+    session: Session, channel: str, external_id: str, *, for_update: bool = False
+) -> Chat | None:
+    """The chat ``external_id`` of ``channel``. ``for_update`` locks its row until the
+    transaction ends (PostgreSQL): a change made meanwhile by another process (a group
+    moved to its new id) is waited for, and the row read after it, not overwritten."""
     params = {"channel": channel, "external": external_id}
-    return session.exec(_chat_by_id(), params=params).first()
+    statement = _chat_by_id().with_for_update() if for_update else _chat_by_id()
+    return session.exec(statement, params=params).first()
 
 
 def seen_chat(
