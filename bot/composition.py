@@ -94,14 +94,19 @@ class Database:
 
 
 def open_database(
-    settings: Settings, *, clock: Clock | None = None, migrate: bool = True
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    migrate: bool = True,
+    migrate_apart: bool = False,
 ) -> Database:
     """The engine on the configured database; migrated, with the office tree in place,
-    unless told not to migrate."""
+    unless told not to migrate. ``migrate_apart``: a migration to run runs in a child
+    process (``bot.storage.upgrade``), for a process that will serve."""
     engine = storage.make_engine(settings.database_url, pool_size=settings.database_pool_size)
     try:
         if migrate:
-            storage.upgrade(engine)
+            storage.upgrade(engine, apart=migrate_apart)
             sync_reference_offices(engine)
     except BaseException:
         engine.dispose()
@@ -109,9 +114,16 @@ def open_database(
     return Database(engine, storage.session_factory(engine), clock or SystemClock())
 
 
-def build(settings: Settings, *, clock: Clock | None = None, migrate: bool = True) -> Container:
-    """Everything the help desk needs, wired. Migrations run first unless told not to."""
-    database = open_database(settings, clock=clock, migrate=migrate)
+def build(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    migrate: bool = True,
+    migrate_apart: bool = False,
+) -> Container:
+    """Everything the help desk needs, wired. Migrations run first unless told not to
+    (``migrate_apart``: in a child process, see ``open_database``)."""
+    database = open_database(settings, clock=clock, migrate=migrate, migrate_apart=migrate_apart)
     engine, clock = database.engine, database.clock
     services = Services(
         kb=load_knowledge(),

@@ -1,26 +1,36 @@
 """The database: engine, sessions and migrations, for SQLite and PostgreSQL alike.
 
 The home of ``SQLITE_BUSY_TIMEOUT_MS`` and of where the migrations live (``MIGRATIONS``).
+
+Alembic is imported only when a migration is to run: whether the database is at the newest
+migration is read without it (``at_head``), and a serving process migrates in a child
+process (``upgrade(..., apart=True)``), so that the 11 MiB Alembic and its templates hold
+stay out of a process that serves for weeks.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import re
+import sys
 import threading
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
 import models
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -185,20 +195,90 @@ def session_factory(engine: Engine) -> Callable[[], Session]:
 
 
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Brings the schema to ``revision``. Safe to run at every start: applied migrations
-    are skipped."""
+class MigrationFailed(RuntimeError):
+    """The migration run in a child process did not finish; its error is on stderr."""
+
+
+def upgrade(engine: Engine, revision: str = "head", *, apart: bool = False) -> None:
+    """Brings the schema to ``revision``. Safe to run at every start: a database at the
+    newest migration is left alone without importing Alembic. ``apart``: migrate in a
+    forked child process (a serving process, before it starts threads), so that Alembic
+    never enters this one; :class:`MigrationFailed` when the child fails."""
+    if revision == "head" and at_head(engine):
+        return
+    if apart and hasattr(os, "fork"):
+        _upgrade_in_child(engine, revision)
+    else:
+        _upgrade(engine, revision)
+
+
+def _upgrade(engine: Engine, revision: str) -> None:
+    from alembic import command
+
     command.upgrade(alembic_config(engine), revision)
 
 
-def current_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
+def _upgrade_in_child(engine: Engine, revision: str) -> None:
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the child: its own connections, never the parent's pooled ones
+        code = 1
+        try:
+            engine.dispose(close=False)
+            _upgrade(engine, revision)
+            code = 0
+        except BaseException:  # noqa: BLE001 - whatever it was, the parent reads the exit code
+            traceback.print_exc()
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise MigrationFailed(f"the database migration stopped (exit status {code}); see above")
 
+
+_REVISION = re.compile(r"^revision(?:\s*:\s*str)?\s*=\s*[\"']([^\"']+)[\"']", re.M)
+_DOWN = re.compile(r"^down_revision(?:\s*:[^=]+)?=\s*(?:None|[\"']([^\"']+)[\"'])", re.M)
+
+
+def head_revision() -> str | None:
+    """The newest migration, read from the migration files' ``revision`` and
+    ``down_revision`` lines; None unless there is exactly one head (then Alembic decides)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        revision, down = _REVISION.search(text), _DOWN.search(text)
+        if revision is None or down is None:
+            return None
+        revisions.add(revision.group(1))
+        if down.group(1):
+            parents.add(down.group(1))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at (Alembic's ``alembic_version`` table); None for a
+    database never migrated, or one on several branches."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not sa.inspect(connection).has_table("alembic_version"):
+            return None
+        rows = connection.execute(sa.text("SELECT version_num FROM alembic_version")).all()
+    return str(rows[0][0]) if len(rows) == 1 else None
+
+
+def at_head(engine: Engine) -> bool:
+    head = head_revision()
+    return head is not None and current_revision(engine) == head

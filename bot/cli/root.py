@@ -82,9 +82,13 @@ def run() -> None:
         )
     from bot.composition import build
     from bot.http.server import HttpStartError
+    from bot.storage import MigrationFailed
     from bot.transports.telegram.runner import ServiceStopped, StartupError
 
-    container = build(settings)
+    try:  # before any thread starts: a migration runs in a forked child (bot.storage)
+        container = build(settings, migrate_apart=True)
+    except MigrationFailed as exc:
+        raise fail(f"cannot start: {exc}", 1) from None
     try:
         asyncio.run(_serve(settings, container))
     except (StartupError, HttpStartError) as exc:
