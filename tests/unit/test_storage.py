@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -107,3 +110,58 @@ def test_a_naive_time_is_refused(engine: Engine) -> None:
 )
 def test_database_urls_get_the_right_driver(given: str, expected: str) -> None:
     assert storage.normalise_url(given) == expected
+
+
+def test_the_newest_migration_is_read_from_the_files_as_alembic_reads_it(
+    engine: Engine,
+) -> None:
+    head = ScriptDirectory.from_config(storage.alembic_config(engine)).get_current_head()
+    assert storage.head_revision() == head is not None
+    assert storage.at_head(engine)
+
+
+APART = """
+import json, sys
+from bot import storage
+engine = storage.make_engine(sys.argv[1])
+before = storage.at_head(engine)
+if sys.argv[2] == "fail":
+    def broken(engine, revision):
+        raise RuntimeError("a migration that breaks")
+    storage._upgrade = broken
+try:
+    storage.upgrade(engine, apart=True)
+    failed = None
+except storage.MigrationFailed as exc:
+    failed = str(exc)
+print(json.dumps({"before": before, "after": storage.at_head(engine), "failed": failed,
+                  "alembic": "alembic" in sys.modules}))
+"""
+
+
+def migrate_apart(url: str, how: str) -> tuple[dict[str, object], str]:
+    done = subprocess.run(
+        [sys.executable, "-c", APART, url, how], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1]), done.stderr
+
+
+def test_a_serving_process_migrates_in_a_child_and_never_holds_alembic(
+    empty_database_url: str,
+) -> None:
+    """``helpdesk run`` migrates apart: the database ends at the newest migration and
+    the process itself never imported Alembic; at the next start nothing is migrated."""
+    outcome, _ = migrate_apart(empty_database_url, "ok")
+    assert outcome == {"before": False, "after": True, "failed": None, "alembic": False}
+    again, _ = migrate_apart(empty_database_url, "fail")  # at head: no child, no failure
+    assert again == {"before": True, "after": True, "failed": None, "alembic": False}
+
+
+def test_a_migration_failing_in_its_child_stops_the_start_with_its_error(
+    empty_database_url: str,
+) -> None:
+    outcome, stderr = migrate_apart(empty_database_url, "fail")
+    assert outcome["failed"] and "exit status 1" in str(outcome["failed"])
+    assert outcome["after"] is False
+    assert "a migration that breaks" in stderr, "the child's error is shown"
