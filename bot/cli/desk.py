@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 import typer
 from sqlmodel import Session, col, select
 
-from bot.chats import read_chat
+from bot.chats import ChatUnreadable, read_chat
 from bot.cli.common import database, fail, settings_or_exit
 from handlers.desk.relink import follow_new_staff_chat
 from handlers.signing import Signer
@@ -224,7 +224,10 @@ def _checked_reading(chat_id: str) -> ChatReading | None:
     if settings.telegram_bot_token is None:
         typer.echo("warning: TELEGRAM_BOT_TOKEN is not set, so the chat was not checked", err=True)
         return None
-    reading = read_chat(settings, chat_id)
+    try:
+        reading = read_chat(settings, chat_id)
+    except ChatUnreadable as exc:
+        raise fail(f"cannot check chat {chat_id}: {exc}") from None
     refusal = link_refusal(reading)
     if refusal is not None:
         raise fail(plain_text(Texts().render(Language.EN, refusal, chat=chat_id)))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+
+import pytest
 import sqlalchemy as sa
 from sqlmodel import Session
 from typer.testing import CliRunner, Result
@@ -174,4 +177,46 @@ def test_tickets_are_listed_by_office_and_status(database_url: str, clock: Manua
     assert "no tickets" in helpdesk(database_url, "tickets", "list", "--status", "closed").stdout
     assert "--status must be one of" in one_line_error(
         helpdesk(database_url, "tickets", "list", "--status", "x")
+    )
+
+
+@pytest.mark.parametrize("runtime", ["ptb", "aiogram"])
+def test_linking_when_telegram_does_not_answer_says_so_in_one_line(
+    database_url: str, runtime: str
+) -> None:
+    refused = helpdesk(
+        database_url,
+        "office",
+        "link",
+        "34.02",
+        "--chat-id",
+        "-1001234567890",
+        env={
+            "TELEGRAM_BOT_TOKEN": "1:test",
+            "TELEGRAM_API_URL": "http://127.0.0.1:9",  # nothing listens there
+            "TELEGRAM_RUNTIME": runtime,
+        },
+    )
+    line = one_line_error(refused)
+    assert line.startswith("cannot check chat -1001234567890: Telegram did not answer"), line
+    assert "1:test" not in refused.output
+
+
+def test_linking_with_the_runtime_library_missing_names_what_to_install(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delitem(sys.modules, "bot.transports.telegram.ptb", raising=False)
+    monkeypatch.setitem(sys.modules, "telegram", None)  # as if never installed
+    refused = helpdesk(
+        database_url,
+        "office",
+        "link",
+        "34.02",
+        "--chat-id",
+        "-1001234567890",
+        env={"TELEGRAM_BOT_TOKEN": "1:test", "TELEGRAM_RUNTIME": "ptb"},
+    )
+    assert one_line_error(refused) == (
+        "cannot check chat -1001234567890: TELEGRAM_RUNTIME=ptb needs python-telegram-bot, "
+        "which is not installed (no module telegram): pip install -e '.[ptb]'"
     )

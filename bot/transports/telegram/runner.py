@@ -158,9 +158,15 @@ class TelegramTransport:
         await self.sender.answer_callback(callback_id, toast)
 
     def _read_chat(self, chat_id: str) -> ChatReading | None:
-        """For handlers, which run in a worker thread: asks Telegram on the event loop."""
+        """For handlers, which run in a worker thread: asks Telegram on the event loop.
+        None when Telegram did not answer either (the handler says it could not read the
+        chat, and the officer tries again)."""
         future = asyncio.run_coroutine_threadsafe(read_chat(self.api, chat_id), self._loop)
-        return future.result(timeout=READ_CHAT_SECONDS)
+        try:
+            return future.result(timeout=READ_CHAT_SECONDS)
+        except self.api.errors as exc:
+            log.warning("could not read chat %s: Telegram did not answer (%s)", chat_id, exc)
+            return None
 
     async def _unreachable(self, chat_id: str, reason: str) -> None:
         await asyncio.to_thread(self._helpdesk.chat_unreachable, CHANNEL, chat_id, reason)
