@@ -17,6 +17,8 @@ SECRET = "s3cret-for-several"
 HOOK_PATH = "/telegram/hook"
 LEADS = "this process leads"
 SERVING = "webhook at"
+POLLING = "long polling started"
+SIGNED_IN = "signed in as"
 
 
 @dataclass
@@ -84,19 +86,24 @@ async def start_process(
     *,
     role: str = "all",
     public_port: int | None = None,
+    polling: bool = False,
     **extra: str,
 ) -> HelpdeskProcess:
     """A webhook process on ``database_url``; every process shares the public webhook
-    address (``public_port``'s), each listens on a port of its own."""
+    address (``public_port``'s), each listens on a port of its own. ``polling``: a long
+    polling process instead (no webhook)."""
     port = free_port()
+    hook = {
+        "WEBHOOK_URL": f"http://127.0.0.1:{public_port or port}{HOOK_PATH}",
+        "WEBHOOK_SECRET": SECRET,
+    }
     env = helpdesk_env(
         fake,
         DATABASE_URL=database_url,
         HELPDESK_ROLE=role,
         HTTP_LISTEN=f"127.0.0.1:{port}",
-        WEBHOOK_URL=f"http://127.0.0.1:{public_port or port}{HOOK_PATH}",
-        WEBHOOK_SECRET=SECRET,
         LOG_LEVEL="INFO",
+        **({} if polling else hook),
         **extra,
     )
     process = await asyncio.create_subprocess_exec(

@@ -9,6 +9,7 @@ import asyncio
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,16 +22,22 @@ from models.outbox import enqueue
 from tests.e2e.harness import helpdesk_env
 from tests.e2e.processes import (
     LEADS,
+    POLLING,
     SERVING,
+    SIGNED_IN,
     leader_among,
     start_process,
 )
-from tests.fake_botapi import FakeBotAPI, TelegramLimits
+from tests.fake_botapi import Call, FakeBotAPI, TelegramLimits
 
 pytestmark = pytest.mark.e2e
 
 START = 120.0  # seconds a process may take to start on a busy machine
 TAKE_OVER = 30.0  # the most a new leader may take after the old one died
+
+
+def to_chat(chat: int) -> Callable[[Call], bool]:
+    return lambda call: call.params.get("chat_id") == chat
 
 
 def query(database_url: str, sql: str) -> list[tuple[object, ...]]:
@@ -178,6 +185,53 @@ async def test_a_chats_updates_are_handled_in_order_and_once_across_two_workers(
         assert times == sorted(times) and len(set(times)) == len(times), (
             f"chat {chat_key}: updates handled out of order"
         )
+
+
+@pytest.mark.only_on("postgresql")
+async def test_two_polling_processes_take_turns_and_meet_no_conflict(
+    database_url: str, tmp_path: Path
+) -> None:
+    """Telegram lets one client poll a bot at a time: of two long-polling processes on one
+    PostgreSQL database, only the leader polls (no 409 Conflict); the other handles what
+    is stored. The leader killed, the other polls within 30 s and nothing is lost."""
+    async with FakeBotAPI() as fake:
+        first = await start_process("first", fake, database_url, tmp_path, polling=True)
+        second = await start_process("second", fake, database_url, tmp_path, polling=True)
+        processes = [first, second]
+        try:
+            leader = await leader_among(processes, within=START)
+            follower = second if leader is first else first
+            await leader.wait_said(POLLING, within=30)
+            await follower.wait_said(SIGNED_IN, within=START)  # both up, both may poll
+            await asyncio.sleep(2.0)
+            before = [
+                fake.message_update(chat_id=42_000_000 + n, from_id=42_000_000 + n, text="/start")
+                for n in range(10)
+            ]
+            for update in before:
+                fake.push_update(update)
+            for n in range(10):
+                await fake.wait_for_call("sendMessage", to_chat(42_000_000 + n), timeout=60)
+            assert follower.said(POLLING) is None, "the follower polls beside the leader"
+
+            await leader.kill()
+            killed_at = time.monotonic()
+            took_over = await follower.wait_said(POLLING, within=TAKE_OVER + 5) - killed_at
+            assert took_over < TAKE_OVER, f"polling resumed after {took_over:.1f} s"
+            after = fake.message_update(chat_id=42_000_099, from_id=42_000_099, text="/start")
+            fake.push_update(after)
+            await fake.wait_for_call("sendMessage", to_chat(42_000_099), timeout=60)
+        finally:
+            for process in processes:
+                await process.stop()
+    conflicts = [c for c in fake.calls_to("getUpdates") if c.status == 409]
+    # The killed leader's poll may still be open at Telegram when the new one starts (it
+    # answers the older one 409, as Telegram does); none while both were alive.
+    assert all(c.at >= killed_at for c in conflicts), "two processes polled at once"
+    welcomed = Counter(
+        int(c.params["chat_id"]) for c in fake.calls_to("sendMessage") if "chat_id" in c.params
+    )
+    assert all(welcomed[42_000_000 + n] == 1 for n in range(10)), welcomed
 
 
 async def test_a_second_process_on_one_sqlite_database_is_refused_with_the_reason(

@@ -59,6 +59,7 @@ T = TypeVar("T")
 START_PAUSES = (1.0, 2.0, 5.0, 10.0, 30.0)
 DRAIN_SECONDS = 10.0  # at stop, how long events already being handled may take to finish
 READ_CHAT_SECONDS = 10.0  # how long /tautkan waits for Telegram to describe the chat
+LEAD_CHECK_SECONDS = 0.5  # how often a polling process looks whether it still leads
 
 
 class StartupError(Exception):
@@ -285,11 +286,41 @@ class TelegramTransport:
         return None
 
     async def _poll(self) -> None:
+        """Long polling. Telegram lets one client poll a bot at a time (a second poll is
+        answered 409 Conflict): on a shared database, where several processes serve, only
+        the leader polls; the others handle what it stores in the inbox, and the next
+        leader polls when it takes over (see ``_while_leading``)."""
         await self._retrying(self.api.delete_webhook)
         self.ready.set()
+        background = self.background
+        if background is None or not background.leadership.shared:
+            await self._poll_until(self._stopping)
+            return
+        while not self._stopping.is_set():
+            if not background.leading.is_set():
+                log.info("polling waits for the lead: one process polls, all handle the inbox")
+                while not background.leading.is_set() and not self._stopping.is_set():
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._stopping.wait(), timeout=LEAD_CHECK_SECONDS)
+                continue
+            led = asyncio.Event()
+            watcher = asyncio.create_task(self._while_leading(background, led))
+            try:
+                await self._poll_until(led)
+            finally:
+                watcher.cancel()
+
+    async def _while_leading(self, background: Background, led: asyncio.Event) -> None:
+        """Sets ``led`` when this process stops leading (or stops serving)."""
+        while background.leading.is_set() and not self._stopping.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), timeout=LEAD_CHECK_SECONDS)
+        led.set()
+
+    async def _poll_until(self, stopping: asyncio.Event) -> None:
         log.info("long polling started")
         try:
-            await poll(self.api, self._store, self._stopping)
+            await poll(self.api, self._store, stopping)
         except PollingStopped as exc:
             raise ServiceStopped(str(exc)) from None
         log.info("long polling stopped")
