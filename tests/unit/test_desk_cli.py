@@ -180,22 +180,27 @@ def test_tickets_are_listed_by_office_and_status(database_url: str, clock: Manua
     )
 
 
-@pytest.mark.parametrize("runtime", ["ptb", "aiogram"])
-def test_linking_when_telegram_does_not_answer_says_so_in_one_line(
-    database_url: str, runtime: str
-) -> None:
-    refused = helpdesk(
+def link_staff_group(database_url: str, **env: str) -> Result:
+    """``office link`` for Bantul with a bot token set, so that Telegram is asked."""
+    return helpdesk(
         database_url,
         "office",
         "link",
         "34.02",
         "--chat-id",
         "-1001234567890",
-        env={
-            "TELEGRAM_BOT_TOKEN": "1:test",
-            "TELEGRAM_API_URL": "http://127.0.0.1:9",  # nothing listens there
-            "TELEGRAM_RUNTIME": runtime,
-        },
+        env={"TELEGRAM_BOT_TOKEN": "1:test", **env},
+    )
+
+
+@pytest.mark.parametrize("runtime", ["ptb", "aiogram"])
+def test_linking_when_telegram_does_not_answer_says_so_in_one_line(
+    database_url: str, runtime: str
+) -> None:
+    refused = link_staff_group(
+        database_url,
+        TELEGRAM_API_URL="http://127.0.0.1:9",  # nothing listens there
+        TELEGRAM_RUNTIME=runtime,
     )
     line = one_line_error(refused)
     assert line.startswith("cannot check chat -1001234567890: Telegram did not answer"), line
@@ -207,15 +212,7 @@ def test_linking_with_the_runtime_library_missing_names_what_to_install(
 ) -> None:
     monkeypatch.delitem(sys.modules, "bot.transports.telegram.ptb", raising=False)
     monkeypatch.setitem(sys.modules, "telegram", None)  # as if never installed
-    refused = helpdesk(
-        database_url,
-        "office",
-        "link",
-        "34.02",
-        "--chat-id",
-        "-1001234567890",
-        env={"TELEGRAM_BOT_TOKEN": "1:test", "TELEGRAM_RUNTIME": "ptb"},
-    )
+    refused = link_staff_group(database_url, TELEGRAM_RUNTIME="ptb")
     assert one_line_error(refused) == (
         "cannot check chat -1001234567890: TELEGRAM_RUNTIME=ptb needs python-telegram-bot, "
         "which is not installed (no module telegram): pip install -e '.[ptb]'"
