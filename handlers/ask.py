@@ -36,6 +36,7 @@ from handlers.port import Outcome
 from handlers.register import record
 from handlers.ui import main_menu
 from knowledge.search import KnowledgeBase
+from knowledge.search.smalltalk import small_talk
 from models import ChatKind, Language
 
 
@@ -57,7 +58,14 @@ def message(ctx: Context, text: str) -> Outcome:
 
 def free_text(ctx: Context, text: str) -> Outcome:
     """Free text is a question for the knowledge base; a help desk built without one points
-    the person to the menu. A very long message is acknowledged as such."""
+    the person to the menu. A very long message is acknowledged as such. A message that
+    asks nothing (a greeting, thanks, "ok") is answered in kind, with the menu, and is not
+    searched: it is no question the knowledge base failed."""
+    kind = small_talk(text)
+    if kind is not None:
+        name = ctx.person.display_name if ctx.event.chat.kind is ChatKind.PRIVATE else ""
+        reply = ctx.say("small_talk", main_menu(ctx), kind=kind.value, name=name)
+        return Outcome([reply], f"small talk: {kind.value}")
     if ctx.services.kb is not None:
         return browse.answer_free_text(ctx, text)
     long = len(text) > READ_LIMIT

@@ -357,6 +357,31 @@ def test_a_message_without_words_gets_a_clear_answer_and_no_gap(
     assert gaps(sessions) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Assalamualaikum, selamat pagi min", "Silakan tulis pertanyaan Anda"),
+        ("mau tanya kak", "Silakan tulis pertanyaan Anda"),
+        ("makasih banyak min 🙏", "Sama-sama"),
+        ("ok siap", "Baik 👍"),
+    ],
+)
+def test_a_greeting_or_thanks_is_answered_in_kind_with_the_menu_and_no_gap(
+    chat: Chat, sessions: Callable[[], Session], text: str, said: str
+) -> None:
+    chat.send(text)
+    assert said in chat.text()
+    assert "belum yakin" not in chat.text()
+    assert "📚 Tanya jawab (FAQ)" in labels(chat), "the main menu"
+    assert gaps(sessions) == [], "small talk is no question the knowledge base failed"
+
+
+def test_a_question_after_a_greeting_is_still_searched(chat: Chat) -> None:
+    chat.send("halo min, kapan pendaftaran parpol ditutup?")
+    assert "Silakan tulis pertanyaan Anda" not in chat.text()
+    assert "23.59" in chat.text()
+
+
 def test_a_very_long_message_is_read_up_to_its_first_1000_characters(
     chat: Chat, sessions: Callable[[], Session]
 ) -> None:
