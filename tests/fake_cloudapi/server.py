@@ -7,7 +7,7 @@ Point ``WHATSAPP_BASE_URL`` at ``fake.base_url``. What it does:
 * WhatsApp's refusals: free-form messages to a person who has not written for 24 hours
   (131047, on the fake's clock), more than ``pair_limit`` messages to one person within
   ``pair_seconds`` (131056), more than ``per_second`` a second in all (130429), and any
-  code programmed with :meth:`fail_next`;
+  code programmed with :meth:`fail_next` (titled as Meta titles it, in ``_TITLES``);
 * media: uploads (``POST /{phone}/media``), their lookup and download;
 * the account's templates (``GET /{version}/{waba}/message_templates``);
 * webhooks: :meth:`user_says` and its kin post a signed webhook, as Meta does, to the
@@ -430,6 +430,16 @@ _TITLES = {
     131026: "Message undeliverable",
     131048: "Spam rate limit hit",
     131000: "Something went wrong",
+    131016: "Service unavailable",
+    131049: "This message was not delivered to maintain healthy ecosystem engagement.",
+    131042: "Business eligibility payment issue",
+    131051: "Unsupported message type",
+    131053: "Media upload error",
+    131064: "Message failed to reach messaging limit",
+    132001: "Template name does not exist in the translation",
+    132015: "Template is paused",
+    368: "Temporarily blocked for policies violations",
+    131031: "Account has been locked",
 }
 
 

@@ -64,6 +64,7 @@ def test_three_short_choices_are_reply_buttons_and_more_are_lists_in_pages() -> 
         (130429, Verdict.RETRY),
         (131047, Verdict.HELD),
         (131026, Verdict.UNREACHABLE),
+        (131049, Verdict.HELD),
         (131048, Verdict.RETRY),
         (100, Verdict.FAILED),
     ],
