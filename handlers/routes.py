@@ -68,6 +68,7 @@ COMMANDS: dict[str, Handler] = {
 ACTIONS: dict[str, Handler] = {
     "home": start.show_menu,
     "menu": menu.open_menu_entry,
+    start.WROTE_BACK: start.wrote_back,  # "read it": the press opened the window; held answers go
     "lang": start.choose_language,
     "faq": ask.on_faq_action,  # the FAQ; its dead ends open tickets
     "rg": desk_register.on_action,  # registration steps

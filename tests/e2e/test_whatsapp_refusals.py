@@ -43,7 +43,7 @@ async def courier(fake_cloudapi: FakeCloudAPI) -> AsyncIterator[WhatsAppCourier]
     cloud = fake_cloudapi
     graph = Graph(cloud.base_url, cloud.version, cloud.phone_number_id, cloud.token)
     words = Words("Pilih", lambda page, pages: f"({page}/{pages})")
-    yield WhatsAppCourier(graph, words, load_templates(), OpenWindow())
+    yield WhatsAppCourier(graph, words, load_templates(), OpenWindow(), lambda chat, a: a)
     await graph.close()
 
 

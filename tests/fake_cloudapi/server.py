@@ -92,6 +92,7 @@ class FakeCloudAPI:
     pair_limit: int = 0  # 0: no pair-rate refusals; else at most this many per pair_seconds
     pair_seconds: float = 6.0
     templates: dict[tuple[str, str], int] = field(default_factory=dict)  # (name, lang) -> params
+    template_buttons: dict[tuple[str, str], int] = field(default_factory=dict)  # quick replies
     webhook_url: str = ""
     auto_status: bool = False  # post a "sent" status for each message taken, as Meta does
     sent: list[Sent] = field(default_factory=list)
@@ -157,9 +158,12 @@ class FakeCloudAPI:
         """The next ``times`` sends (to ``to``, or to anyone) are refused with ``code``."""
         self._failures.append(_Failure(code, to, times))
 
-    def template(self, name: str, language: str = "id", parameters: int = 0) -> None:
-        """The account has this template, approved."""
+    def template(
+        self, name: str, language: str = "id", parameters: int = 0, buttons: int = 0
+    ) -> None:
+        """The account has this template, approved, with ``buttons`` quick replies."""
         self.templates[(name, language)] = parameters
+        self.template_buttons[(name, language)] = buttons
 
     # -- the Graph API -------------------------------------------------------------------
 
@@ -170,7 +174,7 @@ class FakeCloudAPI:
         if not self._authorised(request):
             return _error(401, 190, "Invalid OAuth access token")
         body = await request.json()
-        problems = check_message(body, self.templates)
+        problems = check_message(body, self.templates, self.template_buttons)
         if problems:
             self.violations += problems
             return _error(400, 100, "; ".join(problems))
@@ -271,7 +275,14 @@ class FakeCloudAPI:
                     {
                         "type": "BODY",
                         "text": " ".join(f"{{{{{i + 1}}}}}" for i in range(count)) or "x",
-                    }
+                    },
+                    {
+                        "type": "BUTTONS",
+                        "buttons": [
+                            {"type": "QUICK_REPLY", "text": f"Tombol {i + 1}"}
+                            for i in range(self.template_buttons.get((name, lang), 0))
+                        ],
+                    },
                 ],
             }
             for (name, lang), count in sorted(self.templates.items())
@@ -373,6 +384,22 @@ class FakeCloudAPI:
         message = {
             "type": "interactive",
             "interactive": interactive,
+            "context": {"from": self.display_number, "id": sent.wamid},
+        }
+        body = self.message_webhook(wa_id, message, **kw)
+        assert await self.post(body) == 200
+        return body
+
+    async def user_presses(self, wa_id: str, sent: Sent, index: int, **kw: Any) -> JsonDict:
+        """The person taps quick-reply button ``index`` of the template ``sent``: a message
+        of type ``button`` with the payload that button was sent with."""
+        components = sent.body["template"].get("components") or []
+        (button,) = [
+            c for c in components if c.get("type") == "button" and c.get("index") == str(index)
+        ]
+        message = {
+            "type": "button",
+            "button": {"payload": button["parameters"][0]["payload"], "text": f"Tombol {index}"},
             "context": {"from": self.display_number, "id": sent.wamid},
         }
         body = self.message_webhook(wa_id, message, **kw)
