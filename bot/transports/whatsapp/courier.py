@@ -29,6 +29,7 @@ from bot.transports.whatsapp.markup import CAPTION_LIMIT, TEXT_LIMIT, split_text
 from bot.transports.whatsapp.menus import Words, choices_of, interactive
 from bot.transports.whatsapp.refusals import delivery_of
 from bot.transports.whatsapp.templates import Sign, Template, use_for
+from models.interactions import mask_chat_key
 
 log = logging.getLogger(__name__)
 
@@ -224,7 +225,7 @@ class WhatsAppCourier:
             if delivery.verdict is Verdict.SENT:
                 continue
             error = f"part {index + 1} of {len(messages)} not sent: {delivery.error}"[:255]
-            log.error("WhatsApp message to %s: %s", chat_id, error)
+            log.error("WhatsApp message to %s: %s", mask_chat_key(chat_id), error)
             return Delivery(Verdict.UNCERTAIN, error=error)
         assert delivery is not None
         return delivery
