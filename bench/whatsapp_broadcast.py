@@ -129,9 +129,9 @@ async def run(
             webhook_url=f"http://127.0.0.1:{port}/whatsapp/hook",
         )
         async with FakeBotAPI() as telegram, cloud_api as cloud:
-            cloud.template("kpu_helpdesk_answered", "id", 0)
-            cloud.template("kpu_helpdesk_reminder", "id", 1)
-            cloud.template("kpu_helpdesk_announcement", "id", 1)
+            cloud.template("kpu_helpdesk_answered", "id", 0, buttons=1)
+            cloud.template("kpu_helpdesk_reminder", "id", 1, buttons=2)
+            cloud.template("kpu_helpdesk_announcement", "id", 1, buttons=1)
             deadline = time.monotonic() + recipients / 10 + 120
             process = await start_bot(telegram, cloud, url, workdir, per_second, port)
             killed_after = 0

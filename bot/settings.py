@@ -70,7 +70,7 @@ class Settings(BaseSettings):
     whatsapp_templates_file: str | None = Field(default=None)  # None: the shipped file
     whatsapp_webhook_path: str = Field(default="/whatsapp/hook")
     whatsapp_messages_per_second: float = Field(default=80.0, ge=1.0, le=1000.0)
-    whatsapp_daily_tier: int = Field(default=1000, ge=0)  # 0: unlimited
+    whatsapp_daily_tier: int = Field(default=250, ge=0)  # 0: unlimited; 250: a new portfolio's
     # all: stores and handles updates, and leads (scheduler, outbox) when it holds the
     # lead; worker: stores and handles updates only (PostgreSQL, several processes).
     helpdesk_role: Literal["all", "worker"] = Field(default="all")

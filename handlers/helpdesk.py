@@ -28,6 +28,7 @@ from models import (
     signing_key,
 )
 from models.chats import find_chat, seen_chat
+from models.interactions import mask_chat_key
 from models.people import find_person, seen_person
 from models.refusals import Refusal
 from models.updates_seen import first_time, forget_seen_updates
@@ -183,8 +184,8 @@ class HelpDesk:
             if action is None:
                 log.warning(
                     "refused a button payload that is not ours: chat=%s sender=%s payload=%r",
-                    event.chat.id,
-                    event.sender.id,
+                    mask_chat_key(event.chat.id),
+                    mask_chat_key(event.sender.id),
                     event.button[:64],
                 )
                 return fallback.expired_button(ctx)

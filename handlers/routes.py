@@ -68,7 +68,9 @@ COMMANDS: dict[str, Handler] = {
 ACTIONS: dict[str, Handler] = {
     "home": start.show_menu,
     "menu": menu.open_menu_entry,
+    start.WROTE_BACK: start.wrote_back,  # "read it": the press opened the window; held answers go
     "lang": start.choose_language,
+    "acc": accounts.on_action,  # unlink an account from its registration, confirmed
     "faq": ask.on_faq_action,  # the FAQ; its dead ends open tickets
     "rg": desk_register.on_action,  # registration steps
     "tk": desk_liaison.on_action,  # a liaison's ticket

@@ -7,6 +7,10 @@ sends from the other (``LINK_WORD <code>`` on WhatsApp, a deep link on Telegram)
 lives ``CODE_TTL`` and is used once. What the help desk sends to a liaison goes to the
 account they last wrote from that can still be reached (:func:`preferred_account`), so an
 answer follows them to the app they use, and a broadcast reaches them once.
+
+A link can be undone from either side (:func:`unlink`): a linked account leaves the
+registration, or the registration's own account lets every linked account go. Linking and
+unlinking are audited (ids only, never numbers).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, col, delete, select
 
+from models.audit import audit_append
 from models.interactions import Interaction
 from models.people import Person
 from models.types import UTCDateTime
@@ -75,9 +80,55 @@ def redeem_link_code(session: Session, code: str, person: Person, now: datetime)
         link = PersonLink(person_id=person.id, primary_id=primary.id or 0, created_at=now)
     link.primary_id = primary.id or 0
     session.add(link)
+    audit_append(
+        session,
+        at=now,
+        actor=f"person:{person.id}",
+        action="account.linked",
+        data={"registration": primary.id, "account": person.id},
+    )
     session.flush()
     session.info[LINKS_CHANGED] = links_changed(session) + 1
     return primary
+
+
+def linked_with(session: Session, person_id: int) -> list[Person]:
+    """The other accounts that reach the same registration as ``person_id`` (none when
+    it is linked to nothing)."""
+    primary_id = primary_of(session, person_id)
+    others = accounts_of(session, [primary_id]).get(primary_id, [])
+    if primary_id != person_id:
+        primary = session.get(Person, primary_id)
+        others = [primary, *others] if primary is not None else others
+    return [p for p in others if p.id != person_id]
+
+
+def unlink(session: Session, person_id: int, now: datetime) -> list[Person]:
+    """Undoes the links of ``person_id``'s account: a linked account leaves its
+    registration; the registration's own account lets every linked account go. The
+    accounts no longer linked to it (empty: nothing was linked)."""
+    primary_id = primary_of(session, person_id)
+    if primary_id != person_id:
+        gone = [person_id]
+    else:
+        gone = list(
+            session.exec(select(PersonLink.person_id).where(PersonLink.primary_id == person_id))
+        )
+    if not gone:
+        return []
+    others = linked_with(session, person_id)
+    session.exec(delete(PersonLink).where(col(PersonLink.person_id).in_(gone)))
+    audit_append(
+        session,
+        at=now,
+        actor=f"person:{person_id}",
+        action="account.unlinked",
+        data={"registration": primary_id, "accounts": sorted(gone)},
+    )
+    session.flush()
+    session.info[LINKS_CHANGED] = links_changed(session) + 1
+    gone_set = set(gone)
+    return [p for p in others if p.id in gone_set] if primary_id == person_id else others
 
 
 def links_changed(session: Session) -> int:

@@ -28,6 +28,24 @@ def mask_personal_numbers(text: str) -> str:
     return _PHONE.sub(keep_tail, _NIK.sub(keep_tail, text))
 
 
+_PERSON_KEY = re.compile(r"\+?\d{5,}")  # a WhatsApp id is the phone number; Telegram's a user id
+_BSUID = re.compile(r"([A-Z]{2}\.(?:ENT\.)?)(\w{5,})")  # WhatsApp's business-scoped user id
+
+
+def mask_chat_key(key: str) -> str:
+    """A chat as logs may name it: a person's key (a WhatsApp id, which is their phone
+    number; a business-scoped user id; a Telegram user id) keeps its last four characters,
+    enough to tell two apart in one log; a group's key (negative) names no person and stays."""
+    if _PERSON_KEY.fullmatch(key):
+        digits = key.lstrip("+")
+        return "*" * (len(digits) - 4) + digits[-4:]
+    bsuid = _BSUID.fullmatch(key)
+    if bsuid:
+        prefix, rest = bsuid.groups()
+        return prefix + "*" * (len(rest) - 4) + rest[-4:]
+    return key
+
+
 class InteractionKind(enum.StrEnum):
     COMMAND = "command"
     TEXT = "text"

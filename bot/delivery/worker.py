@@ -40,6 +40,7 @@ from bot.delivery.store import OutboxStore
 from bot.delivery.topics import TopicSettler, Unreachable
 from bot.metrics import Metrics
 from models import Clock
+from models.interactions import mask_chat_key
 from models.outbox import Lane, OutboxMessage, OutboxStatus, Topic, TopicState
 from models.outbox_files import UPLOAD
 
@@ -375,7 +376,7 @@ class OutboxWorker:
             log.error(
                 "the app refused outbox message(s) %s for chat %s: %s",
                 ids,
-                first.chat_id,
+                mask_chat_key(first.chat_id),
                 delivery.error,
             )
             status = OutboxStatus.FAILED

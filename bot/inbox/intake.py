@@ -44,6 +44,7 @@ from models.inbox import (
     record_failure,
     unhandled,
 )
+from models.interactions import mask_chat_key
 
 log = logging.getLogger(__name__)
 
@@ -201,7 +202,9 @@ class Intake:
         try:
             await self._drain_chat(queue)
         except Exception:
-            log.exception("the inbox's task for chat %s failed; its updates wait", chat_key)
+            log.exception(
+                "the inbox's task for chat %s failed; its updates wait", mask_chat_key(chat_key)
+            )
         finally:
             if self._chats.get(chat_key) is queue:
                 del self._chats[chat_key]
@@ -244,7 +247,7 @@ class Intake:
                     "handling failed: update=%s channel=%s chat=%s",
                     row.update_id,
                     row.channel,
-                    row.chat_key,
+                    mask_chat_key(row.chat_key),
                 )
                 if await self._in_thread(self._failed, row, exc):
                     return

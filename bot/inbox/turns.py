@@ -27,6 +27,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
 from models.inbox import InboxStatus, InboxUpdate
+from models.interactions import mask_chat_key
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +85,7 @@ class ChatTurns:
                     connection.execute(sa.text("SELECT pg_advisory_unlock(:space, :key)"), params)
                     connection.commit()
                 except Exception:
-                    log.exception("releasing chat %s's turn failed", update.chat_key)
+                    log.exception("releasing chat %s's turn failed", mask_chat_key(update.chat_key))
                     connection.invalidate()  # the lock goes with the connection
             connection.close()
 

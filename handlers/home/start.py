@@ -10,6 +10,8 @@ from handlers.ui import home_row, language_buttons, main_menu
 from models import ChatKind, Language
 from models.invites import looks_like_invite_token
 
+WROTE_BACK = "read"  # the action of a button that only says "I am here"
+
 
 def start_or_redeem(ctx: Context, arg: str) -> Outcome:
     """/start: with an invite token (from a deep link) in a private chat, registration;
@@ -37,6 +39,13 @@ def start(ctx: Context, arg: str) -> Outcome:
 
 def show_menu(ctx: Context, arg: str) -> Outcome:
     return Outcome([ctx.say("menu", main_menu(ctx), edit=True)])
+
+
+def wrote_back(ctx: Context, arg: str) -> Outcome:
+    """A button that only says "I am here" (a WhatsApp template's "read it" quick reply):
+    the press itself opened the person's window and sent what was held for them, so there
+    is nothing more to say."""
+    return Outcome([], "wrote back")
 
 
 def show_help(ctx: Context, arg: str) -> Outcome:

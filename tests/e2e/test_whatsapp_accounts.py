@@ -1,13 +1,16 @@
 """One liaison, two apps: registered on Telegram, they link their WhatsApp account with a
 code; a ticket opened from WhatsApp is theirs, and officers' answers go to the app they
-wrote from last."""
+wrote from last. The link is undone from WhatsApp, confirmed and audited: that account is
+no longer the liaison's."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
+from sqlmodel import col, select
 
+from models.audit import AuditEntry
 from tests.e2e.harness import LIAISON, say
 from tests.e2e.test_desk_telegram import AGENT, BANTUL, WAIT, officer_says, prepare_desk, to
 from tests.e2e.whatsapp_harness import running_both
@@ -24,7 +27,7 @@ async def test_a_liaison_links_whatsapp_to_a_telegram_registration(
 ) -> None:
     cloud, telegram = fake_cloudapi, fake_botapi
     tokens: list[str] = []
-    async with running_both(telegram, cloud, database_url, prepare=prepare_desk(tokens)):
+    async with running_both(telegram, cloud, database_url, prepare=prepare_desk(tokens)) as both:
         say(telegram, f"/start {tokens[0]}")
         await telegram.wait_for_call("sendMessage", to(LIAISON))
         say(telegram, "/akun")
@@ -64,3 +67,23 @@ async def test_a_liaison_links_whatsapp_to_a_telegram_registration(
 
         await cloud.user_says(SITI_WA, "HUBUNGKAN " + code[1])
         await cloud.wait_for(lambda s: "tidak dikenal" in s.text or "sendiri" in s.text)
+
+        # Undone from WhatsApp: /akun names the link and offers to undo it, once confirmed.
+        mark = len(cloud.sent)
+        await cloud.user_says(SITI_WA, "/akun")
+        offer = await cloud.wait_for(lambda s: "Sudah terhubung" in s.text, after=mark)
+        assert "Telegram" in offer.text
+        await cloud.user_chooses(SITI_WA, offer, "Putuskan")
+        asked = await cloud.wait_for(lambda s: "Putuskan tautan akun?" in s.text, after=mark)
+        await cloud.user_chooses(SITI_WA, asked, "Ya, putuskan")
+        await cloud.wait_for(lambda s: "Tautan diputus" in s.text, after=mark)
+
+        with both.session() as session:
+            actions = col(AuditEntry.action).in_(["account.linked", "account.unlinked"])
+            entries = session.exec(select(AuditEntry).where(actions)).all()
+        assert [e.action for e in entries] == ["account.linked", "account.unlinked"]
+        assert SITI_WA not in entries[1].data, "ids only, never the number"
+
+        mark = len(cloud.sent)
+        await cloud.user_says(SITI_WA, "/akun")
+        await cloud.wait_for(lambda s: "hanya dapat dihubungkan" in s.text, after=mark)

@@ -17,7 +17,7 @@ from handlers.announce.broadcasts import announcement_report, send_announcement
 from handlers.signing import Signer
 from handlers.texts import Texts
 from models import Language, ManualClock, OutboxMessage, OutboxStatus, UnitOfWork, signing_key
-from models.broadcast import Announcement
+from models.broadcast import Announcement, acknowledged_by
 from models.people import Person
 from models.staff import Liaison, LiaisonVia, Tier
 from tests.conftest import START
@@ -92,6 +92,7 @@ async def test_a_reminder_and_an_announcement_reach_both_apps_once_each(
                 office_code="34.02",
                 text="Rapat koordinasi Jumat pukul 09.00.",
                 created_at=clock.now(),
+                ack=True,
             )
             uow.session.add(announcement)
             uow.session.flush()
@@ -124,6 +125,24 @@ async def test_a_reminder_and_an_announcement_reach_both_apps_once_each(
 
         assert len(cloud.sent) == 2, "once each on WhatsApp"
         assert len(telegram.calls_to("sendMessage")) == 2, "once each on Telegram"
+
+        # The templates keep the messages' buttons as quick replies, and they work.
+        for sent_template, count in ((reminder, 2), (announced, 1)):
+            quick = [c for c in sent_template.body["template"]["components"][1:]]
+            assert [(c["type"], c["sub_type"], c["index"]) for c in quick] == [
+                ("button", "quick_reply", str(i)) for i in range(count)
+            ]
+        await cloud.user_presses(WHATSAPP_LIAISON, announced, 0)  # "I have read this"
+
+        def acknowledged() -> int:
+            with sessions() as session:
+                return len(acknowledged_by(session, ident or 0))
+
+        assert await eventually(lambda: acknowledged() == 1)
+        mark = len(cloud.sent)
+        await cloud.user_presses(WHATSAPP_LIAISON, reminder, 1)  # "no more reminders"
+        await cloud.wait_for(lambda s: "disenyapkan" in s.text, after=mark)
+        assert not any("tidak berlaku" in s.text for s in cloud.sent), "no button refused"
 
 
 async def test_a_pair_rate_refusal_delays_only_that_person_and_loses_nothing(

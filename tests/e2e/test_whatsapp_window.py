@@ -1,6 +1,7 @@
 """WhatsApp's 24-hour window on a moved clock: an officer's answer that finds it closed is
 held, the liaison gets the approved template instead, the officers are told, and the
-answer goes out once the liaison writes again."""
+answer goes out once the liaison writes again, here by pressing the template's "read it"
+button."""
 
 from __future__ import annotations
 
@@ -60,8 +61,11 @@ async def test_an_answer_after_25_hours_is_held_until_the_liaison_writes(
 
         assert await eventually(lambda: held() == [SITI]), held()
 
+        # The template's "read it" quick reply is the liaison writing back.
         mark = len(cloud.sent)
-        await cloud.user_says(SITI, "baik, saya baca")
+        await cloud.user_presses(SITI, told, 0)
         answer = await cloud.wait_for(lambda s: "Jawaban kedua" in s.text, after=mark, within=WAIT)
         assert answer.kind == "text"
+        assert await eventually(lambda: held() == []), held()
         assert sum("Jawaban kedua" in s.text for s in cloud.sent) == 1
+        assert [s.text for s in cloud.sent[mark:]] == [answer.text], "nothing else said"

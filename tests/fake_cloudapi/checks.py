@@ -26,7 +26,11 @@ MEDIA_TYPES = ("image", "document", "audio", "video", "sticker")
 CAPTIONED = ("image", "document", "video")
 
 
-def check_message(body: dict[str, Any], templates: dict[tuple[str, str], int]) -> list[str]:
+def check_message(
+    body: dict[str, Any],
+    templates: dict[tuple[str, str], int],
+    template_buttons: dict[tuple[str, str], int] | None = None,
+) -> list[str]:
     """What is wrong with a send (empty: nothing)."""
     problems: list[str] = []
     if body.get("messaging_product") != "whatsapp":
@@ -72,7 +76,7 @@ def check_message(body: dict[str, Any], templates: dict[tuple[str, str], int]) -
             elif len(caption) > CAPTION:
                 problems.append(f"caption is {len(caption)} characters (at most {CAPTION})")
     elif kind == "template":
-        problems += _check_template(part, templates)
+        problems += _check_template(part, templates, template_buttons or {})
     else:
         problems.append(f"type {kind!r} is not one the help desk should send")
     return problems
@@ -136,7 +140,11 @@ def _check_interactive(part: dict[str, Any]) -> list[str]:
     return problems
 
 
-def _check_template(part: dict[str, Any], templates: dict[tuple[str, str], int]) -> list[str]:
+def _check_template(
+    part: dict[str, Any],
+    templates: dict[tuple[str, str], int],
+    template_buttons: dict[tuple[str, str], int],
+) -> list[str]:
     name = part.get("name")
     language = (part.get("language") or {}).get("code")
     wanted = templates.get((str(name), str(language)))
@@ -157,4 +165,25 @@ def _check_template(part: dict[str, Any], templates: dict[tuple[str, str], int])
             problems.append("a template parameter must be a non-empty text")
         if "\n" in text or "\t" in text or "     " in text or len(text) > TEMPLATE_PARAMETER:
             problems.append("a template parameter may hold no new lines, tabs or 5 spaces")
+    quick = template_buttons.get((str(name), str(language)), 0)
+    indexes = []
+    for component in part.get("components") or []:
+        if component.get("type") == "body":
+            continue
+        if component.get("type") != "button" or component.get("sub_type") != "quick_reply":
+            problems.append(f"template component {component!r} is not a body or quick reply")
+            continue
+        index = str(component.get("index"))
+        payloads = component.get("parameters") or []
+        if not index.isdigit() or int(index) >= quick:
+            problems.append(f"template {name} has no quick-reply button {index}")
+        indexes.append(index)
+        if (
+            len(payloads) != 1
+            or payloads[0].get("type") != "payload"
+            or not 1 <= len(str(payloads[0].get("payload") or "")) <= BUTTON_ID
+        ):
+            problems.append("a quick-reply button takes one payload of 1 to 256 characters")
+    if len(set(indexes)) != len(indexes):
+        problems.append("a quick-reply button is given twice")
     return problems

@@ -14,8 +14,8 @@ from .server import FakeCloudAPI
 @pytest_asyncio.fixture
 async def fake_cloudapi() -> AsyncIterator[FakeCloudAPI]:
     async with FakeCloudAPI() as fake:
-        fake.template("kpu_helpdesk_answered", "id", 0)
-        fake.template("kpu_helpdesk_reminder", "id", 1)
-        fake.template("kpu_helpdesk_announcement", "id", 1)
+        fake.template("kpu_helpdesk_answered", "id", 0, buttons=1)
+        fake.template("kpu_helpdesk_reminder", "id", 1, buttons=2)
+        fake.template("kpu_helpdesk_announcement", "id", 1, buttons=1)
         yield fake
     assert not fake.violations, "WhatsApp would refuse:\n  - " + "\n  - ".join(fake.violations)

@@ -7,7 +7,7 @@ Point ``WHATSAPP_BASE_URL`` at ``fake.base_url``. What it does:
 * WhatsApp's refusals: free-form messages to a person who has not written for 24 hours
   (131047, on the fake's clock), more than ``pair_limit`` messages to one person within
   ``pair_seconds`` (131056), more than ``per_second`` a second in all (130429), and any
-  code programmed with :meth:`fail_next`;
+  code programmed with :meth:`fail_next` (titled as Meta titles it, in ``_TITLES``);
 * media: uploads (``POST /{phone}/media``), their lookup and download;
 * the account's templates (``GET /{version}/{waba}/message_templates``);
 * webhooks: :meth:`user_says` and its kin post a signed webhook, as Meta does, to the
@@ -92,6 +92,7 @@ class FakeCloudAPI:
     pair_limit: int = 0  # 0: no pair-rate refusals; else at most this many per pair_seconds
     pair_seconds: float = 6.0
     templates: dict[tuple[str, str], int] = field(default_factory=dict)  # (name, lang) -> params
+    template_buttons: dict[tuple[str, str], int] = field(default_factory=dict)  # quick replies
     webhook_url: str = ""
     auto_status: bool = False  # post a "sent" status for each message taken, as Meta does
     sent: list[Sent] = field(default_factory=list)
@@ -157,9 +158,12 @@ class FakeCloudAPI:
         """The next ``times`` sends (to ``to``, or to anyone) are refused with ``code``."""
         self._failures.append(_Failure(code, to, times))
 
-    def template(self, name: str, language: str = "id", parameters: int = 0) -> None:
-        """The account has this template, approved."""
+    def template(
+        self, name: str, language: str = "id", parameters: int = 0, buttons: int = 0
+    ) -> None:
+        """The account has this template, approved, with ``buttons`` quick replies."""
         self.templates[(name, language)] = parameters
+        self.template_buttons[(name, language)] = buttons
 
     # -- the Graph API -------------------------------------------------------------------
 
@@ -170,7 +174,7 @@ class FakeCloudAPI:
         if not self._authorised(request):
             return _error(401, 190, "Invalid OAuth access token")
         body = await request.json()
-        problems = check_message(body, self.templates)
+        problems = check_message(body, self.templates, self.template_buttons)
         if problems:
             self.violations += problems
             return _error(400, 100, "; ".join(problems))
@@ -271,7 +275,14 @@ class FakeCloudAPI:
                     {
                         "type": "BODY",
                         "text": " ".join(f"{{{{{i + 1}}}}}" for i in range(count)) or "x",
-                    }
+                    },
+                    {
+                        "type": "BUTTONS",
+                        "buttons": [
+                            {"type": "QUICK_REPLY", "text": f"Tombol {i + 1}"}
+                            for i in range(self.template_buttons.get((name, lang), 0))
+                        ],
+                    },
                 ],
             }
             for (name, lang), count in sorted(self.templates.items())
@@ -379,6 +390,22 @@ class FakeCloudAPI:
         assert await self.post(body) == 200
         return body
 
+    async def user_presses(self, wa_id: str, sent: Sent, index: int, **kw: Any) -> JsonDict:
+        """The person taps quick-reply button ``index`` of the template ``sent``: a message
+        of type ``button`` with the payload that button was sent with."""
+        components = sent.body["template"].get("components") or []
+        (button,) = [
+            c for c in components if c.get("type") == "button" and c.get("index") == str(index)
+        ]
+        message = {
+            "type": "button",
+            "button": {"payload": button["parameters"][0]["payload"], "text": f"Tombol {index}"},
+            "context": {"from": self.display_number, "id": sent.wamid},
+        }
+        body = self.message_webhook(wa_id, message, **kw)
+        assert await self.post(body) == 200
+        return body
+
     async def user_sends_image(
         self, wa_id: str, content: bytes, caption: str = "", **kw: Any
     ) -> JsonDict:
@@ -430,6 +457,16 @@ _TITLES = {
     131026: "Message undeliverable",
     131048: "Spam rate limit hit",
     131000: "Something went wrong",
+    131016: "Service unavailable",
+    131049: "This message was not delivered to maintain healthy ecosystem engagement.",
+    131042: "Business eligibility payment issue",
+    131051: "Unsupported message type",
+    131053: "Media upload error",
+    131064: "Message failed to reach messaging limit",
+    132001: "Template name does not exist in the translation",
+    132015: "Template is paused",
+    368: "Temporarily blocked for policies violations",
+    131031: "Account has been locked",
 }
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from handlers.texts import Texts
 from models import Language
+from models.people import Person
 from tests.html_check import TagCheck
 from tests.unit.register_samples import SAMPLES as REGISTER_SAMPLES
 from tests.unit.test_calendar_texts import SAMPLES as CALENDAR_SAMPLES
@@ -35,8 +36,15 @@ FOUNDATION: dict[str, dict[str, object]] = {
         "minutes": 30,
         "telegram_link": "https://t.me/bot?start=akun_ABCD2345",
         "whatsapp_link": "https://wa.me/62811?text=HUBUNGKAN%20ABCD2345",
+        "linked": [Person(channel="whatsapp", external_id="62811", display_name="A <x> & B")],
     },
     "account/linked": {"name": "A <x> & B"},
+    "account/unlink_confirm": {
+        "linked": [Person(channel="telegram", external_id="5001", display_name="A <x> & B")]
+    },
+    "account/unlinked": {
+        "linked": [Person(channel="whatsapp", external_id="62811", display_name="A <x> & B")]
+    },
 }
 # Each capability's tests keep sample values for its own templates; all are checked here.
 SAMPLES = (

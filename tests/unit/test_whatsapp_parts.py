@@ -64,6 +64,7 @@ def test_three_short_choices_are_reply_buttons_and_more_are_lists_in_pages() -> 
         (130429, Verdict.RETRY),
         (131047, Verdict.HELD),
         (131026, Verdict.UNREACHABLE),
+        (131049, Verdict.HELD),
         (131048, Verdict.RETRY),
         (100, Verdict.FAILED),
     ],
@@ -82,15 +83,18 @@ def test_the_shipped_templates_match_an_account_that_has_them() -> None:
     assert use_for("rem:3:7d") == "reminder" and use_for("ann:1:m") == "announcement"
     assert use_for("ticket:4:msg:9") == "answered"
     fake = FakeCloudAPI()
-    fake.template("kpu_helpdesk_answered", "id", 0)
-    fake.template("kpu_helpdesk_reminder", "id", 1)
+    fake.template("kpu_helpdesk_answered", "id", 0, buttons=1)
+    fake.template("kpu_helpdesk_reminder", "id", 1, buttons=2)
     account = [
         {
             "name": "kpu_helpdesk_answered",
             "language": "id",
             "status": "APPROVED",
             "category": "UTILITY",
-            "components": [{"type": "BODY", "text": "Ada jawaban."}],
+            "components": [
+                {"type": "BODY", "text": "Ada jawaban."},
+                {"type": "BUTTONS", "buttons": [{"type": "QUICK_REPLY", "text": "Baca"}]},
+            ],
         },
         {
             "name": "kpu_helpdesk_reminder",
@@ -111,6 +115,9 @@ def test_the_shipped_templates_match_an_account_that_has_them() -> None:
     assert problems[0].startswith("reminder: kpu_helpdesk_reminder (id) is not in the account")
     assert any("PENDING" in p for p in problems) and any("MARKETING" in p for p in problems)
     assert any("takes 2 parameter(s)" in p for p in problems)
+    assert any("has 0 quick-reply button(s); the file gives 1" in p for p in problems), (
+        "an announcement template without its button is named"
+    )
     assert not any(p.startswith("answered") for p in problems)
 
 

@@ -4,8 +4,9 @@ of a message already partly sent (the worker decides everything else).
 
 How a parcel goes:
 - outside the 24-hour window (``Window``) nothing free-form may go: a reminder or an
-  announcement goes as its template, with its text; anything else (an officer's answer)
-  is held, and the person is sent the ``answered`` template once ("reply to read it");
+  announcement goes as its template, with its text and its buttons as the template's
+  quick replies; anything else (an officer's answer) is held, and the person is sent the
+  ``answered`` template once ("reply to read it", with a button that does just that);
 - a text longer than ``TEXT_LIMIT`` is cut at line ends into several messages;
 - a menu becomes reply buttons or lists (``menus``); the text before it stays whole;
 - a file goes by its WhatsApp media id, or is uploaded first (a file the help desk made,
@@ -27,7 +28,8 @@ from bot.transports.whatsapp.graph import Graph, GraphError
 from bot.transports.whatsapp.markup import CAPTION_LIMIT, TEXT_LIMIT, split_text, to_whatsapp
 from bot.transports.whatsapp.menus import Words, choices_of, interactive
 from bot.transports.whatsapp.refusals import delivery_of
-from bot.transports.whatsapp.templates import Template, use_for
+from bot.transports.whatsapp.templates import Sign, Template, use_for
+from models.interactions import mask_chat_key
 
 log = logging.getLogger(__name__)
 
@@ -73,11 +75,13 @@ class WhatsAppCourier:
         words: Words,
         templates: dict[str, Template],
         policy: Policy,
+        sign: Sign,
     ) -> None:
         self._graph = graph
         self._words = words
         self._templates = templates
         self._policy = policy
+        self._sign = sign
 
     def is_private(self, chat_id: str) -> bool:
         return True
@@ -115,6 +119,7 @@ class WhatsAppCourier:
         use = use_for(parcel.campaign)
         template = self._templates[use]
         text = to_whatsapp(parcel.text)
+        payloads = template.payloads(parcel.chat_id, parcel.buttons, self._sign)
         why = "outside WhatsApp's 24-hour window: held until the person writes"
         if use == "answered" and held:  # they were told already
             return await self._hold(parcel, why)
@@ -125,8 +130,8 @@ class WhatsAppCourier:
             error = f"WhatsApp's daily messaging limit is reached; waits about {wait / 3600:.1f} h"
             return Delivery(Verdict.RETRY, wait=min(wait, TIER_RETRY_MAX), error=error)
         if use != "answered":
-            return await self._attempt(parcel.chat_id, template.message(text), tag)
-        told = await self._attempt(parcel.chat_id, template.message(text))
+            return await self._attempt(parcel.chat_id, template.message(text, payloads), tag)
+        told = await self._attempt(parcel.chat_id, template.message(text, payloads))
         if told.verdict is Verdict.SENT:
             return await self._hold(parcel, f"{why}; told with {template.name}")
         if told.verdict is Verdict.FAILED:
@@ -220,7 +225,7 @@ class WhatsAppCourier:
             if delivery.verdict is Verdict.SENT:
                 continue
             error = f"part {index + 1} of {len(messages)} not sent: {delivery.error}"[:255]
-            log.error("WhatsApp message to %s: %s", chat_id, error)
+            log.error("WhatsApp message to %s: %s", mask_chat_key(chat_id), error)
             return Delivery(Verdict.UNCERTAIN, error=error)
         assert delivery is not None
         return delivery

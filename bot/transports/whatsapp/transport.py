@@ -77,7 +77,9 @@ class WhatsAppTransport:
             ),
         )
         templates = load_templates(settings.whatsapp_templates_file)
-        self.courier: Courier = WhatsAppCourier(self.graph, words, templates, self)
+        self.courier: Courier = WhatsAppCourier(
+            self.graph, words, templates, self, helpdesk.signer.sign
+        )
         self.limits = Limits(whatsapp_limits(settings.whatsapp_messages_per_second))
         self.intake = Intake(helpdesk, CHANNEL, decode, self._no_toast, self._answers_due)
         self.wake_outbox: Callable[[], None] = lambda: None
