@@ -30,6 +30,7 @@ FOUNDATION: dict[str, dict[str, object]] = {
     "free_text_not_ready": {"length": 10_000, "long": True},
     "attachment_not_read": {"kind": "sticker"},
     "unknown_command": {"command": "x<y>"},
+    "small_talk": {"kind": "greeting", "name": "A <x> & B"},
     "account/code": {
         "code": "ABCD2345",
         "word": "HUBUNGKAN",
