@@ -11,15 +11,13 @@ outbox worker counts sends by outcome and observes answer latency (``bot.deliver
 transport counts the app's 429s. Handlers and models know nothing of it.
 
 Answer latency runs from the moment an update was stored to the moment the first answer
-to it was accepted by the app. The stored time is kept in this process between handling
-and sending (at most ``MAX_WAITING`` answers, oldest forgotten first): an answer sent by
-another process than the one that handled its update is not observed.
+to it was accepted by the app. The stored time travels on the answer's outbox row
+(``origin_at``), so the process that sends it observes it, whichever process handled the
+update.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -28,9 +26,8 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from prometheus_client.registry import Collector
 
 from bot.delivery.courier import Delivery, Verdict
-from models.outbox import Lane, OutboxMessage
+from models.outbox import OutboxMessage
 
-MAX_WAITING = 10_000
 LATENCY_BUCKETS = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 300.0)
 # How a send's verdict is counted; a RETRY with the app's own wait is a 429.
 OUTCOMES = {
@@ -78,32 +75,23 @@ class Metrics:
             ["channel"],
             registry=self.registry,
         )
-        self._waiting: OrderedDict[str, datetime] = OrderedDict()
-        self._lock = threading.Lock()
 
     # -- counted where it happens -----------------------------------------------------------
 
     def update_handled(self, channel: str, kind: str) -> None:
         self.updates.labels(channel=channel, kind=kind).inc()
 
-    def answer_written(self, campaign: str, stored_at: datetime) -> None:
-        """The answers of ``campaign`` are in the outbox; their update was stored then."""
-        with self._lock:
-            self._waiting[campaign] = stored_at
-            while len(self._waiting) > MAX_WAITING:
-                self._waiting.popitem(last=False)
-
-    def sent(self, channel: str, outcome: str, campaigns: Iterable[str], now: datetime) -> None:
-        """An outbox send ended with ``outcome``; for ``sent``, the first answer of each
-        campaign waiting here gives the answer latency."""
+    def sent(
+        self, channel: str, outcome: str, rows: Iterable[OutboxMessage], now: datetime
+    ) -> None:
+        """An outbox send of ``rows`` ended with ``outcome``; for ``sent``, each first
+        answer to an update (the row that carries ``origin_at``) gives the answer latency."""
         self.sends.labels(channel=channel, outcome=outcome).inc()
         if outcome != "sent":
             return
-        for campaign in campaigns:
-            with self._lock:
-                stored_at = self._waiting.pop(campaign, None)
-            if stored_at is not None:
-                self.answer_latency.observe(max((now - stored_at).total_seconds(), 0.0))
+        for row in rows:
+            if row.origin_at is not None:
+                self.answer_latency.observe(max((now - row.origin_at).total_seconds(), 0.0))
 
     def delivered(
         self, channel: str, delivery: Delivery, rows: Iterable[OutboxMessage], now: datetime
@@ -112,8 +100,7 @@ class Metrics:
         outcome = OUTCOMES[delivery.verdict]
         if delivery.verdict is Verdict.RETRY and delivery.wait > 0 and not delivery.pause_all:
             outcome = "rate_limited"
-        answers = [r.campaign for r in rows if r.lane == Lane.ANSWER]
-        self.sent(channel, outcome, answers, now)
+        self.sent(channel, outcome, rows, now)
 
     def rate_limited(self, channel: str) -> None:
         self.rate_limits.labels(channel=channel).inc()

@@ -94,6 +94,9 @@ class OutboxMessage(SQLModel, table=True):
     # What the app reported after accepting it (WhatsApp's delivery statuses).
     delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     read_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # An answer's: when the update it answers was received, so that whichever process sends
+    # it observes the answer latency (bot.metrics).
+    origin_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
     def button_rows(self) -> list[list[dict[str, str | None]]]:
         return json.loads(self.buttons) if self.buttons else []
@@ -149,8 +152,10 @@ def outbox_row(
     combine: bool = False,
     edit: str | None = None,
     file: tuple[str, str, bytes] | None = None,
+    origin_at: datetime | None = None,
 ) -> dict[str, Any]:
-    """The column values of one outbox message (:func:`enqueue` tells the arguments)."""
+    """The column values of one outbox message (:func:`enqueue` tells the arguments;
+    ``origin_at``: an answer's, when the update it answers was received)."""
     if thread is not None and topic is not None:
         raise ValueError("give a thread or a topic key, not both")
     return {
@@ -175,6 +180,7 @@ def outbox_row(
         "not_before": not_before or now,
         "expires_at": expires_at,
         "created_at": now,
+        "origin_at": origin_at,
     }
 
 

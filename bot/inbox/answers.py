@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session
 
@@ -31,10 +32,12 @@ def write_answers(
     campaign: str,
     outs: Sequence[Out],
     now: datetime,
+    origin_at: datetime | None = None,
 ) -> int:
     """Writes the replies among ``outs`` to the outbox (the caller commits), in one
-    statement; how many."""
-    rows = []
+    statement; how many. ``origin_at``: when the update they answer was received, kept on
+    the first of them, whose sending ends the answer latency (``bot.metrics``)."""
+    rows: list[dict[str, Any]] = []
     for index, out in enumerate(outs):
         if not isinstance(out, Reply):
             continue
@@ -55,6 +58,7 @@ def write_answers(
                 ],
                 edit=out.edit,
                 file=(file.name, file.mime, file.content) if file is not None else None,
+                origin_at=None if rows else origin_at,  # the first answer's latency
             )
         )
     enqueue_all(session, rows)

@@ -277,11 +277,14 @@ class Intake:
             if not mark_handled(session, row_id, now):
                 raise AlreadyHandled(row.update_id)
             campaign = answer_campaign(row.channel, row.update_id)
-            written = write_answers(
-                session, channel=row.channel, campaign=campaign, outs=outs, now=now
+            write_answers(
+                session,
+                channel=row.channel,
+                campaign=campaign,
+                outs=outs,
+                now=now,
+                origin_at=row.received_at,
             )
-            if written and self._metrics is not None:
-                self._metrics.answer_written(campaign, row.received_at)
             self._handled += 1
             if self._handled % FORGET_EVERY == 0:
                 forget_handled(session, now)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import aiohttp
 import pytest
 import sqlalchemy as sa
 
@@ -25,6 +26,7 @@ from tests.e2e.processes import (
     POLLING,
     SERVING,
     SIGNED_IN,
+    HelpdeskProcess,
     leader_among,
     start_process,
 )
@@ -47,6 +49,17 @@ def query(database_url: str, sql: str) -> list[tuple[object, ...]]:
             return [tuple(r) for r in connection.execute(sa.text(sql)).all()]
     finally:
         engine.dispose()
+
+
+async def latency_count(process: HelpdeskProcess) -> int:
+    """How many answer latencies ``process`` observed, read off its /metrics."""
+    url = f"http://127.0.0.1:{process.port}/metrics"
+    async with aiohttp.ClientSession() as http, http.get(url) as response:
+        text = await response.text()
+    for line in text.splitlines():
+        if line.startswith("helpdesk_answer_latency_seconds_count"):
+            return int(float(line.split()[-1]))
+    raise AssertionError("no answer latency in /metrics")
 
 
 def announce(database_url: str, chats: list[int]) -> None:
@@ -166,6 +179,23 @@ async def test_a_chats_updates_are_handled_in_order_and_once_across_two_workers(
             while pending():
                 assert time.monotonic() < deadline, second.tail()
                 await asyncio.sleep(0.2)
+
+            def unsent() -> int:
+                rows = query(
+                    database_url,
+                    "SELECT count(*) FROM outbox_message WHERE lane = 0 AND status != 'sent'",
+                )
+                return int(str(rows[0][0]))
+
+            deadline = time.monotonic() + 120
+            while unsent():
+                assert time.monotonic() < deadline, first.tail()
+                await asyncio.sleep(0.2)
+            # The leader sent every answer, half of them to updates the worker handled:
+            # each first answer's latency is observed all the same.
+            leader = await leader_among(processes, within=5)
+            answered = await latency_count(leader)
+            assert answered == len(chats) * per_chat
         finally:
             for process in processes:
                 await process.stop()
