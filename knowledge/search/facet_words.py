@@ -5,8 +5,9 @@ Each list is a paragraph of phrases separated by "|", matched on the text as
 domain's short forms written out: "paslon" is also "pasangan calon"). A phrase matches at
 the start of a word, so "kampanye" also finds "kampanyenya"; phrases of three letters or
 fewer must match a whole word. The home of ``ELECTIONS``, ``LEVELS``, ``STAGES``,
-``STAGE_MODIFIERS``, ``RACES``, ``ROLES``, ``ASKED_KINDS``, ``ANSWER_KINDS``, ``OUTSIDE_TOPICS`` and
-``CATEGORY_ELECTIONS``.
+``STAGE_MODIFIERS``, ``RACES``, ``SYSTEMS``, ``ROLES``, ``ASKED_KINDS``, ``COUNTED`` (with
+``COUNT_WORDS``, ``COUNT_NOT_AFTER``, ``COUNT_SKIP``), ``ANSWER_KINDS``, ``OUTSIDE_TOPICS``
+and ``CATEGORY_ELECTIONS``.
 """
 
 from __future__ import annotations
@@ -41,6 +42,13 @@ ELECTIONS: dict[str, tuple[str, ...]] = {
     "berkelanjutan": phrases(
         "pemutakhiran | berkelanjutan | semester | continuous | ongoing update"
     ),
+    "parpol": phrases(
+        """pendaftaran partai | pendaftaran parpol | mendaftarkan partai | mendaftarkan parpol |
+        verifikasi partai | verifikasi parpol | verifikasi faktual partai |
+        verifikasi faktual parpol | verifikasi administrasi partai |
+        verifikasi administrasi parpol | partai politik calon peserta |
+        calon peserta pemilu | party registration | registering the party"""
+    ),
 }
 # Words that name an election as a race someone runs in, not an office or a body that
 # only acts in the question ("SK berhenti dari bupati", "anggota DPRD terpilih"): a
@@ -59,6 +67,7 @@ RACES: dict[str, tuple[str, ...]] = {
     ),
     "dpd": phrases("senator | calon dpd | calon anggota dpd"),
     "pilpres": phrases("capres | cawapres | pilpres | calon presiden | presidential"),
+    "parpol": ELECTIONS["parpol"],
 }
 GENERAL_ELECTION = phrases("pemilu | pemilihan umum | general election")
 
@@ -87,6 +96,16 @@ LEVELS: dict[str, tuple[str, ...]] = {
         wali kota | pilbup | pilwalkot | cabup | cawabup | cawalkot | cawawalkot | regent |
         mayor"""
     ),
+}
+
+# The information system a text is about: SIPOL is the parties' (registration,
+# membership, the continuous update), SILON the candidates'. A question about one is not
+# answered by an entry about another (a file-size limit of SILON is not SIPOL's).
+SYSTEMS: dict[str, tuple[str, ...]] = {
+    "sipol": phrases("sipol | sistem informasi partai politik"),
+    "silon": phrases("silon | sistem informasi pencalonan"),
+    "sidalih": phrases("sidalih | sistem informasi data pemilih"),
+    "sirekap": phrases("sirekap | sistem informasi rekapitulasi"),
 }
 
 # The period of a stage a text is about. Verification has two periods of its own.
@@ -161,6 +180,30 @@ ASKED_KINDS: dict[str, tuple[str, ...]] = {
     "place": phrases("di mana | dimana | ke mana | kemana | where | lokasi | alamat"),
 }
 
+# What a question counts ("berapa kursi", "berapa jumlah partai", "how many members"): the
+# noun after the count word names a class ("jumlah" alone is often no question: "jumlah
+# anggota di sipol gak nambah"), and an answer tells that count only if it puts a
+# number right before a noun of the class ("100% dari jumlah kursi" is no number of
+# seats). ``COUNT_WORDS`` open the count; ``COUNT_SKIP`` may stand between it and the noun.
+COUNT_WORDS = frozenset(split_words("berapa many"))
+# "umur berapa", "jam berapa", "nomor berapa": a count word after these asks which one.
+COUNT_NOT_AFTER = frozenset(
+    split_words("umur usia jam pukul tanggal hari bulan tahun nomor ke pasal ayat versi")
+)
+COUNT_SKIP = frozenset(
+    split_words("jumlah banyak sih ya kah total maksimal minimal paling the of sedikit")
+)
+COUNTED: dict[str, tuple[str, ...]] = {
+    "seats": phrases("kursi | seat | seats"),
+    "parties": phrases("partai | parpol | party | parties"),
+    "people": phrases(
+        """orang | anggota | calon | bakal calon | caleg | bacaleg | pengurus | kader |
+        pendukung | dukungan | perempuan | pemilih | penduduk | member | members | people |
+        candidate | candidates | supporter | supporters | women | persons"""
+    ),
+    "share": phrases("persen | percent | prosentase | persentase"),
+}
+
 # What an answer must contain to tell a fact of each kind (regular expressions on the
 # folded answer and question). "Paling lambat" alone ("at the latest during the
 # correction period") tells how long, not when.
@@ -205,7 +248,8 @@ OUTSIDE_TOPICS: tuple[str, ...] = phrases(
     perolehan suara | hasil pemilu | kotak suara | coblos | mencoblos | nyoblos | ballot |
     vote count | dpt | pemilih tetap | pemilih pemula | coklit | pindah memilih | hak pilih |
     voter | sengketa | gugatan | menggugat | mahkamah konstitusi | mk | ptun | banding |
-    dispute | lawsuit | appeal | kode etik | logistik | pemilih sementara"""
+    dispute | lawsuit | appeal | kode etik | logistik | pemilih sementara | politik uang |
+    money politic | vote buying | pelanggaran pemilu | dugaan pelanggaran | election offence"""
 )
 
 # Wordings of one subject: an entry naming any of them names the subject a question asks

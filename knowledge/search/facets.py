@@ -15,6 +15,10 @@ for it must agree on what the question makes explicit:
   about, and a stage's date is only given by an entry about a stage;
 - the kind of fact (a date, a duration, an age, a threshold or number, a place): the
   entry must state one of that kind;
+- the information system (SIPOL, the parties'; SILON, the candidates'): a question
+  naming one is not answered by an entry about another;
+- the numbered period of a recurring stage ("semester 2 2026"): an entry that states
+  other semesters, or none when a date is asked, does not answer it;
 - subjects next to the desk's scope (campaign finance reports, ad hoc bodies, voters,
   disputes ...): a question naming one is answered only by an entry that names it.
 
@@ -35,6 +39,10 @@ from knowledge.search.facet_words import (
     ANSWER_KINDS,
     ASKED_KINDS,
     CATEGORY_ELECTIONS,
+    COUNT_NOT_AFTER,
+    COUNT_SKIP,
+    COUNT_WORDS,
+    COUNTED,
     ELECTIONS,
     GENERAL_ELECTION,
     LEVELS,
@@ -44,8 +52,9 @@ from knowledge.search.facet_words import (
     SAME_SUBJECT,
     STAGE_MODIFIERS,
     STAGES,
+    SYSTEMS,
 )
-from knowledge.search.textnorm import words
+from knowledge.search.textnorm import fold, words
 
 __all__ = ["EntryFacets", "QuestionFacets", "entry_facets", "mismatches", "question_facets"]
 
@@ -62,6 +71,24 @@ _ELECTION_YEAR = re.compile(
 # What may follow a phrase of four letters or more: Indonesian clitics, English plural.
 _SUFFIX = "(?:nya|lah|kah|ku|mu|s|es)?"
 _ANSWER_KINDS = {kind: re.compile(pattern) for kind, pattern in ANSWER_KINDS.items()}
+# "semester 2 2026", "semester II tahun 2025", "semester satu": the number, the year if any.
+_SEMESTER = re.compile(
+    r"\bsemester (1|2|i|ii|satu|dua|pertama|kedua|ke 1|ke 2)\b(?: (?:tahun |thn )?(20\d\d)\b)?"
+)
+_SEMESTER_NUMBER = {"1": 1, "i": 1, "satu": 1, "pertama": 1, "ke 1": 1}
+# A number as an answer writes it before what it counts ("18 partai", "30% perempuan").
+_NUMBER = (
+    r"(?:\d+(?: ?%)?|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh"
+    r"|\w+ (?:belas|puluh|ratus|ribu))"
+)
+_STATED_COUNTS = {
+    name: re.compile(rf"(?<![a-z0-9]){_NUMBER} (?:{'|'.join(map(re.escape, nouns))})\b")
+    for name, nouns in COUNTED.items()
+}
+_SHARE = re.compile(r"\d ?%|\bpersen\b|\bpercent\b")
+# Chat verbs end in "-in" where the entries write "-kan" ("diumumin", "nyerahin"): the
+# "-kan" form is also looked up, so the stage words find them.
+_CHAT_VERB = re.compile(r"(?<= )([a-z]{4,})in(?= )")
 
 
 @dataclass(frozen=True)
@@ -78,6 +105,9 @@ class QuestionFacets:
     kinds: frozenset[str]  # date, duration, age, threshold, place
     topics: frozenset[str]  # subjects next to the desk's scope
     roles: frozenset[str] = frozenset()  # whose fact: a member, a candidate, a liaison ...
+    systems: frozenset[str] = frozenset()  # SIPOL, SILON ...
+    semesters: frozenset[tuple[int, int | None]] = frozenset()  # (number, year or None)
+    counts: frozenset[str] = frozenset()  # what is counted: seats, parties, people, share
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -88,6 +118,9 @@ class QuestionFacets:
             "kinds": sorted(self.kinds),
             "topics": sorted(self.topics),
             "roles": sorted(self.roles),
+            "systems": sorted(self.systems),
+            "semesters": sorted(f"{n}/{y or ''}" for n, y in self.semesters),
+            "counts": sorted(self.counts),
         }
 
 
@@ -102,6 +135,9 @@ class EntryFacets:
     kinds: frozenset[str]
     text: str  # every word of the entry, spelled out, space-separated
     roles: frozenset[str] = frozenset()  # the people its question and phrasings are about
+    systems: frozenset[str] = frozenset()
+    semesters: frozenset[tuple[int, int | None]] = frozenset()
+    counts: frozenset[str] = frozenset()  # what its answer gives a number of
 
 
 def _pattern(phrase: str) -> re.Pattern[str]:
@@ -137,6 +173,7 @@ def _spelled(texts: Iterable[str], split: Mapping[str, list[str]] | None = None)
 def question_facets(question: str) -> QuestionFacets:
     """The facets a question makes explicit (cached: the same question is often asked)."""
     text = _spelled([question[:2000]])
+    text += " ".join(f"{m}kan" for m in _CHAT_VERB.findall(text)) + " "
     elections = set(_found(text, ELECTIONS))
     if "pilpres" in elections and not _names_pilkada(text):
         elections.discard("pilkada")  # "pasangan calon presiden"
@@ -155,6 +192,40 @@ def question_facets(question: str) -> QuestionFacets:
         kinds=frozenset(kinds),
         topics=frozenset(p for p in OUTSIDE_TOPICS if _names_phrase(text, p)),
         roles=_found(text, ROLES),
+        systems=_found(text, SYSTEMS),
+        semesters=_semesters(text),
+        counts=_counted(text),
+    )
+
+
+def _counted(text: str) -> frozenset[str]:
+    """What the question asks the number of: the class of the noun after "berapa" or
+    "how many" (words such as "jumlah" or "maksimal" may stand between)."""
+    found: set[str] = set()
+    tokens = text.split()
+    for index, token in enumerate(tokens):
+        if token not in COUNT_WORDS or (index and tokens[index - 1] in COUNT_NOT_AFTER):
+            continue
+        rest = [t for t in tokens[index + 1 : index + 4] if t not in COUNT_SKIP]
+        if rest:
+            noun = f" {rest[0]} "
+            found |= {name for name, nouns in COUNTED.items() if _any_of(nouns).search(noun)}
+    return frozenset(found)
+
+
+def _stated_counts(answer: str) -> frozenset[str]:
+    """The classes an answer gives a number of ("18 partai", "30% perempuan")."""
+    folded = fold(answer)
+    found = {name for name, pattern in _STATED_COUNTS.items() if pattern.search(folded)}
+    if _SHARE.search(folded):
+        found.add("share")
+    return frozenset(found)
+
+
+def _semesters(text: str) -> frozenset[tuple[int, int | None]]:
+    return frozenset(
+        (_SEMESTER_NUMBER.get(number, 2), int(year) if year else None)
+        for number, year in _SEMESTER.findall(text)
     )
 
 
@@ -228,6 +299,9 @@ def entry_facets(
         kinds=frozenset(kinds),
         text=everything,
         roles=_found(about, ROLES),
+        systems=_found(about, SYSTEMS) or _found(answer, SYSTEMS),
+        semesters=_semesters(everything),
+        counts=_stated_counts(" ".join(entry.answer.values())),
     )
 
 
@@ -257,6 +331,13 @@ def mismatches(question: QuestionFacets, entry: EntryFacets) -> tuple[str, ...]:
         missing.discard("date")  # "batas waktunya berapa jam": how long is the answer
     for kind in sorted(missing):
         found.append(f"fact: asked {kind}, entry states none")
+    if question.systems and entry.systems and not question.systems & entry.systems:
+        found.append(f"system: asked {_names(question.systems)}, entry {_names(entry.systems)}")
+    if question.semesters and not _semester_agrees(question, entry):
+        asked = _names(f"{n} {y}" if y else str(n) for n, y in question.semesters)
+        found.append(f"period: asked semester {asked}, entry {_semester_names(entry) or 'none'}")
+    for counted in sorted(question.counts - entry.counts):
+        found.append(f"fact: asked the number of {counted}, entry states none")
     if _age_of_someone_else(question, entry):
         found.append(
             f"subject: asked the age of {_names(question.roles)}, entry about {_names(entry.roles)}"
@@ -273,6 +354,21 @@ def _age_of_someone_else(question: QuestionFacets, entry: EntryFacets) -> bool:
     a member's)."""
     asked, about = question.roles, entry.roles
     return "age" in question.kinds and bool(asked) and bool(about) and not asked & about
+
+
+def _semester_agrees(question: QuestionFacets, entry: EntryFacets) -> bool:
+    """The entry states the semester asked about (a year it does not give is any year).
+    An entry that states no semester answers only a question that does not ask a date."""
+    if not entry.semesters:
+        return not question.kinds & {"date", "duration"}
+    return all(
+        any(n == number and (y is None or year is None or y == year) for n, y in entry.semesters)
+        for number, year in question.semesters
+    )
+
+
+def _semester_names(entry: EntryFacets) -> str:
+    return _names(f"{n} {y}" if y else str(n) for n, y in entry.semesters)
 
 
 def _election_agrees(question: QuestionFacets, entry: EntryFacets) -> bool:

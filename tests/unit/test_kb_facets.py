@@ -246,3 +246,72 @@ def test_a_category_title_naming_both_verification_periods_does_not_make_an_entr
     reasons = mismatches(question_facets(question), searcher.facets[position])
     assert any(reason.startswith("stage:") for reason in reasons)
     assert real.search(question).hits[0].entry.id == "vermin-perbaikan"
+
+
+def test_a_question_about_one_system_is_not_answered_by_an_entry_about_another(
+    real: KnowledgeBase,
+) -> None:
+    """SILON's file limits are not SIPOL's: the system named must be the entry's."""
+    asked = question_facets("batas ukuran file scan ktp di sipol berapa mb?")
+    assert asked.systems == {"sipol"}
+    reasons = mismatches(asked, _entry_facets(real, "dok-format-silon"))
+    assert any(reason.startswith("system: asked sipol") for reason in reasons)
+    assert mismatches(asked, _entry_facets(real, "dok-ukuran-sipol")) == ()
+    assert question_facets("lupa password, bisa reset sendiri?").systems == set()
+
+
+def test_a_numbered_semester_is_answered_only_by_an_entry_stating_it(real: KnowledgeBase) -> None:
+    """The deadline of one semester's update is not another semester's."""
+    entry = _entry_facets(real, "pemutakhiran-batas")
+    assert {(2, 2025), (1, 2026)} <= entry.semesters
+    later = question_facets("sampai tgl brp update sipol semester II tahun 2026?")
+    assert later.semesters == {(2, 2026)}
+    assert any(reason.startswith("period:") for reason in mismatches(later, entry))
+    stated = question_facets("batas pemutakhiran semester kedua 2025 kapan")
+    assert stated.semesters == {(2, 2025)}
+    assert mismatches(stated, entry) == ()
+    assert not real.search("sampai tgl brp update sipol semester II tahun 2026?").answered
+
+
+def test_a_count_is_answered_only_by_an_entry_giving_a_number_of_the_same_thing(
+    real: KnowledgeBase,
+) -> None:
+    """ "How many seats" is not answered by a quota stated as a share of the seats; "umur
+    berapa" asks an age, and "jumlah" alone asks nothing."""
+    seats = question_facets("dapil kami dapat berapa kursi di dprd kota?")
+    assert seats.counts == {"seats"}
+    reasons = mismatches(seats, _entry_facets(real, "caleg-kuota-dapil"))
+    assert "fact: asked the number of seats, entry states none" in reasons
+    women = question_facets("berapa perempuan minimal di daftar caleg per dapil?")
+    assert women.counts == {"people"}
+    assert mismatches(women, _entry_facets(real, "caleg-kuota-dapil")) == ()
+    assert question_facets("umur berapa orang sah jadi anggota partai?").counts == set()
+    assert question_facets("jumlah anggota di sipol kok gak nambah").counts == set()
+    assert question_facets("how many members must a party have per regency").counts == {"people"}
+
+
+def test_a_party_registration_question_is_not_answered_by_a_pilkada_entry(
+    real: KnowledgeBase,
+) -> None:
+    """Parties register and are verified for the general election; a question about that
+    "for the Pilkada" names two races, and no Pilkada entry is about both."""
+    asked = question_facets("kapan verifikasi faktual parpol untuk pilkada 2024?")
+    assert asked.races == {"parpol", "pilkada"}
+    reasons = mismatches(asked, _entry_facets(real, "pilkada-perseorangan-jadwal"))
+    assert any(reason.startswith("election:") for reason in reasons)
+    assert not real.search("kapan verifikasi faktual parpol untuk pilkada 2024?").answered
+    alone = question_facets("kapan pendaftaran parpol peserta pemilu 2024 ditutup")
+    assert alone.elections == {"parpol"}
+    assert mismatches(alone, _entry_facets(real, "daftar-batas-waktu")) == ()
+
+
+def test_a_chat_verb_in_in_reads_as_its_kan_form() -> None:
+    """ "diumumin" is "diumumkan": the stage it names is found."""
+    assert question_facets("dct kpn diumumin").stage == "penetapan"
+    assert question_facets("kapan hasil verfak diumumkan").stages >= {"penetapan"}
+
+
+def test_vote_buying_is_a_subject_next_to_the_desk(real: KnowledgeBase) -> None:
+    result = real.search("lapor politik uang ke bawaslu paling lambat berapa hari?")
+    assert not result.answered
+    assert any("politik uang" in reason for reason in result.refusal)
