@@ -25,6 +25,7 @@ ELECTIONS: dict[str, tuple[str, ...]] = {
     "pilkada": phrases(
         """pilkada | pilbup | pilgub | pilwalkot | cakada | paslon | bapaslon | cagub | cawagub |
         cabup | cawabup | cawalkot | cawawalkot | bupati | gubernur | walikota | wali kota |
+        wabup | wagub | wawali | pilwali | pilwakot | pilwalkota | pilbupati | pilgubernur |
         kepala daerah | pemilihan serentak | pasangan calon | calon perseorangan | independen |
         regional head | governor | regent | mayor | candidate pair | local election |
         regional election | gubernatorial | mayoral"""
@@ -56,7 +57,8 @@ ELECTIONS: dict[str, tuple[str, ...]] = {
 RACES: dict[str, tuple[str, ...]] = {
     "pilkada": phrases(
         """pilkada | pilbup | pilgub | pilwalkot | cakada | paslon | bapaslon | cagub | cawagub |
-        cabup | cawabup | cawalkot | cawawalkot | calon bupati | calon gubernur |
+        cabup | cawabup | cawalkot | cawawalkot | pilwali | pilwakot | pilwalkota |
+        calon bupati | calon gubernur | calon wakil bupati | calon wakil gubernur |
         calon wali kota | calon walikota | calon kepala daerah | pemilihan serentak |
         pasangan calon | calon perseorangan | regional election | local election |
         candidate pair | gubernatorial | mayoral"""
@@ -88,13 +90,13 @@ CATEGORY_ELECTIONS: dict[str, frozenset[str]] = {
 LEVELS: dict[str, tuple[str, ...]] = {
     "pusat": phrases("dpr | dpr ri | presiden | capres | cawapres | president | dpd ri"),
     "provinsi": phrases(
-        """dprd | dprd provinsi | gubernur | pilgub | cagub | cawagub | governor |
-        provincial council"""
+        """dprd | dprd provinsi | gubernur | pilgub | cagub | cawagub | wagub | governor |
+        provincial council | provincial parliament"""
     ),
     "kabkota": phrases(
         """dprd | dprd kabupaten | dprd kota | dprd kab | dprd kabkota | bupati | walikota |
-        wali kota | pilbup | pilwalkot | cabup | cawabup | cawalkot | cawawalkot | regent |
-        mayor"""
+        wali kota | pilbup | pilwalkot | pilwali | cabup | cawabup | cawalkot | cawawalkot |
+        wabup | wawali | regent | mayor | regency council | city council"""
     ),
 }
 
@@ -249,7 +251,10 @@ OUTSIDE_TOPICS: tuple[str, ...] = phrases(
     vote count | dpt | pemilih tetap | pemilih pemula | coklit | pindah memilih | hak pilih |
     voter | sengketa | gugatan | menggugat | mahkamah konstitusi | mk | ptun | banding |
     dispute | lawsuit | appeal | kode etik | logistik | pemilih sementara | politik uang |
-    money politic | vote buying | pelanggaran pemilu | dugaan pelanggaran | election offence"""
+    money politic | vote buying | pelanggaran pemilu | dugaan pelanggaran | election offence |
+    pilkades | pemilihan kepala desa | village head election | saksi | witness |
+    pemungutan suara ulang | psu | pergantian antarwaktu | pergantian antar waktu | paw |
+    sidalih | sidakam | sikadeka | silog"""
 )
 
 # Wordings of one subject: an entry naming any of them names the subject a question asks
@@ -262,4 +267,8 @@ SAME_SUBJECT: tuple[frozenset[str], ...] = (
     frozenset({"kampanye", "campaign"}),
     frozenset({"rekrutmen", "recruitment", "seleksi anggota"}),
     frozenset({"sengketa", "gugatan", "menggugat", "dispute", "lawsuit"}),
+    frozenset({"pilkades", "pemilihan kepala desa", "village head election"}),
+    frozenset({"saksi", "witness"}),
+    frozenset({"pemungutan suara ulang", "psu"}),
+    frozenset({"pergantian antarwaktu", "pergantian antar waktu", "paw"}),
 )

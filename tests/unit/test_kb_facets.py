@@ -315,3 +315,24 @@ def test_vote_buying_is_a_subject_next_to_the_desk(real: KnowledgeBase) -> None:
     result = real.search("lapor politik uang ke bawaslu paling lambat berapa hari?")
     assert not result.answered
     assert any("politik uang" in reason for reason in result.refusal)
+
+
+def test_village_head_elections_and_election_witnesses_are_next_to_the_desk() -> None:
+    """ "Pilkades" is not the Pilkada, and witnesses at the polling station are not party
+    registration or candidacy: the question is answered only by an entry naming them."""
+    assert question_facets("jadwal pilkades serentak kapan").topics == {"pilkades"}
+    assert "saksi" in question_facets("mandat saksi partai di tps diurus ke siapa").topics
+    assert "pilkada" not in question_facets("jadwal pilkades serentak kapan").elections
+
+
+@pytest.mark.parametrize(
+    ("question", "level"),
+    [
+        ("syarat usia wawali kota kami", "kabkota"),
+        ("pilwali dibuka kapan", "kabkota"),
+        ("wagub harus cuti gak", "provinsi"),
+    ],
+)
+def test_deputy_heads_and_mayoral_races_name_their_level(question: str, level: str) -> None:
+    facets = question_facets(question)
+    assert level in facets.levels and "pilkada" in facets.elections
