@@ -138,6 +138,11 @@ STAGES: dict[str, tuple[str, ...]] = {
     ),
     "pemutakhiran": phrases("pemutakhiran | memutakhirkan | mutakhir | updating"),
     "pengundian": phrases("pengundian | undian | nomor urut | draw of numbers | ballot number"),
+    "penggantian": phrases(
+        """calon pengganti | penggantian calon | pengajuan calon pengganti |
+        mengajukan calon pengganti | ajukan calon pengganti | replacement candidate |
+        replacement candidates"""
+    ),
 }
 # Whose fact a question asks about, where the answer differs by person: a member's age
 # is not a candidate's or a liaison's. Read on the question's and the entry's own words

@@ -252,18 +252,18 @@ def _asks_a_count(text: str) -> bool:
 def _stages(text: str) -> tuple[str | None, frozenset[str]]:
     """The stage asked about (the first one named that is not a point of reference) and
     every stage named."""
-    named: list[tuple[int, str]] = []
+    named: list[tuple[int, int, str]] = []
     for stage, found in STAGES.items():
         for match in _any_of(found).finditer(text):
-            named.append((match.start(), stage))
-    named.sort()
+            named.append((match.start(), -len(match.group()), stage))
+    named.sort()  # where named first, then the longest phrase there
     asked = None
-    for start, stage in named:
+    for start, _, stage in named:
         before = text[:start].split()[-3:]
         if not any(word in STAGE_MODIFIERS for word in before):
             asked = stage
             break
-    return asked, frozenset(stage for _, stage in named)
+    return asked, frozenset(stage for _, _, stage in named)
 
 
 def entry_facets(

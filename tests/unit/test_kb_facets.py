@@ -336,3 +336,14 @@ def test_village_head_elections_and_election_witnesses_are_next_to_the_desk() ->
 def test_deputy_heads_and_mayoral_races_name_their_level(question: str, level: str) -> None:
     facets = question_facets(question)
     assert level in facets.levels and "pilkada" in facets.elections
+
+
+def test_replacement_candidates_are_a_period_of_their_own(real: KnowledgeBase) -> None:
+    """Putting forward a replacement candidate is not the first submission of candidates:
+    the longest stage phrase where the question names one is the stage asked."""
+    asked = question_facets("kapan pengajuan calon pengganti caleg dprd")
+    assert asked.stage == "penggantian"
+    reasons = mismatches(asked, _entry_facets(real, "caleg-jadwal-pengajuan"))
+    assert any(reason.startswith("stage: asked penggantian") for reason in reasons)
+    assert mismatches(asked, _entry_facets(real, "caleg-pencermatan-dcs")) == ()
+    assert question_facets("kapan pengajuan bacaleg dprd").stage == "pendaftaran"
