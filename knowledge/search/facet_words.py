@@ -6,7 +6,8 @@ domain's short forms written out: "paslon" is also "pasangan calon"). A phrase m
 the start of a word, so "kampanye" also finds "kampanyenya"; phrases of three letters or
 fewer must match a whole word. The home of ``ELECTIONS``, ``LEVELS``, ``STAGES``,
 ``STAGE_MODIFIERS``, ``RACES``, ``SYSTEMS``, ``ROLES``, ``ASKED_KINDS``, ``COUNTED`` (with
-``COUNT_WORDS``, ``COUNT_NOT_AFTER``, ``COUNT_SKIP``), ``ANSWER_KINDS``, ``OUTSIDE_TOPICS``
+``COUNT_WORDS``, ``COUNT_NOT_AFTER``, ``COUNT_SKIP``), ``DEADLINE_WORDS``,
+``NOT_ASKED_DATES``, ``ANSWER_KINDS``, ``OUTSIDE_TOPICS``
 and ``CATEGORY_ELECTIONS``.
 """
 
@@ -211,6 +212,15 @@ COUNTED: dict[str, tuple[str, ...]] = {
     "share": phrases("persen | percent | prosentase | persentase"),
 }
 
+# Words that ask for a deadline: it may be a date or a time limit ("dalam 3 x 24 jam"),
+# so an entry stating either answers it.
+DEADLINE_WORDS = phrases(
+    """batas waktu | batas akhir | tenggat | deadline | paling lambat | selambat lambatnya |
+    time limit | due date"""
+)
+# What looks like a date asked but names a person's data ("tanggal lahir di KTP").
+NOT_ASKED_DATES = phrases("tanggal lahir | tgl lahir | date of birth | birth date")
+
 # What an answer must contain to tell a fact of each kind (regular expressions on the
 # folded answer and question). "Paling lambat" alone ("at the latest during the
 # correction period") tells how long, not when.
@@ -221,12 +231,17 @@ ANSWER_KINDS: dict[str, str] = {
         r"|desember|january|february|april|june|july|august|september|october|november"
         r"|december|senin|selasa|rabu|kamis|jumat|sabtu|minggu|monday|tuesday|wednesday"
         r"|thursday|friday|saturday|sunday|pukul|semester|tenggat|deadline|kapan saja"
+        r"|tahapan terakhir|akhir tahapan|last stage|end of the stages"
         r"|setiap hari|hari kerja|jam kerja|working days?|working hours|office hours"
         r"|wib|wita|wit|every day|any time|anytime)\b"
         r"|\b\d{1,2} (may|march|mar)\b|\b(may|march) \d{1,2}\b|\btanggal \d|\bh ?\d"
     ),
     "duration": (
         r"\d+\s*(hari|bulan|minggu|jam|menit|days?|months?|weeks?|hours?|minutes?)\b"
+        r"|\b\d{1,2} (tahun|years?)\b(?! \d{4})"  # "5 tahun", not "Nomor 10 Tahun 2023"
+        r"|\b(satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|one|two|three"
+        r"|four|five|six|seven|eight|nine|ten) (hari|bulan|minggu|jam|tahun|days?|months?"
+        r"|weeks?|hours?|years?)\b"
         r"|\b(sehari|seminggu|sebulan|setahun|selama|within|paling lambat|selambat)\b"
     ),
     "threshold": (

@@ -43,9 +43,11 @@ from knowledge.search.facet_words import (
     COUNT_SKIP,
     COUNT_WORDS,
     COUNTED,
+    DEADLINE_WORDS,
     ELECTIONS,
     GENERAL_ELECTION,
     LEVELS,
+    NOT_ASKED_DATES,
     OUTSIDE_TOPICS,
     RACES,
     ROLES,
@@ -108,6 +110,7 @@ class QuestionFacets:
     systems: frozenset[str] = frozenset()  # SIPOL, SILON ...
     semesters: frozenset[tuple[int, int | None]] = frozenset()  # (number, year or None)
     counts: frozenset[str] = frozenset()  # what is counted: seats, parties, people, share
+    deadline: bool = False  # asks for a deadline: a date or a time limit answers it
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -183,7 +186,7 @@ def question_facets(question: str) -> QuestionFacets:
     elections = set(_found(text, ELECTIONS))
     if "pilpres" in elections and not _names_pilkada(text):
         elections.discard("pilkada")  # "pasangan calon presiden"
-    kinds = set(_found(text, ASKED_KINDS))
+    kinds = set(_found(_any_of(NOT_ASKED_DATES).sub(" ", text), ASKED_KINDS))
     if kinds & {"age", "date", "duration"} and not _asks_a_count(text):
         kinds.discard("threshold")  # "usia minimal", "batas akhir ... minimal"
     stage, stages = _stages(text)
@@ -201,6 +204,7 @@ def question_facets(question: str) -> QuestionFacets:
         systems=_found(text, SYSTEMS),
         semesters=_semesters(text),
         counts=_counted(text),
+        deadline="date" in kinds and bool(_found(text, {"deadline": DEADLINE_WORDS})),
     )
 
 
@@ -333,8 +337,8 @@ def mismatches(question: QuestionFacets, entry: EntryFacets) -> tuple[str, ...]:
     elif question.stage and "date" in question.kinds and not entry.stages:
         found.append(f"stage: asked the date of {question.stage}, entry names no stage")
     missing = set(question.kinds - entry.kinds)
-    if {"date", "duration"} <= question.kinds and "duration" in entry.kinds:
-        missing.discard("date")  # "batas waktunya berapa jam": how long is the answer
+    if ({"date", "duration"} <= question.kinds or question.deadline) and "duration" in entry.kinds:
+        missing.discard("date")  # "batas waktunya berapa jam", "deadline": how long answers
     for kind in sorted(missing):
         found.append(f"fact: asked {kind}, entry states none")
     if question.systems and entry.systems and not question.systems & entry.systems:

@@ -347,3 +347,22 @@ def test_replacement_candidates_are_a_period_of_their_own(real: KnowledgeBase) -
     assert any(reason.startswith("stage: asked penggantian") for reason in reasons)
     assert mismatches(asked, _entry_facets(real, "caleg-pencermatan-dcs")) == ()
     assert question_facets("kapan pengajuan bacaleg dprd").stage == "pendaftaran"
+
+
+def test_a_time_limit_in_words_or_years_is_a_duration(real: KnowledgeBase) -> None:
+    """ "5 tahun" and "lima hari" state how long; a regulation's "Nomor 10 Tahun 2023" does
+    not; "sampai tahapan terakhir" tells until when."""
+    asked = question_facets("berapa lama jeda setelah keluar penjara supaya bisa jadi caleg")
+    assert mismatches(asked, _entry_facets(real, "caleg-mantan-terpidana")) == ()
+    until = question_facets("kantor partai harus ada sampe kapan")
+    assert mismatches(until, _entry_facets(real, "dok-kantor-tetap")) == ()
+
+
+def test_a_deadline_is_answered_by_a_time_limit_and_a_birth_date_asks_no_date(
+    real: KnowledgeBase,
+) -> None:
+    deadline = question_facets("deadline to report a personal data breach")
+    assert deadline.deadline
+    assert mismatches(deadline, _entry_facets(real, "privasi-kebocoran")) == ()
+    assert not question_facets("kapan hasil verfak diumumkan").deadline
+    assert "date" not in question_facets("jenis kelamin tgl lahir di ktp dicek juga?").kinds
