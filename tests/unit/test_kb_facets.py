@@ -366,3 +366,26 @@ def test_a_deadline_is_answered_by_a_time_limit_and_a_birth_date_asks_no_date(
     assert mismatches(deadline, _entry_facets(real, "privasi-kebocoran")) == ()
     assert not question_facets("kapan hasil verfak diumumkan").deadline
     assert "date" not in question_facets("jenis kelamin tgl lahir di ktp dicek juga?").kinds
+
+
+# An entry's own phrasing the gate refuses, and why: the entry does not state the fact
+# the phrasing asks for, so it is offered among the closest entries, not as the answer.
+OWN_PHRASINGS_REFUSED = {
+    ("privasi-yang-disimpan", "berapa lama riwayat tiket disimpan"),  # a limit, no length
+    ("privasi-yang-disimpan", "berapa lama percakapan dengan bot disimpan"),
+    ("caleg-pembulatan-30", "how many women for a district with 8 seats"),  # not verified
+    ("verfak-sampel", "berapa anggota yang diambil sampel untuk verfak"),  # size not stated
+    ("pilkada-caleg-terpilih", "surat pengunduran diri calon terpilih kpn diserahkan"),
+}
+
+
+def test_every_entry_answers_its_own_question_and_phrasings(real: KnowledgeBase) -> None:
+    """The gate's word lists are checked against the entries' own wording: a new facet
+    that refuses an entry for how its own phrasings ask shows up here."""
+    refused = set()
+    for entry, facets in zip(real.searcher.entries, real.searcher.facets, strict=True):
+        texts = [*entry.question.values(), *(p for ps in entry.phrasings.values() for p in ps)]
+        for text in texts:
+            if mismatches(question_facets(text), facets):
+                refused.add((entry.id, text))
+    assert refused == OWN_PHRASINGS_REFUSED
