@@ -49,7 +49,7 @@ ELECTIONS: dict[str, tuple[str, ...]] = {
         verifikasi partai | verifikasi parpol | verifikasi faktual partai |
         verifikasi faktual parpol | verifikasi administrasi partai |
         verifikasi administrasi parpol | partai politik calon peserta |
-        calon peserta pemilu | party registration | registering the party"""
+        calon peserta pemilu | registering the party | registering our party"""
     ),
 }
 # Words that name an election as a race someone runs in, not an office or a body that
