@@ -88,6 +88,7 @@ _STATED_COUNTS = {
     for name, nouns in COUNTED.items()
 }
 _SHARE = re.compile(r"\d ?%|\bpersen\b|\bpercent\b")
+_CLAUSE = re.compile(r"[,.;:!?](?!\d)|\n")  # not the point in "23.59" or "1.000"
 # Chat verbs end in "-in" where the entries write "-kan" ("diumumin", "nyerahin"): the
 # "-kan" form is also looked up, so the stage words find them.
 _CHAT_VERB = re.compile(r"(?<= )([a-z]{4,})in(?= )")
@@ -203,16 +204,23 @@ def question_facets(question: str) -> QuestionFacets:
         roles=_found(text, ROLES),
         systems=_found(text, SYSTEMS),
         semesters=_semesters(text),
-        counts=_counted(text),
+        counts=_counted(question[:2000]) if COUNT_WORDS & set(text.split()) else frozenset(),
         deadline="date" in kinds and bool(_found(text, {"deadline": DEADLINE_WORDS})),
     )
 
 
-def _counted(text: str) -> frozenset[str]:
+def _counted(question: str) -> frozenset[str]:
     """What the question asks the number of: the class of the noun after "berapa" or
-    "how many" (words such as "jumlah" or "maksimal" may stand between)."""
+    "how many" (words such as "jumlah" or "maksimal" may stand between; a noun of the
+    next clause does not: "biayanya berapa? partai kami ...")."""
     found: set[str] = set()
-    tokens = text.split()
+    for clause in _CLAUSE.split(question):
+        found |= _counted_in(_spelled([clause]).split())
+    return frozenset(found)
+
+
+def _counted_in(tokens: list[str]) -> set[str]:
+    found: set[str] = set()
     for index, token in enumerate(tokens):
         if token not in COUNT_WORDS or (index and tokens[index - 1] in COUNT_NOT_AFTER):
             continue
@@ -220,7 +228,7 @@ def _counted(text: str) -> frozenset[str]:
         if rest:
             noun = f" {rest[0]} "
             found |= {name for name, nouns in COUNTED.items() if _any_of(nouns).search(noun)}
-    return frozenset(found)
+    return found
 
 
 def _stated_counts(answer: str) -> frozenset[str]:

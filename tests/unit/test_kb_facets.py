@@ -288,6 +288,7 @@ def test_a_count_is_answered_only_by_an_entry_giving_a_number_of_the_same_thing(
     assert question_facets("umur berapa orang sah jadi anggota partai?").counts == set()
     assert question_facets("jumlah anggota di sipol kok gak nambah").counts == set()
     assert question_facets("how many members must a party have per regency").counts == {"people"}
+    assert question_facets("biayanya berapa? partai kami belum punya dana").counts == set()
 
 
 def test_a_party_registration_question_is_not_answered_by_a_pilkada_entry(
