@@ -80,8 +80,9 @@ _SEMESTER = re.compile(
 _SEMESTER_NUMBER = {"1": 1, "i": 1, "satu": 1, "pertama": 1, "ke 1": 1}
 # A number as an answer writes it before what it counts ("18 partai", "30% perempuan").
 _NUMBER = (
-    r"(?:\d+(?: ?%)?|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh"
-    r"|\w+ (?:belas|puluh|ratus|ribu))"
+    r"(?:\d+(?: ?%)?|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas"
+    r"|seratus|seribu|setengah|separuh|\w+ (?:belas|puluh|ratus|ribu)"
+    r"|one|two|three|four|five|six|seven|eight|nine|ten|half)"
 )
 _STATED_COUNTS = {
     name: re.compile(rf"(?<![a-z0-9]){_NUMBER} (?:{'|'.join(map(re.escape, nouns))})\b")

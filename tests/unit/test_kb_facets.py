@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.search import KnowledgeBase
-from knowledge.search.facets import entry_facets, mismatches, question_facets
+from knowledge.search.facets import _stated_counts, entry_facets, mismatches, question_facets
 
 
 @pytest.fixture(scope="module")
@@ -289,6 +289,9 @@ def test_a_count_is_answered_only_by_an_entry_giving_a_number_of_the_same_thing(
     assert question_facets("jumlah anggota di sipol kok gak nambah").counts == set()
     assert question_facets("how many members must a party have per regency").counts == {"people"}
     assert question_facets("biayanya berapa? partai kami belum punya dana").counts == set()
+    assert _stated_counts("minimal seribu anggota di setiap kabupaten") == {"people"}
+    assert _stated_counts("at least three women") == {"people"}
+    assert _stated_counts("PKPU Nomor 10 Tahun 2023") == set()
 
 
 def test_a_party_registration_question_is_not_answered_by_a_pilkada_entry(
