@@ -139,6 +139,10 @@ STAGES: dict[str, tuple[str, ...]] = {
     ),
     "pemutakhiran": phrases("pemutakhiran | memutakhirkan | mutakhir | updating"),
     "pengundian": phrases("pengundian | undian | nomor urut | draw of numbers | ballot number"),
+    "pengumuman-pendaftaran": phrases(
+        """pengumuman pendaftaran | pengumuman pengajuan | diumumkan pendaftaran |
+        announcement of registration | registration announcement | registration announced"""
+    ),
     "penggantian": phrases(
         """calon pengganti | penggantian calon | pengajuan calon pengganti |
         mengajukan calon pengganti | ajukan calon pengganti | replacement candidate |

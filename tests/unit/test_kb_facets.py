@@ -393,3 +393,14 @@ def test_every_entry_answers_its_own_question_and_phrasings(real: KnowledgeBase)
             if mismatches(question_facets(text), facets):
                 refused.add((entry.id, text))
     assert refused == OWN_PHRASINGS_REFUSED
+
+
+def test_the_announcement_of_a_registration_is_a_period_of_its_own(real: KnowledgeBase) -> None:
+    """ "Pengumuman pendaftaran" comes before the registration and is not the announcement
+    of the parties confirmed: only an entry stating the announcement's dates answers it."""
+    asked = question_facets("pengumuman pendaftaran parpol pemilu 2024 tanggal berapa")
+    assert asked.stage == "pengumuman-pendaftaran"
+    reasons = mismatches(asked, _entry_facets(real, "parpol-penetapan"))
+    assert any(reason.startswith("stage: asked pengumuman-pendaftaran") for reason in reasons)
+    result = real.search("pengumuman pendaftaran parpol pemilu 2024 tanggal berapa")
+    assert result.answered and result.hits[0].entry.id == "daftar-tahapan-2022"
