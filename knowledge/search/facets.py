@@ -71,7 +71,8 @@ _ELECTION_YEAR = re.compile(
     r"(?: tahun| thn)? (19[5-9]\d|20\d\d)\b|\b(19[5-9]\d|20\d\d) (?:general |local )?elections?\b"
 )
 # What may follow a phrase of four letters or more: Indonesian clitics, English plural.
-_SUFFIX = "(?:nya|lah|kah|ku|mu|s|es)?"
+_SUFFIXES = ("nya", "lah", "kah", "ku", "mu", "s", "es")
+_SUFFIX = f"(?:{'|'.join(_SUFFIXES)})?"
 _ANSWER_KINDS = {kind: re.compile(pattern) for kind, pattern in ANSWER_KINDS.items()}
 # "semester 2 2026", "semester II tahun 2025", "semester satu": the number, the year if any.
 _SEMESTER = re.compile(
@@ -166,13 +167,32 @@ def _any_of(found: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _found(text: str, lists: Mapping[str, tuple[str, ...]]) -> frozenset[str]:
-    """The names of the lists with a phrase in ``text`` (a plain substring test first:
-    most texts contain no phrase of most lists, and it is several times cheaper)."""
+    """The names of the lists with a phrase in ``text``. A list's pattern is only tried
+    when one of its phrases starts with a word of the text (a set look-up: most texts
+    name no phrase of most lists, and patterns cost far more)."""
+    forms = _forms(text)
     return frozenset(
         name
         for name, found in lists.items()
-        if any(phrase in text for phrase in found) and _any_of(found).search(text)
+        if not forms.isdisjoint(_first_words(found)) and _any_of(found).search(text)
     )
+
+
+@lru_cache(maxsize=64)
+def _forms(text: str) -> frozenset[str]:
+    """The words of ``text`` and each without the one suffix a phrase may take, so a
+    phrase can only match where its first word is one of these."""
+    found = set(text.split())
+    for word in list(found):
+        for suffix in _SUFFIXES:
+            if word.endswith(suffix) and len(word) > len(suffix) + 3:
+                found.add(word[: -len(suffix)])
+    return frozenset(found)
+
+
+@lru_cache(maxsize=256)
+def _first_words(found: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(phrase.split()[0] for phrase in found)
 
 
 def _spelled(texts: Iterable[str], split: Mapping[str, list[str]] | None = None) -> str:
@@ -201,7 +221,7 @@ def question_facets(question: str) -> QuestionFacets:
         stage=stage,
         stages=stages,
         kinds=frozenset(kinds),
-        topics=frozenset(p for p in OUTSIDE_TOPICS if _names_phrase(text, p)),
+        topics=_topics(text),
         roles=_found(text, ROLES),
         systems=_found(text, SYSTEMS),
         semesters=_semesters(text),
@@ -245,6 +265,13 @@ def _semesters(text: str) -> frozenset[tuple[int, int | None]]:
     return frozenset(
         (_SEMESTER_NUMBER.get(number, 2), int(year) if year else None)
         for number, year in _SEMESTER.findall(text)
+    )
+
+
+def _topics(text: str) -> frozenset[str]:
+    forms = _forms(text)
+    return frozenset(
+        p for p in OUTSIDE_TOPICS if p.split()[0] in forms and _compiled(p).search(text)
     )
 
 
