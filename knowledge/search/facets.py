@@ -309,10 +309,11 @@ def _stages(text: str) -> tuple[str | None, frozenset[str]]:
 def entry_facets(
     entry: Entry, titles: Iterable[str] = (), split: Mapping[str, list[str]] | None = None
 ) -> EntryFacets:
-    """An entry's facets: elections and stages from its question, phrasings, keywords and
-    category titles, stages from the titles only when its own words name none (its answer
-    may mention other elections or levels to set them apart);
-    years and subjects from all its words; kinds of fact from what its answer states.
+    """An entry's facets: elections, levels, systems and stages from its question,
+    phrasings, keywords and category titles, stages from the titles only when its own
+    words name none (its answer may mention other elections, levels or systems to set
+    them apart or as an example); years, semesters and subjects from all its words; kinds
+    of fact and counts from what its answer states.
     ``split`` holds texts already split into words, to save splitting them again."""
     own = _spelled(
         [
@@ -345,7 +346,7 @@ def entry_facets(
         kinds=frozenset(kinds),
         text=everything,
         roles=_found(about, ROLES),
-        systems=_found(about, SYSTEMS) or _found(answer, SYSTEMS),
+        systems=_found(about, SYSTEMS),
         semesters=_semesters(everything),
         counts=_stated_counts(" ".join(entry.answer.values())),
     )
