@@ -63,22 +63,27 @@ __all__ = ["EntryFacets", "QuestionFacets", "entry_facets", "mismatches", "quest
 CURRENT_YEARS = frozenset({2023, 2024, 2025, 2026})  # years the desk's content is about
 VERIFICATION_PERIODS = frozenset({"vermin", "verfak"})
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
-# A year that names an election ("pemilu 2019", "pilkada thn 2020", "the 2019 election"),
-# not one a liaison mentions in passing ("keluar sejak 2021").
+# A year that names an election or its race ("pemilu 2019", "pilkada thn 2020", "caleg
+# DPR RI 2019", "the 2019 election"), not one a liaison mentions in passing ("keluar
+# sejak 2021", "partai 2019": the parties that took part then).
 _ELECTION_YEAR = re.compile(
     r"\b(?:pemilu|pemilihan umum|pilkada|pemilihan kepala daerah|pileg|pemilihan legislatif"
-    r"|pilpres|pemilihan presiden|pilgub|pilbup|pilwalkot|serentak|election|elections)"
+    r"|pilpres|pemilihan presiden|pilgub|pilbup|pilwalkot|serentak|election|elections"
+    r"|legislatif|presiden|kepala daerah|pasangan calon|dpr|dpr ri|dprd|dct|dcs"
+    r"|daftar calon tetap|daftar calon sementara)"
     r"(?: tahun| thn)? (19[5-9]\d|20\d\d)\b|\b(19[5-9]\d|20\d\d) (?:general |local )?elections?\b"
 )
 # What may follow a phrase of four letters or more: Indonesian clitics, English plural.
 _SUFFIXES = ("nya", "lah", "kah", "ku", "mu", "s", "es")
 _SUFFIX = f"(?:{'|'.join(_SUFFIXES)})?"
 _ANSWER_KINDS = {kind: re.compile(pattern) for kind, pattern in ANSWER_KINDS.items()}
-# "semester 2 2026", "semester II tahun 2025", "semester satu": the number, the year if any.
+# "semester 2 2026", "semester II tahun 2025", "semester ganjil" (the first half year):
+# the number, the year if any.
 _SEMESTER = re.compile(
-    r"\bsemester (1|2|i|ii|satu|dua|pertama|kedua|ke 1|ke 2)\b(?: (?:tahun |thn )?(20\d\d)\b)?"
+    r"\bsemester (1|2|i|ii|satu|dua|pertama|kedua|ke 1|ke 2|ganjil|gasal|genap)\b"
+    r"(?: (?:tahun |thn )?(20\d\d)\b)?"
 )
-_SEMESTER_NUMBER = {"1": 1, "i": 1, "satu": 1, "pertama": 1, "ke 1": 1}
+_SEMESTER_NUMBER = {"1": 1, "i": 1, "satu": 1, "pertama": 1, "ke 1": 1, "ganjil": 1, "gasal": 1}
 # A number as an answer writes it before what it counts ("18 partai", "30% perempuan").
 _NUMBER = (
     r"(?:\d+(?: ?%)?|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas"

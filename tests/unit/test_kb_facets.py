@@ -404,3 +404,17 @@ def test_the_announcement_of_a_registration_is_a_period_of_its_own(real: Knowled
     assert any(reason.startswith("stage: asked pengumuman-pendaftaran") for reason in reasons)
     result = real.search("pengumuman pendaftaran parpol pemilu 2024 tanggal berapa")
     assert result.answered and result.hits[0].entry.id == "daftar-tahapan-2022"
+
+
+def test_a_year_beside_a_race_names_that_race_s_election(real: KnowledgeBase) -> None:
+    """The 2019 candidates' registration is not the 2023 one; "partai 2019" still names
+    the parties that took part then, not an election."""
+    assert question_facets("pendaftaran caleg dpr ri 2019 kapan").years == {2019}
+    assert question_facets("capres 2029 daftar kapan").years == {2029}
+    assert question_facets("pendaftaran partai 2019 kapan").years == set()
+    assert not real.search("pendaftaran caleg dpr ri 2019 kapan").answered
+
+
+def test_odd_and_even_semesters_are_numbered() -> None:
+    assert question_facets("batas update sipol semester ganjil 2027").semesters == {(1, 2027)}
+    assert question_facets("pemutakhiran semester genap kapan").semesters == {(2, None)}
