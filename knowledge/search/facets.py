@@ -65,13 +65,16 @@ VERIFICATION_PERIODS = frozenset({"vermin", "verfak"})
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 # A year that names an election or its race ("pemilu 2019", "pilkada thn 2020", "caleg
 # DPR RI 2019", "the 2019 election"), not one a liaison mentions in passing ("keluar
-# sejak 2021", "partai 2019": the parties that took part then).
+# sejak 2021", "partai 2019": the parties that took part then), or a stage's year said
+# as such ("verifikasi faktual parpol tahun 2019").
 _ELECTION_YEAR = re.compile(
     r"\b(?:pemilu|pemilihan umum|pilkada|pemilihan kepala daerah|pileg|pemilihan legislatif"
     r"|pilpres|pemilihan presiden|pilgub|pilbup|pilwalkot|serentak|election|elections"
     r"|legislatif|presiden|kepala daerah|pasangan calon|dpr|dpr ri|dprd|dct|dcs"
     r"|daftar calon tetap|daftar calon sementara)"
     r"(?: tahun| thn)? (19[5-9]\d|20\d\d)\b|\b(19[5-9]\d|20\d\d) (?:general |local )?elections?\b"
+    r"|\b(?:partai|parpol|politik|pendaftaran|verifikasi|faktual|administrasi|pencalonan"
+    r"|tahapan|jadwal|penetapan|pengundian) (?:tahun|thn) (19[5-9]\d|20\d\d)\b"
 )
 # What may follow a phrase of four letters or more: Indonesian clitics, English plural.
 _SUFFIXES = ("nya", "lah", "kah", "ku", "mu", "s", "es")
@@ -221,7 +224,7 @@ def question_facets(question: str) -> QuestionFacets:
         elections=frozenset(elections),
         races=_found(text, RACES) & elections,
         general_election=not elections and any(_compiled(p).search(text) for p in GENERAL_ELECTION),
-        years=frozenset(int(a or b) for a, b in _ELECTION_YEAR.findall(text)),
+        years=frozenset(int(next(y for y in found if y)) for found in _ELECTION_YEAR.findall(text)),
         levels=_found(text, LEVELS),
         stage=stage,
         stages=stages,

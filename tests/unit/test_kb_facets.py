@@ -412,6 +412,8 @@ def test_a_year_beside_a_race_names_that_race_s_election(real: KnowledgeBase) ->
     assert question_facets("pendaftaran caleg dpr ri 2019 kapan").years == {2019}
     assert question_facets("capres 2029 daftar kapan").years == {2029}
     assert question_facets("pendaftaran partai 2019 kapan").years == set()
+    assert question_facets("jadwal verifikasi faktual parpol tahun 2019").years == {2019}
+    assert question_facets("saya keluar partai sejak tahun 2021").years == set()
     assert not real.search("pendaftaran caleg dpr ri 2019 kapan").answered
 
 
