@@ -84,9 +84,13 @@ _ANSWER_KINDS = {kind: re.compile(pattern) for kind, pattern in ANSWER_KINDS.ite
 # the number, the year if any.
 _SEMESTER = re.compile(
     r"\bsemester (1|2|i|ii|satu|dua|pertama|kedua|ke 1|ke 2|ganjil|gasal|genap)\b"
-    r"(?: (?:tahun |thn )?(20\d\d)\b)?"
+    r"(?: (?:tahun |thn |of )?(20\d\d)\b)?"
+    r"|\b(first|second) (?:semester|half)(?: of)?(?: the year)?(?: (20\d\d)\b)?"
 )
-_SEMESTER_NUMBER = {"1": 1, "i": 1, "satu": 1, "pertama": 1, "ke 1": 1, "ganjil": 1, "gasal": 1}
+_SEMESTER_NUMBER = {
+    **dict.fromkeys(("1", "i", "satu", "pertama", "ke 1", "ganjil", "gasal", "first"), 1),
+    **dict.fromkeys(("2", "ii", "dua", "kedua", "ke 2", "genap", "second"), 2),
+}
 # A number as an answer writes it before what it counts ("18 partai", "30% perempuan").
 _NUMBER = (
     r"(?:\d+(?: ?%)?|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas"
@@ -270,10 +274,11 @@ def _stated_counts(answer: str) -> frozenset[str]:
 
 
 def _semesters(text: str) -> frozenset[tuple[int, int | None]]:
-    return frozenset(
-        (_SEMESTER_NUMBER.get(number, 2), int(year) if year else None)
-        for number, year in _SEMESTER.findall(text)
-    )
+    found: set[tuple[int, int | None]] = set()
+    for number, year, english, english_year in _SEMESTER.findall(text):
+        said = year or english_year
+        found.add((_SEMESTER_NUMBER[number or english], int(said) if said else None))
+    return frozenset(found)
 
 
 def _topics(text: str) -> frozenset[str]:

@@ -420,3 +420,5 @@ def test_a_year_beside_a_race_names_that_race_s_election(real: KnowledgeBase) ->
 def test_odd_and_even_semesters_are_numbered() -> None:
     assert question_facets("batas update sipol semester ganjil 2027").semesters == {(1, 2027)}
     assert question_facets("pemutakhiran semester genap kapan").semesters == {(2, None)}
+    assert question_facets("update for semester 2 of 2026").semesters == {(2, 2026)}
+    assert question_facets("deadline for the second half of 2026").semesters == {(2, 2026)}
