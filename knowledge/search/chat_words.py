@@ -176,6 +176,7 @@ CHAT_WORDS: dict[str, str] = {
     "walikota": "wali kota",
     "walkot": "wali kota",
     "kades": "kepala desa",
+    "telat": "terlambat",
     "napi": "narapidana",
     "nyoba": "coba",
     "dlm": "dalam",

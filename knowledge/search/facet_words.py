@@ -5,8 +5,10 @@ Each list is a paragraph of phrases separated by "|", matched on the text as
 domain's short forms written out: "paslon" is also "pasangan calon"). A phrase matches at
 the start of a word, so "kampanye" also finds "kampanyenya"; phrases of three letters or
 fewer must match a whole word. The home of ``ELECTIONS``, ``LEVELS``, ``STAGES``,
-``STAGE_MODIFIERS``, ``RACES``, ``ROLES``, ``ASKED_KINDS``, ``ANSWER_KINDS``, ``OUTSIDE_TOPICS`` and
-``CATEGORY_ELECTIONS``.
+``STAGE_MODIFIERS``, ``RACES``, ``SYSTEMS``, ``ROLES``, ``ASKED_KINDS``, ``COUNTED`` (with
+``COUNT_WORDS``, ``COUNT_NOT_AFTER``, ``COUNT_SKIP``), ``DEADLINE_WORDS``,
+``NOT_ASKED_DATES``, ``ANSWER_KINDS``, ``OUTSIDE_TOPICS``
+and ``CATEGORY_ELECTIONS``.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ ELECTIONS: dict[str, tuple[str, ...]] = {
     "pilkada": phrases(
         """pilkada | pilbup | pilgub | pilwalkot | cakada | paslon | bapaslon | cagub | cawagub |
         cabup | cawabup | cawalkot | cawawalkot | bupati | gubernur | walikota | wali kota |
+        wabup | wagub | wawali | pilwali | pilwakot | pilwalkota | pilbupati | pilgubernur |
         kepala daerah | pemilihan serentak | pasangan calon | calon perseorangan | independen |
         regional head | governor | regent | mayor | candidate pair | local election |
         regional election | gubernatorial | mayoral"""
@@ -41,6 +44,13 @@ ELECTIONS: dict[str, tuple[str, ...]] = {
     "berkelanjutan": phrases(
         "pemutakhiran | berkelanjutan | semester | continuous | ongoing update"
     ),
+    "parpol": phrases(
+        """pendaftaran partai | pendaftaran parpol | mendaftarkan partai | mendaftarkan parpol |
+        verifikasi partai | verifikasi parpol | verifikasi faktual partai |
+        verifikasi faktual parpol | verifikasi administrasi partai |
+        verifikasi administrasi parpol | partai politik calon peserta |
+        calon peserta pemilu | registering the party | registering our party"""
+    ),
 }
 # Words that name an election as a race someone runs in, not an office or a body that
 # only acts in the question ("SK berhenti dari bupati", "anggota DPRD terpilih"): a
@@ -48,7 +58,8 @@ ELECTIONS: dict[str, tuple[str, ...]] = {
 RACES: dict[str, tuple[str, ...]] = {
     "pilkada": phrases(
         """pilkada | pilbup | pilgub | pilwalkot | cakada | paslon | bapaslon | cagub | cawagub |
-        cabup | cawabup | cawalkot | cawawalkot | calon bupati | calon gubernur |
+        cabup | cawabup | cawalkot | cawawalkot | pilwali | pilwakot | pilwalkota |
+        calon bupati | calon gubernur | calon wakil bupati | calon wakil gubernur |
         calon wali kota | calon walikota | calon kepala daerah | pemilihan serentak |
         pasangan calon | calon perseorangan | regional election | local election |
         candidate pair | gubernatorial | mayoral"""
@@ -59,6 +70,7 @@ RACES: dict[str, tuple[str, ...]] = {
     ),
     "dpd": phrases("senator | calon dpd | calon anggota dpd"),
     "pilpres": phrases("capres | cawapres | pilpres | calon presiden | presidential"),
+    "parpol": ELECTIONS["parpol"],
 }
 GENERAL_ELECTION = phrases("pemilu | pemilihan umum | general election")
 
@@ -79,14 +91,24 @@ CATEGORY_ELECTIONS: dict[str, frozenset[str]] = {
 LEVELS: dict[str, tuple[str, ...]] = {
     "pusat": phrases("dpr | dpr ri | presiden | capres | cawapres | president | dpd ri"),
     "provinsi": phrases(
-        """dprd | dprd provinsi | gubernur | pilgub | cagub | cawagub | governor |
-        provincial council"""
+        """dprd | dprd provinsi | gubernur | pilgub | cagub | cawagub | wagub | governor |
+        provincial council | provincial parliament"""
     ),
     "kabkota": phrases(
         """dprd | dprd kabupaten | dprd kota | dprd kab | dprd kabkota | bupati | walikota |
-        wali kota | pilbup | pilwalkot | cabup | cawabup | cawalkot | cawawalkot | regent |
-        mayor"""
+        wali kota | pilbup | pilwalkot | pilwali | cabup | cawabup | cawalkot | cawawalkot |
+        wabup | wawali | regent | mayor | regency council | city council"""
     ),
+}
+
+# The information system a text is about: SIPOL is the parties' (registration,
+# membership, the continuous update), SILON the candidates'. A question about one is not
+# answered by an entry about another (a file-size limit of SILON is not SIPOL's).
+SYSTEMS: dict[str, tuple[str, ...]] = {
+    "sipol": phrases("sipol | sistem informasi partai politik"),
+    "silon": phrases("silon | sistem informasi pencalonan"),
+    "sidalih": phrases("sidalih | sistem informasi data pemilih"),
+    "sirekap": phrases("sirekap | sistem informasi rekapitulasi"),
 }
 
 # The period of a stage a text is about. Verification has two periods of its own.
@@ -117,6 +139,15 @@ STAGES: dict[str, tuple[str, ...]] = {
     ),
     "pemutakhiran": phrases("pemutakhiran | memutakhirkan | mutakhir | updating"),
     "pengundian": phrases("pengundian | undian | nomor urut | draw of numbers | ballot number"),
+    "pengumuman-pendaftaran": phrases(
+        """pengumuman pendaftaran | pengumuman pengajuan | diumumkan pendaftaran |
+        announcement of registration | registration announcement | registration announced"""
+    ),
+    "penggantian": phrases(
+        """calon pengganti | penggantian calon | pengajuan calon pengganti |
+        mengajukan calon pengganti | ajukan calon pengganti | replacement candidate |
+        replacement candidates"""
+    ),
 }
 # Whose fact a question asks about, where the answer differs by person: a member's age
 # is not a candidate's or a liaison's. Read on the question's and the entry's own words
@@ -161,6 +192,39 @@ ASKED_KINDS: dict[str, tuple[str, ...]] = {
     "place": phrases("di mana | dimana | ke mana | kemana | where | lokasi | alamat"),
 }
 
+# What a question counts ("berapa kursi", "berapa jumlah partai", "how many members"): the
+# noun after the count word names a class ("jumlah" alone is often no question: "jumlah
+# anggota di sipol gak nambah"), and an answer tells that count only if it puts a
+# number right before a noun of the class ("100% dari jumlah kursi" is no number of
+# seats). ``COUNT_WORDS`` open the count; ``COUNT_SKIP`` may stand between it and the noun.
+COUNT_WORDS = frozenset(split_words("berapa many"))
+# "umur berapa", "jam berapa", "nomor berapa": a count word after these asks which one.
+COUNT_NOT_AFTER = frozenset(
+    split_words("umur usia jam pukul tanggal hari bulan tahun nomor ke pasal ayat versi")
+)
+COUNT_SKIP = frozenset(
+    split_words("jumlah banyak sih ya kah total maksimal minimal paling the of sedikit")
+)
+COUNTED: dict[str, tuple[str, ...]] = {
+    "seats": phrases("kursi | seat | seats"),
+    "parties": phrases("partai | parpol | party | parties"),
+    "people": phrases(
+        """orang | anggota | calon | bakal calon | caleg | bacaleg | pengurus | kader |
+        pendukung | dukungan | perempuan | pemilih | penduduk | member | members | people |
+        candidate | candidates | supporter | supporters | women | persons"""
+    ),
+    "share": phrases("persen | percent | prosentase | persentase"),
+}
+
+# Words that ask for a deadline: it may be a date or a time limit ("dalam 3 x 24 jam"),
+# so an entry stating either answers it.
+DEADLINE_WORDS = phrases(
+    """batas waktu | batas akhir | tenggat | deadline | paling lambat | selambat lambatnya |
+    time limit | due date"""
+)
+# What looks like a date asked but names a person's data ("tanggal lahir di KTP").
+NOT_ASKED_DATES = phrases("tanggal lahir | tgl lahir | date of birth | birth date")
+
 # What an answer must contain to tell a fact of each kind (regular expressions on the
 # folded answer and question). "Paling lambat" alone ("at the latest during the
 # correction period") tells how long, not when.
@@ -171,12 +235,17 @@ ANSWER_KINDS: dict[str, str] = {
         r"|desember|january|february|april|june|july|august|september|october|november"
         r"|december|senin|selasa|rabu|kamis|jumat|sabtu|minggu|monday|tuesday|wednesday"
         r"|thursday|friday|saturday|sunday|pukul|semester|tenggat|deadline|kapan saja"
+        r"|tahapan terakhir|akhir tahapan|last stage|end of the stages"
         r"|setiap hari|hari kerja|jam kerja|working days?|working hours|office hours"
         r"|wib|wita|wit|every day|any time|anytime)\b"
         r"|\b\d{1,2} (may|march|mar)\b|\b(may|march) \d{1,2}\b|\btanggal \d|\bh ?\d"
     ),
     "duration": (
         r"\d+\s*(hari|bulan|minggu|jam|menit|days?|months?|weeks?|hours?|minutes?)\b"
+        r"|\b\d{1,2} (tahun|years?)\b(?! \d{4})"  # "5 tahun", not "Nomor 10 Tahun 2023"
+        r"|\b(satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|one|two|three"
+        r"|four|five|six|seven|eight|nine|ten) (hari|bulan|minggu|jam|tahun|days?|months?"
+        r"|weeks?|hours?|years?)\b"
         r"|\b(sehari|seminggu|sebulan|setahun|selama|within|paling lambat|selambat)\b"
     ),
     "threshold": (
@@ -205,7 +274,11 @@ OUTSIDE_TOPICS: tuple[str, ...] = phrases(
     perolehan suara | hasil pemilu | kotak suara | coblos | mencoblos | nyoblos | ballot |
     vote count | dpt | pemilih tetap | pemilih pemula | coklit | pindah memilih | hak pilih |
     voter | sengketa | gugatan | menggugat | mahkamah konstitusi | mk | ptun | banding |
-    dispute | lawsuit | appeal | kode etik | logistik | pemilih sementara"""
+    dispute | lawsuit | appeal | kode etik | logistik | pemilih sementara | politik uang |
+    money politic | vote buying | pelanggaran pemilu | dugaan pelanggaran | election offence |
+    pilkades | pemilihan kepala desa | village head election | saksi | witness |
+    pemungutan suara ulang | psu | pergantian antarwaktu | pergantian antar waktu | paw |
+    sidalih | sidakam | sikadeka | silog"""
 )
 
 # Wordings of one subject: an entry naming any of them names the subject a question asks
@@ -218,4 +291,8 @@ SAME_SUBJECT: tuple[frozenset[str], ...] = (
     frozenset({"kampanye", "campaign"}),
     frozenset({"rekrutmen", "recruitment", "seleksi anggota"}),
     frozenset({"sengketa", "gugatan", "menggugat", "dispute", "lawsuit"}),
+    frozenset({"pilkades", "pemilihan kepala desa", "village head election"}),
+    frozenset({"saksi", "witness"}),
+    frozenset({"pemungutan suara ulang", "psu"}),
+    frozenset({"pergantian antarwaktu", "pergantian antar waktu", "paw"}),
 )

@@ -15,6 +15,10 @@ for it must agree on what the question makes explicit:
   about, and a stage's date is only given by an entry about a stage;
 - the kind of fact (a date, a duration, an age, a threshold or number, a place): the
   entry must state one of that kind;
+- the information system (SIPOL, the parties'; SILON, the candidates'): a question
+  naming one is not answered by an entry about another;
+- the numbered period of a recurring stage ("semester 2 2026"): an entry that states
+  other semesters, or none when a date is asked, does not answer it;
 - subjects next to the desk's scope (campaign finance reports, ad hoc bodies, voters,
   disputes ...): a question naming one is answered only by an entry that names it.
 
@@ -35,33 +39,73 @@ from knowledge.search.facet_words import (
     ANSWER_KINDS,
     ASKED_KINDS,
     CATEGORY_ELECTIONS,
+    COUNT_NOT_AFTER,
+    COUNT_SKIP,
+    COUNT_WORDS,
+    COUNTED,
+    DEADLINE_WORDS,
     ELECTIONS,
     GENERAL_ELECTION,
     LEVELS,
+    NOT_ASKED_DATES,
     OUTSIDE_TOPICS,
     RACES,
     ROLES,
     SAME_SUBJECT,
     STAGE_MODIFIERS,
     STAGES,
+    SYSTEMS,
 )
-from knowledge.search.textnorm import words
+from knowledge.search.textnorm import fold, words
 
 __all__ = ["EntryFacets", "QuestionFacets", "entry_facets", "mismatches", "question_facets"]
 
 CURRENT_YEARS = frozenset({2023, 2024, 2025, 2026})  # years the desk's content is about
 VERIFICATION_PERIODS = frozenset({"vermin", "verfak"})
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
-# A year that names an election ("pemilu 2019", "pilkada thn 2020", "the 2019 election"),
-# not one a liaison mentions in passing ("keluar sejak 2021").
+# A year that names an election or its race ("pemilu 2019", "pilkada thn 2020", "caleg
+# DPR RI 2019", "the 2019 election"), not one a liaison mentions in passing ("keluar
+# sejak 2021", "partai 2019": the parties that took part then), or a stage's year said
+# as such ("verifikasi faktual parpol tahun 2019").
 _ELECTION_YEAR = re.compile(
     r"\b(?:pemilu|pemilihan umum|pilkada|pemilihan kepala daerah|pileg|pemilihan legislatif"
-    r"|pilpres|pemilihan presiden|pilgub|pilbup|pilwalkot|serentak|election|elections)"
+    r"|pilpres|pemilihan presiden|pilgub|pilbup|pilwalkot|serentak|election|elections"
+    r"|legislatif|presiden|kepala daerah|pasangan calon|dpr|dpr ri|dprd|dct|dcs"
+    r"|daftar calon tetap|daftar calon sementara)"
     r"(?: tahun| thn)? (19[5-9]\d|20\d\d)\b|\b(19[5-9]\d|20\d\d) (?:general |local )?elections?\b"
+    r"|\b(?:partai|parpol|politik|pendaftaran|verifikasi|faktual|administrasi|pencalonan"
+    r"|tahapan|jadwal|penetapan|pengundian) (?:tahun|thn) (19[5-9]\d|20\d\d)\b"
 )
 # What may follow a phrase of four letters or more: Indonesian clitics, English plural.
-_SUFFIX = "(?:nya|lah|kah|ku|mu|s|es)?"
+_SUFFIXES = ("nya", "lah", "kah", "ku", "mu", "s", "es")
+_SUFFIX = f"(?:{'|'.join(_SUFFIXES)})?"
 _ANSWER_KINDS = {kind: re.compile(pattern) for kind, pattern in ANSWER_KINDS.items()}
+# "semester 2 2026", "semester II tahun 2025", "semester ganjil" (the first half year):
+# the number, the year if any.
+_SEMESTER = re.compile(
+    r"\bsemester (1|2|i|ii|satu|dua|pertama|kedua|ke 1|ke 2|ganjil|gasal|genap)\b"
+    r"(?: (?:tahun |thn |of )?(20\d\d)\b)?"
+    r"|\b(first|second) (?:semester|half)(?: of)?(?: the year)?(?: (20\d\d)\b)?"
+)
+_SEMESTER_NUMBER = {
+    **dict.fromkeys(("1", "i", "satu", "pertama", "ke 1", "ganjil", "gasal", "first"), 1),
+    **dict.fromkeys(("2", "ii", "dua", "kedua", "ke 2", "genap", "second"), 2),
+}
+# A number as an answer writes it before what it counts ("18 partai", "30% perempuan").
+_NUMBER = (
+    r"(?:\d+(?: ?%)?|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas"
+    r"|seratus|seribu|setengah|separuh|\w+ (?:belas|puluh|ratus|ribu)"
+    r"|one|two|three|four|five|six|seven|eight|nine|ten|half)"
+)
+_STATED_COUNTS = {
+    name: re.compile(rf"(?<![a-z0-9]){_NUMBER} (?:{'|'.join(map(re.escape, nouns))})\b")
+    for name, nouns in COUNTED.items()
+}
+_SHARE = re.compile(r"\d ?%|\bpersen\b|\bpercent\b")
+_CLAUSE = re.compile(r"[,.;:!?](?!\d)|\n")  # not the point in "23.59" or "1.000"
+# Chat verbs end in "-in" where the entries write "-kan" ("diumumin", "nyerahin"): the
+# "-kan" form is also looked up, so the stage words find them.
+_CHAT_VERB = re.compile(r"(?<= )([a-z]{4,})in(?= )")
 
 
 @dataclass(frozen=True)
@@ -78,6 +122,10 @@ class QuestionFacets:
     kinds: frozenset[str]  # date, duration, age, threshold, place
     topics: frozenset[str]  # subjects next to the desk's scope
     roles: frozenset[str] = frozenset()  # whose fact: a member, a candidate, a liaison ...
+    systems: frozenset[str] = frozenset()  # SIPOL, SILON ...
+    semesters: frozenset[tuple[int, int | None]] = frozenset()  # (number, year or None)
+    counts: frozenset[str] = frozenset()  # what is counted: seats, parties, people, share
+    deadline: bool = False  # asks for a deadline: a date or a time limit answers it
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -88,6 +136,9 @@ class QuestionFacets:
             "kinds": sorted(self.kinds),
             "topics": sorted(self.topics),
             "roles": sorted(self.roles),
+            "systems": sorted(self.systems),
+            "semesters": sorted(f"{n}/{y or ''}" for n, y in self.semesters),
+            "counts": sorted(self.counts),
         }
 
 
@@ -102,6 +153,9 @@ class EntryFacets:
     kinds: frozenset[str]
     text: str  # every word of the entry, spelled out, space-separated
     roles: frozenset[str] = frozenset()  # the people its question and phrasings are about
+    systems: frozenset[str] = frozenset()
+    semesters: frozenset[tuple[int, int | None]] = frozenset()
+    counts: frozenset[str] = frozenset()  # what its answer gives a number of
 
 
 def _pattern(phrase: str) -> re.Pattern[str]:
@@ -125,7 +179,32 @@ def _any_of(found: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _found(text: str, lists: Mapping[str, tuple[str, ...]]) -> frozenset[str]:
-    return frozenset(name for name, found in lists.items() if _any_of(found).search(text))
+    """The names of the lists with a phrase in ``text``. A list's pattern is only tried
+    when one of its phrases starts with a word of the text (a set look-up: most texts
+    name no phrase of most lists, and patterns cost far more)."""
+    forms = _forms(text)
+    return frozenset(
+        name
+        for name, found in lists.items()
+        if not forms.isdisjoint(_first_words(found)) and _any_of(found).search(text)
+    )
+
+
+@lru_cache(maxsize=64)
+def _forms(text: str) -> frozenset[str]:
+    """The words of ``text`` and each without the one suffix a phrase may take, so a
+    phrase can only match where its first word is one of these."""
+    found = set(text.split())
+    for word in list(found):
+        for suffix in _SUFFIXES:
+            if word.endswith(suffix) and len(word) > len(suffix) + 3:
+                found.add(word[: -len(suffix)])
+    return frozenset(found)
+
+
+@lru_cache(maxsize=256)
+def _first_words(found: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(phrase.split()[0] for phrase in found)
 
 
 def _spelled(texts: Iterable[str], split: Mapping[str, list[str]] | None = None) -> str:
@@ -137,10 +216,11 @@ def _spelled(texts: Iterable[str], split: Mapping[str, list[str]] | None = None)
 def question_facets(question: str) -> QuestionFacets:
     """The facets a question makes explicit (cached: the same question is often asked)."""
     text = _spelled([question[:2000]])
+    text += " ".join(f"{m}kan" for m in _CHAT_VERB.findall(text)) + " "
     elections = set(_found(text, ELECTIONS))
     if "pilpres" in elections and not _names_pilkada(text):
         elections.discard("pilkada")  # "pasangan calon presiden"
-    kinds = set(_found(text, ASKED_KINDS))
+    kinds = set(_found(_any_of(NOT_ASKED_DATES).sub(" ", text), ASKED_KINDS))
     if kinds & {"age", "date", "duration"} and not _asks_a_count(text):
         kinds.discard("threshold")  # "usia minimal", "batas akhir ... minimal"
     stage, stages = _stages(text)
@@ -148,13 +228,63 @@ def question_facets(question: str) -> QuestionFacets:
         elections=frozenset(elections),
         races=_found(text, RACES) & elections,
         general_election=not elections and any(_compiled(p).search(text) for p in GENERAL_ELECTION),
-        years=frozenset(int(a or b) for a, b in _ELECTION_YEAR.findall(text)),
+        years=frozenset(int(next(y for y in found if y)) for found in _ELECTION_YEAR.findall(text)),
         levels=_found(text, LEVELS),
         stage=stage,
         stages=stages,
         kinds=frozenset(kinds),
-        topics=frozenset(p for p in OUTSIDE_TOPICS if _names_phrase(text, p)),
+        topics=_topics(text),
         roles=_found(text, ROLES),
+        systems=_found(text, SYSTEMS),
+        semesters=_semesters(text),
+        counts=_counted(question[:2000]) if COUNT_WORDS & set(text.split()) else frozenset(),
+        deadline="date" in kinds and bool(_found(text, {"deadline": DEADLINE_WORDS})),
+    )
+
+
+def _counted(question: str) -> frozenset[str]:
+    """What the question asks the number of: the class of the noun after "berapa" or
+    "how many" (words such as "jumlah" or "maksimal" may stand between; a noun of the
+    next clause does not: "biayanya berapa? partai kami ...")."""
+    found: set[str] = set()
+    for clause in _CLAUSE.split(question):
+        found |= _counted_in(_spelled([clause]).split())
+    return frozenset(found)
+
+
+def _counted_in(tokens: list[str]) -> set[str]:
+    found: set[str] = set()
+    for index, token in enumerate(tokens):
+        if token not in COUNT_WORDS or (index and tokens[index - 1] in COUNT_NOT_AFTER):
+            continue
+        rest = [t for t in tokens[index + 1 : index + 4] if t not in COUNT_SKIP]
+        if rest:
+            noun = f" {rest[0]} "
+            found |= {name for name, nouns in COUNTED.items() if _any_of(nouns).search(noun)}
+    return found
+
+
+def _stated_counts(answer: str) -> frozenset[str]:
+    """The classes an answer gives a number of ("18 partai", "30% perempuan")."""
+    folded = fold(answer)
+    found = {name for name, pattern in _STATED_COUNTS.items() if pattern.search(folded)}
+    if _SHARE.search(folded):
+        found.add("share")
+    return frozenset(found)
+
+
+def _semesters(text: str) -> frozenset[tuple[int, int | None]]:
+    found: set[tuple[int, int | None]] = set()
+    for number, year, english, english_year in _SEMESTER.findall(text):
+        said = year or english_year
+        found.add((_SEMESTER_NUMBER[number or english], int(said) if said else None))
+    return frozenset(found)
+
+
+def _topics(text: str) -> frozenset[str]:
+    forms = _forms(text)
+    return frozenset(
+        p for p in OUTSIDE_TOPICS if p.split()[0] in forms and _compiled(p).search(text)
     )
 
 
@@ -175,27 +305,28 @@ def _asks_a_count(text: str) -> bool:
 def _stages(text: str) -> tuple[str | None, frozenset[str]]:
     """The stage asked about (the first one named that is not a point of reference) and
     every stage named."""
-    named: list[tuple[int, str]] = []
+    named: list[tuple[int, int, str]] = []
     for stage, found in STAGES.items():
         for match in _any_of(found).finditer(text):
-            named.append((match.start(), stage))
-    named.sort()
+            named.append((match.start(), -len(match.group()), stage))
+    named.sort()  # where named first, then the longest phrase there
     asked = None
-    for start, stage in named:
+    for start, _, stage in named:
         before = text[:start].split()[-3:]
         if not any(word in STAGE_MODIFIERS for word in before):
             asked = stage
             break
-    return asked, frozenset(stage for _, stage in named)
+    return asked, frozenset(stage for _, _, stage in named)
 
 
 def entry_facets(
     entry: Entry, titles: Iterable[str] = (), split: Mapping[str, list[str]] | None = None
 ) -> EntryFacets:
-    """An entry's facets: elections and stages from its question, phrasings, keywords and
-    category titles, stages from the titles only when its own words name none (its answer
-    may mention other elections or levels to set them apart);
-    years and subjects from all its words; kinds of fact from what its answer states.
+    """An entry's facets: elections, levels, systems and stages from its question,
+    phrasings, keywords and category titles, stages from the titles only when its own
+    words name none (its answer may mention other elections, levels or systems to set
+    them apart or as an example); years, semesters and subjects from all its words; kinds
+    of fact and counts from what its answer states.
     ``split`` holds texts already split into words, to save splitting them again."""
     own = _spelled(
         [
@@ -228,6 +359,9 @@ def entry_facets(
         kinds=frozenset(kinds),
         text=everything,
         roles=_found(about, ROLES),
+        systems=_found(about, SYSTEMS),
+        semesters=_semesters(everything),
+        counts=_stated_counts(" ".join(entry.answer.values())),
     )
 
 
@@ -253,10 +387,17 @@ def mismatches(question: QuestionFacets, entry: EntryFacets) -> tuple[str, ...]:
     elif question.stage and "date" in question.kinds and not entry.stages:
         found.append(f"stage: asked the date of {question.stage}, entry names no stage")
     missing = set(question.kinds - entry.kinds)
-    if {"date", "duration"} <= question.kinds and "duration" in entry.kinds:
-        missing.discard("date")  # "batas waktunya berapa jam": how long is the answer
+    if ({"date", "duration"} <= question.kinds or question.deadline) and "duration" in entry.kinds:
+        missing.discard("date")  # "batas waktunya berapa jam", "deadline": how long answers
     for kind in sorted(missing):
         found.append(f"fact: asked {kind}, entry states none")
+    if question.systems and entry.systems and not question.systems & entry.systems:
+        found.append(f"system: asked {_names(question.systems)}, entry {_names(entry.systems)}")
+    if question.semesters and not _semester_agrees(question, entry):
+        asked = _names(f"{n} {y}" if y else str(n) for n, y in question.semesters)
+        found.append(f"period: asked semester {asked}, entry {_semester_names(entry) or 'none'}")
+    for counted in sorted(question.counts - entry.counts):
+        found.append(f"fact: asked the number of {counted}, entry states none")
     if _age_of_someone_else(question, entry):
         found.append(
             f"subject: asked the age of {_names(question.roles)}, entry about {_names(entry.roles)}"
@@ -273,6 +414,21 @@ def _age_of_someone_else(question: QuestionFacets, entry: EntryFacets) -> bool:
     a member's)."""
     asked, about = question.roles, entry.roles
     return "age" in question.kinds and bool(asked) and bool(about) and not asked & about
+
+
+def _semester_agrees(question: QuestionFacets, entry: EntryFacets) -> bool:
+    """The entry states the semester asked about (a year it does not give is any year).
+    An entry that states no semester answers only a question that does not ask a date."""
+    if not entry.semesters:
+        return not question.kinds & {"date", "duration"}
+    return all(
+        any(n == number and (y is None or year is None or y == year) for n, y in entry.semesters)
+        for number, year in question.semesters
+    )
+
+
+def _semester_names(entry: EntryFacets) -> str:
+    return _names(f"{n} {y}" if y else str(n) for n, y in entry.semesters)
 
 
 def _election_agrees(question: QuestionFacets, entry: EntryFacets) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.search import KnowledgeBase
-from knowledge.search.facets import entry_facets, mismatches, question_facets
+from knowledge.search.facets import _stated_counts, entry_facets, mismatches, question_facets
 
 
 @pytest.fixture(scope="module")
@@ -246,3 +246,179 @@ def test_a_category_title_naming_both_verification_periods_does_not_make_an_entr
     reasons = mismatches(question_facets(question), searcher.facets[position])
     assert any(reason.startswith("stage:") for reason in reasons)
     assert real.search(question).hits[0].entry.id == "vermin-perbaikan"
+
+
+def test_a_question_about_one_system_is_not_answered_by_an_entry_about_another(
+    real: KnowledgeBase,
+) -> None:
+    """SILON's file limits are not SIPOL's: the system named must be the entry's."""
+    asked = question_facets("batas ukuran file scan ktp di sipol berapa mb?")
+    assert asked.systems == {"sipol"}
+    reasons = mismatches(asked, _entry_facets(real, "dok-format-silon"))
+    assert any(reason.startswith("system: asked sipol") for reason in reasons)
+    assert mismatches(asked, _entry_facets(real, "dok-ukuran-sipol")) == ()
+    assert question_facets("lupa password, bisa reset sendiri?").systems == set()
+
+
+def test_a_numbered_semester_is_answered_only_by_an_entry_stating_it(real: KnowledgeBase) -> None:
+    """The deadline of one semester's update is not another semester's."""
+    entry = _entry_facets(real, "pemutakhiran-batas")
+    assert {(2, 2025), (1, 2026)} <= entry.semesters
+    later = question_facets("sampai tgl brp update sipol semester II tahun 2026?")
+    assert later.semesters == {(2, 2026)}
+    assert any(reason.startswith("period:") for reason in mismatches(later, entry))
+    stated = question_facets("batas pemutakhiran semester kedua 2025 kapan")
+    assert stated.semesters == {(2, 2025)}
+    assert mismatches(stated, entry) == ()
+    assert not real.search("sampai tgl brp update sipol semester II tahun 2026?").answered
+
+
+def test_a_count_is_answered_only_by_an_entry_giving_a_number_of_the_same_thing(
+    real: KnowledgeBase,
+) -> None:
+    """ "How many seats" is not answered by a quota stated as a share of the seats; "umur
+    berapa" asks an age, and "jumlah" alone asks nothing."""
+    seats = question_facets("dapil kami dapat berapa kursi di dprd kota?")
+    assert seats.counts == {"seats"}
+    reasons = mismatches(seats, _entry_facets(real, "caleg-kuota-dapil"))
+    assert "fact: asked the number of seats, entry states none" in reasons
+    women = question_facets("berapa perempuan minimal di daftar caleg per dapil?")
+    assert women.counts == {"people"}
+    assert mismatches(women, _entry_facets(real, "caleg-kuota-dapil")) == ()
+    assert question_facets("umur berapa orang sah jadi anggota partai?").counts == set()
+    assert question_facets("jumlah anggota di sipol kok gak nambah").counts == set()
+    assert question_facets("how many members must a party have per regency").counts == {"people"}
+    assert question_facets("biayanya berapa? partai kami belum punya dana").counts == set()
+    assert _stated_counts("minimal seribu anggota di setiap kabupaten") == {"people"}
+    assert _stated_counts("at least three women") == {"people"}
+    assert _stated_counts("PKPU Nomor 10 Tahun 2023") == set()
+
+
+def test_a_party_registration_question_is_not_answered_by_a_pilkada_entry(
+    real: KnowledgeBase,
+) -> None:
+    """Parties register and are verified for the general election; a question about that
+    "for the Pilkada" names two races, and no Pilkada entry is about both."""
+    asked = question_facets("kapan verifikasi faktual parpol untuk pilkada 2024?")
+    assert asked.races == {"parpol", "pilkada"}
+    reasons = mismatches(asked, _entry_facets(real, "pilkada-perseorangan-jadwal"))
+    assert any(reason.startswith("election:") for reason in reasons)
+    assert not real.search("kapan verifikasi faktual parpol untuk pilkada 2024?").answered
+    alone = question_facets("kapan pendaftaran parpol peserta pemilu 2024 ditutup")
+    assert alone.elections == {"parpol"}
+    assert mismatches(alone, _entry_facets(real, "daftar-batas-waktu")) == ()
+
+
+def test_a_chat_verb_in_in_reads_as_its_kan_form() -> None:
+    """ "diumumin" is "diumumkan": the stage it names is found."""
+    assert question_facets("dct kpn diumumin").stage == "penetapan"
+    assert question_facets("kapan hasil verfak diumumkan").stages >= {"penetapan"}
+
+
+def test_vote_buying_is_a_subject_next_to_the_desk(real: KnowledgeBase) -> None:
+    result = real.search("lapor politik uang ke bawaslu paling lambat berapa hari?")
+    assert not result.answered
+    assert any("politik uang" in reason for reason in result.refusal)
+
+
+def test_village_head_elections_and_election_witnesses_are_next_to_the_desk() -> None:
+    """ "Pilkades" is not the Pilkada, and witnesses at the polling station are not party
+    registration or candidacy: the question is answered only by an entry naming them."""
+    assert question_facets("jadwal pilkades serentak kapan").topics == {"pilkades"}
+    assert "saksi" in question_facets("mandat saksi partai di tps diurus ke siapa").topics
+    assert "pilkada" not in question_facets("jadwal pilkades serentak kapan").elections
+
+
+@pytest.mark.parametrize(
+    ("question", "level"),
+    [
+        ("syarat usia wawali kota kami", "kabkota"),
+        ("pilwali dibuka kapan", "kabkota"),
+        ("wagub harus cuti gak", "provinsi"),
+    ],
+)
+def test_deputy_heads_and_mayoral_races_name_their_level(question: str, level: str) -> None:
+    facets = question_facets(question)
+    assert level in facets.levels and "pilkada" in facets.elections
+
+
+def test_replacement_candidates_are_a_period_of_their_own(real: KnowledgeBase) -> None:
+    """Putting forward a replacement candidate is not the first submission of candidates:
+    the longest stage phrase where the question names one is the stage asked."""
+    asked = question_facets("kapan pengajuan calon pengganti caleg dprd")
+    assert asked.stage == "penggantian"
+    reasons = mismatches(asked, _entry_facets(real, "caleg-jadwal-pengajuan"))
+    assert any(reason.startswith("stage: asked penggantian") for reason in reasons)
+    assert mismatches(asked, _entry_facets(real, "caleg-pencermatan-dcs")) == ()
+    assert question_facets("kapan pengajuan bacaleg dprd").stage == "pendaftaran"
+
+
+def test_a_time_limit_in_words_or_years_is_a_duration(real: KnowledgeBase) -> None:
+    """ "5 tahun" and "lima hari" state how long; a regulation's "Nomor 10 Tahun 2023" does
+    not; "sampai tahapan terakhir" tells until when."""
+    asked = question_facets("berapa lama jeda setelah keluar penjara supaya bisa jadi caleg")
+    assert mismatches(asked, _entry_facets(real, "caleg-mantan-terpidana")) == ()
+    until = question_facets("kantor partai harus ada sampe kapan")
+    assert mismatches(until, _entry_facets(real, "dok-kantor-tetap")) == ()
+
+
+def test_a_deadline_is_answered_by_a_time_limit_and_a_birth_date_asks_no_date(
+    real: KnowledgeBase,
+) -> None:
+    deadline = question_facets("deadline to report a personal data breach")
+    assert deadline.deadline
+    assert mismatches(deadline, _entry_facets(real, "privasi-kebocoran")) == ()
+    assert not question_facets("kapan hasil verfak diumumkan").deadline
+    assert "date" not in question_facets("jenis kelamin tgl lahir di ktp dicek juga?").kinds
+
+
+# An entry's own phrasing the gate refuses, and why: the entry does not state the fact
+# the phrasing asks for, so it is offered among the closest entries, not as the answer.
+OWN_PHRASINGS_REFUSED = {
+    ("privasi-yang-disimpan", "berapa lama riwayat tiket disimpan"),  # a limit, no length
+    ("privasi-yang-disimpan", "berapa lama percakapan dengan bot disimpan"),
+    ("caleg-pembulatan-30", "how many women for a district with 8 seats"),  # not verified
+    ("verfak-sampel", "berapa anggota yang diambil sampel untuk verfak"),  # size not stated
+    ("pilkada-caleg-terpilih", "surat pengunduran diri calon terpilih kpn diserahkan"),
+}
+
+
+def test_every_entry_answers_its_own_question_and_phrasings(real: KnowledgeBase) -> None:
+    """The gate's word lists are checked against the entries' own wording: a new facet
+    that refuses an entry for how its own phrasings ask shows up here."""
+    refused = set()
+    for entry, facets in zip(real.searcher.entries, real.searcher.facets, strict=True):
+        texts = [*entry.question.values(), *(p for ps in entry.phrasings.values() for p in ps)]
+        for text in texts:
+            if mismatches(question_facets(text), facets):
+                refused.add((entry.id, text))
+    assert refused == OWN_PHRASINGS_REFUSED
+
+
+def test_the_announcement_of_a_registration_is_a_period_of_its_own(real: KnowledgeBase) -> None:
+    """ "Pengumuman pendaftaran" comes before the registration and is not the announcement
+    of the parties confirmed: only an entry stating the announcement's dates answers it."""
+    asked = question_facets("pengumuman pendaftaran parpol pemilu 2024 tanggal berapa")
+    assert asked.stage == "pengumuman-pendaftaran"
+    reasons = mismatches(asked, _entry_facets(real, "parpol-penetapan"))
+    assert any(reason.startswith("stage: asked pengumuman-pendaftaran") for reason in reasons)
+    result = real.search("pengumuman pendaftaran parpol pemilu 2024 tanggal berapa")
+    assert result.answered and result.hits[0].entry.id == "daftar-tahapan-2022"
+
+
+def test_a_year_beside_a_race_names_that_race_s_election(real: KnowledgeBase) -> None:
+    """The 2019 candidates' registration is not the 2023 one; "partai 2019" still names
+    the parties that took part then, not an election."""
+    assert question_facets("pendaftaran caleg dpr ri 2019 kapan").years == {2019}
+    assert question_facets("capres 2029 daftar kapan").years == {2029}
+    assert question_facets("pendaftaran partai 2019 kapan").years == set()
+    assert question_facets("jadwal verifikasi faktual parpol tahun 2019").years == {2019}
+    assert question_facets("saya keluar partai sejak tahun 2021").years == set()
+    assert not real.search("pendaftaran caleg dpr ri 2019 kapan").answered
+
+
+def test_odd_and_even_semesters_are_numbered() -> None:
+    assert question_facets("batas update sipol semester ganjil 2027").semesters == {(1, 2027)}
+    assert question_facets("pemutakhiran semester genap kapan").semesters == {(2, None)}
+    assert question_facets("update for semester 2 of 2026").semesters == {(2, 2026)}
+    assert question_facets("deadline for the second half of 2026").semesters == {(2, 2026)}
