@@ -187,6 +187,7 @@ class TelegramTransport:
         intake: asyncio.Task[None] | None = None
         background_stop = asyncio.Event()
         touch: asyncio.Task[None] | None = None
+        commands: asyncio.Task[None] | None = None
         try:
             if self._own_http:
                 try:
@@ -205,6 +206,7 @@ class TelegramTransport:
             )
             if not await self._introduce():
                 return
+            commands = asyncio.create_task(self._offer_commands())
             if self.background is not None:
                 background = asyncio.create_task(self.background.run(background_stop))
             intake = asyncio.create_task(self.intake.run(self._stopping))
@@ -224,11 +226,13 @@ class TelegramTransport:
                 await self.http.stop()
             if touch is not None:
                 await touch
+            if commands is not None:
+                await commands  # it gives up once stopping is set
             await self.api.close()
 
     async def _introduce(self) -> bool:
-        """Who the bot is, and its command menu in each language. Waits out an unreachable
-        Telegram; a refused token stops start-up."""
+        """Who the bot is (getMe). Waits out an unreachable Telegram; a refused token stops
+        start-up."""
         me = await self._retrying(self.api.get_me)
         if me is None:
             return False
@@ -237,19 +241,25 @@ class TelegramTransport:
         self._helpdesk.services.bot_username = self._username
         self._loop = asyncio.get_running_loop()
         self._helpdesk.services.read_chat = self._read_chat
-        for lang in (None, *Language):
+        log.info("signed in as @%s (id %s)", self._username, self._bot_id)
+        return True
+
+    async def _offer_commands(self) -> None:
+        """The command menu in each language, the three at once and beside serving: the
+        first answer need not wait for them (each is a round trip to Telegram). A menu
+        Telegram refuses is logged; the help desk serves without it."""
+
+        async def offer(lang: Language | None) -> None:
             commands = [
                 (c.name, c.description) for c in self._helpdesk.commands(lang or Language.ID)
             ]
+            code = lang.value if lang else None
+            try:
+                await self._retrying(lambda: self.api.set_commands(commands, code))
+            except self.api.errors as exc:
+                log.error("Telegram refused the command menu (%s): %s", code or "default", exc)
 
-            async def set_commands(
-                commands: list[tuple[str, str]] = commands, lang: Language | None = lang
-            ) -> None:
-                await self.api.set_commands(commands, lang.value if lang else None)
-
-            await self._retrying(set_commands)
-        log.info("signed in as @%s (id %s)", self._username, self._bot_id)
-        return True
+        await asyncio.gather(*(offer(lang) for lang in (None, *Language)))
 
     async def _retrying(self, call: Callable[[], Awaitable[T]]) -> T | None:
         attempt = 0
