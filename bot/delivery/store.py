@@ -11,12 +11,14 @@ line instead of giving it up (:meth:`OutboxStore.is_staff_chat`)."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select, update
+from sqlmodel.sql.expression import SelectOfScalar
 
 from bot.storage import writing
 from models.chats import Chat
@@ -121,19 +123,10 @@ class OutboxStore:
     def due(self, now: datetime, limit: int, exclude: Sequence[int]) -> list[OutboxMessage]:
         """Pending messages whose time has come, relays first, oldest first."""
         with self._sessions() as session:
-            query = (
-                select(OutboxMessage)
-                .where(
-                    col(OutboxMessage.status) == OutboxStatus.PENDING,
-                    col(OutboxMessage.not_before) <= now,
-                    col(OutboxMessage.chat_id).not_in(lost_staff_chats()),
-                )
-                .order_by(col(OutboxMessage.lane), col(OutboxMessage.id))
-                .limit(limit)
+            found = session.exec(
+                _due(), params={"now": now, "limit": limit, "exclude": list(exclude)}
             )
-            if exclude:
-                query = query.where(col(OutboxMessage.id).not_in(list(exclude)))
-            return list(session.exec(query).all())
+            return list(found.all())
 
     def has_due(self, now: datetime) -> bool:
         with self._sessions() as session:
@@ -151,18 +144,7 @@ class OutboxStore:
     def topics_to_settle(self) -> list[Topic]:
         """Topics the app does not have yet, or whose open/closed state differs."""
         with self._sessions() as session:
-            return list(
-                session.exec(
-                    select(Topic).where(
-                        sa.or_(
-                            col(Topic.thread).is_(None),
-                            col(Topic.actual).is_(None),
-                            col(Topic.actual) != col(Topic.wanted),
-                        ),
-                        col(Topic.chat_id).not_in(lost_staff_chats()),
-                    )
-                ).all()
-            )
+            return list(session.exec(_topics_to_settle()).all())
 
     def topics(self, keys: set[str]) -> dict[str, Topic]:
         if not keys:
@@ -196,7 +178,22 @@ class OutboxStore:
     def claim(self, jobs: Sequence[Sequence[int]], now: datetime) -> list[bool]:
         """Claims several sends' messages just before they are handed over, in one commit:
         a send is claimed only when all its messages are still pending (some changed
-        meanwhile, cancelled or expired: none of it is claimed or sent)."""
+        meanwhile, cancelled or expired: none of it is claimed or sent).
+
+        One statement marks and tells which it marked (``RETURNING``); only when a send
+        was claimed in part is that undone, and the claim made again in two steps."""
+        wanted = [i for ids in jobs for i in ids]
+        with writing(), self._sessions() as session:
+            connection = session.connection()
+            marked = set(connection.execute(_claim(), {"ids": wanted, "now": now}).scalars())
+            claimed = [all(i in marked for i in ids) for ids in jobs]
+            if all(claimed) or not marked:
+                session.commit()
+                return claimed
+            session.rollback()
+        return self._claim_in_two_steps(jobs, now)
+
+    def _claim_in_two_steps(self, jobs: Sequence[Sequence[int]], now: datetime) -> list[bool]:
         wanted = [i for ids in jobs for i in ids]
         with writing(), self._sessions() as session:
             pending = set(
@@ -212,15 +209,7 @@ class OutboxStore:
             claimed = [all(i in pending for i in ids) for ids in jobs]
             ids = [i for ids, ok in zip(jobs, claimed, strict=True) if ok for i in ids]
             if ids:
-                session.exec(
-                    update(OutboxMessage)
-                    .where(col(OutboxMessage.id).in_(ids))
-                    .values(
-                        status=OutboxStatus.SENDING,
-                        sending_at=now,
-                        attempts=OutboxMessage.attempts + 1,
-                    )
-                )
+                session.connection().execute(_claim(), {"ids": ids, "now": now})
             session.commit()
         return claimed
 
@@ -228,17 +217,16 @@ class OutboxStore:
         self, sent: Sequence[tuple[Sequence[int], str | None]], now: datetime
     ) -> list[None]:
         """Several sends' messages recorded ``sent`` with the app's message id, in one
-        commit."""
+        commit. Each statement returns what the messages said, so that the personal
+        numbers in them are masked (``mask_done``) without reading them again."""
         with writing(), self._sessions() as session:
-            mask_done(session, col(OutboxMessage.id).in_([i for ids, _ in sent for i in ids]))
+            connection = session.connection()
             for ids, message_id in sent:
-                session.exec(
-                    update(OutboxMessage)
-                    .where(col(OutboxMessage.id).in_(list(ids)))
-                    .values(
-                        status=OutboxStatus.SENT, sent_at=now, message_id=message_id, error=None
-                    )
-                )
+                said = connection.execute(
+                    _sent(), {"ids": list(ids), "now": now, "message_id": message_id}
+                ).all()
+                for row_id, text, buttons in said:
+                    _mask_row(connection, row_id, text, buttons)
             session.commit()
         return [None] * len(sent)
 
@@ -345,15 +333,7 @@ class OutboxStore:
 
     def pending_topic_keys(self) -> set[str]:
         with self._sessions() as session:
-            rows = session.exec(
-                select(OutboxMessage.topic)
-                .where(
-                    col(OutboxMessage.status) == OutboxStatus.PENDING,
-                    col(OutboxMessage.topic).is_not(None),
-                )
-                .distinct()
-            ).all()
-            return {r for r in rows if r}
+            return {r for r in session.exec(_pending_topic_keys()).all() if r}
 
     def is_staff_chat(self, channel: str, chat_id: str) -> bool:
         """Whether the chat is an office's staff chat (held when lost, never given up)."""
@@ -381,14 +361,111 @@ def mask_done(session: Session, where: sa.ColumnElement[bool]) -> int:
     rows = session.exec(
         select(OutboxMessage.id, OutboxMessage.text, OutboxMessage.buttons).where(where)
     ).all()
-    changed = 0
-    for row_id, text, buttons in rows:
-        masked, masked_buttons = mask_personal_numbers(text), mask_personal_numbers(buttons)
-        if (masked, masked_buttons) != (text, buttons):
-            session.exec(
-                update(OutboxMessage)
-                .where(col(OutboxMessage.id) == row_id)
-                .values(text=masked, buttons=masked_buttons)
-            )
-            changed += 1
-    return changed
+    connection = session.connection()
+    return sum(
+        _mask_row(connection, row_id, text, buttons)
+        for row_id, text, buttons in rows
+        if row_id is not None
+    )
+
+
+def _mask_row(connection: sa.Connection, row_id: int, text: str, buttons: str) -> bool:
+    """Writes one row's text and buttons masked, when masking changes them."""
+    masked, masked_buttons = mask_personal_numbers(text), mask_personal_numbers(buttons)
+    if (masked, masked_buttons) == (text, buttons):
+        return False
+    connection.execute(_masked(), {"row_id": row_id, "text": masked, "buttons": masked_buttons})
+    return True
+
+
+# The statements of every send, composed once and run with parameters (see models.sql).
+
+
+def _outbox() -> sa.Table:
+    return OutboxMessage.__table__  # type: ignore[attr-defined]
+
+
+@functools.cache
+def _due() -> SelectOfScalar[OutboxMessage]:
+    return (
+        select(OutboxMessage)
+        .where(
+            col(OutboxMessage.status) == OutboxStatus.PENDING,
+            col(OutboxMessage.not_before) <= sa.bindparam("now"),
+            col(OutboxMessage.chat_id).not_in(lost_staff_chats()),
+            col(OutboxMessage.id).not_in(sa.bindparam("exclude", expanding=True)),
+        )
+        .order_by(col(OutboxMessage.lane), col(OutboxMessage.id))
+        .limit(sa.bindparam("limit"))
+    )
+
+
+@functools.cache
+def _topics_to_settle() -> SelectOfScalar[Topic]:
+    return select(Topic).where(
+        sa.or_(
+            col(Topic.thread).is_(None),
+            col(Topic.actual).is_(None),
+            col(Topic.actual) != col(Topic.wanted),
+        ),
+        col(Topic.chat_id).not_in(lost_staff_chats()),
+    )
+
+
+@functools.cache
+def _pending_topic_keys() -> SelectOfScalar[str | None]:
+    return (
+        select(col(OutboxMessage.topic))
+        .where(
+            col(OutboxMessage.status) == OutboxStatus.PENDING,
+            col(OutboxMessage.topic).is_not(None),
+        )
+        .distinct()
+    )
+
+
+@functools.cache
+def _claim() -> sa.Update:
+    table = _outbox()
+    return (
+        sa.update(table)
+        .where(
+            table.c.id.in_(sa.bindparam("ids", expanding=True)),
+            table.c.status == OutboxStatus.PENDING,
+        )
+        .values(
+            status=OutboxStatus.SENDING,
+            sending_at=sa.bindparam("now", type_=table.c.sending_at.type),
+            attempts=table.c.attempts + 1,
+        )
+        .returning(table.c.id)
+    )
+
+
+@functools.cache
+def _sent() -> sa.Update:
+    table = _outbox()
+    return (
+        sa.update(table)
+        .where(table.c.id.in_(sa.bindparam("ids", expanding=True)))
+        .values(
+            status=OutboxStatus.SENT,
+            sent_at=sa.bindparam("now", type_=table.c.sent_at.type),
+            message_id=sa.bindparam("message_id", type_=table.c.message_id.type),
+            error=None,
+        )
+        .returning(table.c.id, table.c.text, table.c.buttons)
+    )
+
+
+@functools.cache
+def _masked() -> sa.Update:
+    table = _outbox()
+    return (
+        sa.update(table)
+        .where(table.c.id == sa.bindparam("row_id"))
+        .values(
+            text=sa.bindparam("text", type_=table.c.text.type),
+            buttons=sa.bindparam("buttons", type_=table.c.buttons.type),
+        )
+    )
