@@ -102,23 +102,17 @@ class OutboxStore:
             session.commit()
 
     def skip_expired(self, now: datetime) -> int:
-        expired = sa.and_(
-            col(OutboxMessage.status) == OutboxStatus.PENDING,
-            col(OutboxMessage.expires_at).is_not(None),
-            col(OutboxMessage.expires_at) <= now,
-        )
+        """Messages past their expiry, skipped unsent: looked for every second, so one
+        statement, which returns what they said for the masking (``mask_done``)."""
         with writing(), self._sessions() as session:
-            mask_done(session, expired)
-            result = session.exec(
-                update(OutboxMessage)
-                .where(expired)
-                .values(status=OutboxStatus.SKIPPED, error="expired before it could be sent")
-            )
+            connection = session.connection()
+            said = connection.execute(_skip_expired(), {"now": now}).all()
+            for row_id, text, buttons in said:
+                _mask_row(connection, row_id, text, buttons)
             session.commit()
-            count = int(result.rowcount or 0)
-        if count:
-            log.info("%d outbox message(s) expired unsent", count)
-        return count
+        if said:
+            log.info("%d outbox message(s) expired unsent", len(said))
+        return len(said)
 
     def due(self, now: datetime, limit: int, exclude: Sequence[int]) -> list[OutboxMessage]:
         """Pending messages whose time has come, relays first, oldest first."""
@@ -141,10 +135,19 @@ class OutboxStore:
             ).first()
             return found is not None
 
-    def topics_to_settle(self) -> list[Topic]:
-        """Topics the app does not have yet, or whose open/closed state differs."""
+    def topics_in_view(self) -> tuple[list[Topic], dict[str, Topic]]:
+        """In one read: the topics the app does not have yet, or whose open/closed state
+        differs (not those of a lost staff chat); and the topics messages wait for, by
+        key."""
+        unsettled: list[Topic] = []
+        waiting: dict[str, Topic] = {}
         with self._sessions() as session:
-            return list(session.exec(_topics_to_settle()).all())
+            for topic, to_settle, waited_for in session.execute(_topics_in_view()).all():
+                if to_settle:
+                    unsettled.append(topic)
+                if waited_for:
+                    waiting[topic.key] = topic
+        return unsettled, waiting
 
     def topics(self, keys: set[str]) -> dict[str, Topic]:
         if not keys:
@@ -331,10 +334,6 @@ class OutboxStore:
             session.add(topic)
             session.commit()
 
-    def pending_topic_keys(self) -> set[str]:
-        with self._sessions() as session:
-            return {r for r in session.exec(_pending_topic_keys()).all() if r}
-
     def is_staff_chat(self, channel: str, chat_id: str) -> bool:
         """Whether the chat is an office's staff chat (held when lost, never given up)."""
         with self._sessions() as session:
@@ -401,8 +400,8 @@ def _due() -> SelectOfScalar[OutboxMessage]:
 
 
 @functools.cache
-def _topics_to_settle() -> SelectOfScalar[Topic]:
-    return select(Topic).where(
+def _topics_in_view() -> sa.Select[Topic, bool, bool]:
+    to_settle = sa.and_(
         sa.or_(
             col(Topic.thread).is_(None),
             col(Topic.actual).is_(None),
@@ -410,17 +409,29 @@ def _topics_to_settle() -> SelectOfScalar[Topic]:
         ),
         col(Topic.chat_id).not_in(lost_staff_chats()),
     )
-
-
-@functools.cache
-def _pending_topic_keys() -> SelectOfScalar[str | None]:
-    return (
-        select(col(OutboxMessage.topic))
-        .where(
+    waited_for = col(Topic.key).in_(
+        sa.select(col(OutboxMessage.topic)).where(
             col(OutboxMessage.status) == OutboxStatus.PENDING,
             col(OutboxMessage.topic).is_not(None),
         )
-        .distinct()
+    )
+    return sa.select(Topic, to_settle.label("to_settle"), waited_for.label("waited_for")).where(
+        sa.or_(to_settle, waited_for)
+    )
+
+
+@functools.cache
+def _skip_expired() -> sa.Update:
+    table = _outbox()
+    return (
+        sa.update(table)
+        .where(
+            table.c.status == OutboxStatus.PENDING,
+            table.c.expires_at.is_not(None),
+            table.c.expires_at <= sa.bindparam("now", type_=table.c.expires_at.type),
+        )
+        .values(status=OutboxStatus.SKIPPED, error="expired before it could be sent")
+        .returning(table.c.id, table.c.text, table.c.buttons)
     )
 
 

@@ -225,9 +225,9 @@ class OutboxWorker:
     def _topic_jobs(self, now: datetime) -> list[_Job]:
         """Topics to make, open or close. A topic with messages waiting is opened first,
         even when it is wanted closed; it is closed again afterwards."""
-        waiting = self.store.pending_topic_keys()
+        unsettled, waiting = self.store.topics_in_view()
         jobs = []
-        for topic in self.store.topics_to_settle():
+        for topic in unsettled:
             target = TopicState.OPEN if topic.key in waiting else topic.wanted
             if topic.thread is not None and topic.actual is target:
                 continue
@@ -235,10 +235,8 @@ class OutboxWorker:
                 continue
             key = (topic.channel, topic.chat_id, topic.key)
             jobs.append(_Job(key=key, topic=topic, topic_target=target))
-        settled = self.store.topics(waiting)  # one read for all, not one per topic
-        for topic_key in waiting:
-            found = settled.get(topic_key)
-            if found is None or found.thread is None or found.actual is not TopicState.CLOSED:
+        for found in waiting.values():
+            if found.thread is None or found.actual is not TopicState.CLOSED:
                 continue
             job_key = (found.channel, found.chat_id, found.key)
             if all(j.key != job_key for j in jobs):
