@@ -32,7 +32,7 @@ QUESTION = "kapan batas akhir pendaftaran partai politik?"
 
 
 async def start_bot(
-    fake: FakeBotAPI, database_url: str, workdir: str
+    fake: FakeBotAPI, database_url: str, workdir: str, settings: dict[str, str] | None = None
 ) -> asyncio.subprocess.Process:
     env = {
         k: v
@@ -47,6 +47,7 @@ async def start_bot(
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT),
     }
+    env |= settings or {}
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",

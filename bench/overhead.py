@@ -1,6 +1,7 @@
-"""CPU per answer: the help desk (`helpdesk run` on SQLite) beside a bare aiogram bot
-(bench/yardsticks/bare_bot.py), in the same run, each long polling its own loopback fake
-Bot API.
+"""CPU per answer: the help desk (`helpdesk run` on SQLite) beside a bare bot of the same
+Telegram runtime (``TELEGRAM_RUNTIME``, python-telegram-bot by default:
+bench/yardsticks/bare_ptb_bot.py; aiogram: bench/yardsticks/bare_bot.py), in the same
+run, each long polling its own loopback fake Bot API.
 
 Both get the same load: N people each ask a free-text question once to warm up (their
 rows, the caches), then, ``--rounds`` times, each asks again and then presses a button
@@ -11,7 +12,8 @@ person. The help desk answers the question from the knowledge base, and the butt
 the answer's last one (the main menu); the bare bot answers any text with a fixed text
 and a pressed button with a toast and an edit.
 
-    .venv/bin/python bench/overhead.py [--people 200] [--rounds 3] [--py-spy FILE]
+    [TELEGRAM_RUNTIME=aiogram] .venv/bin/python bench/overhead.py [--people 200]
+        [--rounds 3] [--py-spy FILE]
 
 ``--py-spy FILE`` records where the help desk's CPU goes during the measured rounds
 (py-spy, installed apart: ``pip install py-spy``) as a speedscope file.
@@ -44,6 +46,13 @@ FIRST_PERSON = 30_000_000
 IDLE_SECONDS = 3.0  # how long the idle rate is measured
 SETTLE_SECONDS = 0.5  # after the last answer: "sent" records, the outbox's last look
 ANSWER_METHODS = ("sendMessage", "editMessageText")
+BARE_BOTS = {"ptb": "bare_ptb_bot.py", "aiogram": "bare_bot.py"}
+RUNTIME_NAMES = {"ptb": "python-telegram-bot", "aiogram": "aiogram"}
+
+
+def runtime() -> str:
+    """The runtime both bots use: the help desk's setting, read as it reads it."""
+    return os.environ.get("TELEGRAM_RUNTIME", "ptb").strip().lower() or "ptb"
 
 
 def cpu_seconds(pid: int) -> float:
@@ -162,7 +171,9 @@ async def record_with_py_spy(pid: int, output: str) -> asyncio.subprocess.Proces
 
 
 async def start_helpdesk(fake: FakeBotAPI, workdir: str) -> asyncio.subprocess.Process:
-    return await start_bot(fake, f"sqlite:///{workdir}/overhead.db", workdir)
+    return await start_bot(
+        fake, f"sqlite:///{workdir}/overhead.db", workdir, {"TELEGRAM_RUNTIME": runtime()}
+    )
 
 
 async def start_bare(fake: FakeBotAPI, workdir: str) -> asyncio.subprocess.Process:
@@ -170,7 +181,7 @@ async def start_bare(fake: FakeBotAPI, workdir: str) -> asyncio.subprocess.Proce
     env |= {"TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_URL": fake.base_url}
     return await asyncio.create_subprocess_exec(
         sys.executable,
-        str(ROOT / "bench" / "yardsticks" / "bare_bot.py"),
+        str(ROOT / "bench" / "yardsticks" / BARE_BOTS[runtime()]),
         cwd=workdir,
         env=env,
         stdout=asyncio.subprocess.DEVNULL,
@@ -192,16 +203,17 @@ def main() -> None:
         f"(min-max); machine load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} "
         f"on {os.cpu_count()} cores"
     )
-    for name, figures in (("bare aiogram bot", bare), ("help desk (SQLite)", desk)):
+    bare_name = f"bare {RUNTIME_NAMES[runtime()]} bot"
+    for name, figures in ((bare_name, bare), ("help desk (SQLite)", desk)):
         for label, values in (
             ("free-text answer", figures.question_ms),
             ("button press", figures.button_ms),
         ):
             print(
-                f"  {name:20} {label:17} {statistics.median(values):6.2f} ms "
+                f"  {name:30} {label:17} {statistics.median(values):6.2f} ms "
                 f"({min(values):.2f}-{max(values):.2f})"
             )
-        print(f"  {name:20} {'idle':17} {figures.idle_ms_per_s:6.2f} ms per second")
+        print(f"  {name:30} {'idle':17} {figures.idle_ms_per_s:6.2f} ms per second")
 
 
 if __name__ == "__main__":

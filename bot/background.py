@@ -27,6 +27,10 @@ log = logging.getLogger(__name__)
 
 FIRST = asyncio.FIRST_COMPLETED
 WORKER_RESTART_SECONDS = 2.0  # after the outbox worker stopped on an error, before leading again
+# Seconds between the outbox worker's looks when they find nothing, alone on SQLite; what
+# is written without waking it (the scheduler's jobs, a command run in another process)
+# waits at most this long.
+QUIET_PAUSE = 1.6
 
 
 class Background:
@@ -53,6 +57,8 @@ class Background:
             on_unreachable=on_unreachable,
             metrics=metrics,
             channel_limits=channel_limits,
+            # Alone on SQLite, every answer wakes the worker: a quiet desk looks seldom.
+            quiet_pause=None if self.leadership.shared else QUIET_PAUSE,
         )
         self.worker = self._new_worker()
         self._check_every = check_every

@@ -21,14 +21,13 @@ from handlers.texts import Texts
 from models import (
     ChatKind,
     Clock,
-    Interaction,
     InteractionKind,
     Language,
     UnitOfWork,
     signing_key,
 )
 from models.chats import find_chat, seen_chat
-from models.interactions import mask_chat_key
+from models.interactions import mask_chat_key, record_interaction
 from models.people import find_person, seen_person
 from models.refusals import Refusal
 from models.updates_seen import first_time, forget_seen_updates
@@ -146,16 +145,15 @@ class HelpDesk:
                     outcome = self._dispatch(ctx)
             except Refusal as refusal:
                 outcome = refusals.answer(ctx, refusal)
-            session.add(
-                Interaction.record(
-                    at=now,
-                    channel=event.channel,
-                    kind=kind,
-                    content=content,
-                    outcome=outcome.note,
-                    chat_id=chat.id,
-                    person_id=person.id,
-                )
+            record_interaction(
+                session,
+                at=now,
+                channel=event.channel,
+                kind=kind,
+                content=content,
+                outcome=outcome.note,
+                chat_id=chat.id,
+                person_id=person.id,
             )
             if keep is not None:
                 keep(session, outcome.outs)

@@ -19,6 +19,7 @@ its row forgotten after ``KEEP``; a failed one keeps its payload for an operator
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -124,19 +125,25 @@ def unhandled(
 def mark_handled(session: Session, row_id: int, now: datetime) -> bool:
     """Marks the update handled in the caller's unit of work; False when it was already
     (handled by another process meanwhile: the caller must roll back). One statement,
-    whose condition on the status is the check."""
+    whose condition on the status is the check; composed once and run on the unit of
+    work's connection (nothing of the ORM's to flush for it), as it is for every update."""
+    result = session.connection().execute(_mark_handled(), {"row_id": row_id, "now": now})
+    return bool(result.rowcount)
+
+
+@functools.cache
+def _mark_handled() -> sa.Update:
     table = InboxUpdate.__table__  # type: ignore[attr-defined]
-    result = session.execute(
+    return (
         sa.update(table)
-        .where(table.c.id == row_id, table.c.status == InboxStatus.PENDING)
+        .where(table.c.id == sa.bindparam("row_id"), table.c.status == InboxStatus.PENDING)
         .values(
             status=InboxStatus.HANDLED,
-            handled_at=now,
+            handled_at=sa.bindparam("now", type_=table.c.handled_at.type),
             payload="",  # what people wrote is not kept here once handled
             error=None,
         )
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 def record_failure(session: Session, row_id: int, error: str, now: datetime) -> bool:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, Session, SQLModel
 
 from models.types import UTCDateTime, enum_type
 
@@ -81,12 +83,48 @@ class Interaction(SQLModel, table=True):
         chat_id: int | None = None,
         person_id: int | None = None,
     ) -> Interaction:
-        return cls(
-            at=at,
-            channel=channel,
-            kind=kind,
-            content=mask_personal_numbers(content),
-            outcome=outcome[:64],
-            chat_id=chat_id,
-            person_id=person_id,
-        )
+        return cls(**_fields(at, channel, kind, content, outcome, chat_id, person_id))
+
+
+def record_interaction(
+    session: Session,
+    *,
+    at: datetime,
+    channel: str,
+    kind: InteractionKind,
+    content: str,
+    outcome: str,
+    chat_id: int | None = None,
+    person_id: int | None = None,
+) -> None:
+    """Writes the record of one event in the caller's unit of work (the caller commits).
+    Written for every update, so it is one insert composed once, run on the unit of
+    work's connection: the ORM's flush would cost several times the insert. The chat
+    and person it names are in the database already (``seen_chat``, ``seen_person``)."""
+    fields = _fields(at, channel, kind, content, outcome, chat_id, person_id)
+    session.connection().execute(_insert(), fields)
+
+
+def _fields(
+    at: datetime,
+    channel: str,
+    kind: InteractionKind,
+    content: str,
+    outcome: str,
+    chat_id: int | None,
+    person_id: int | None,
+) -> dict[str, Any]:
+    return {
+        "at": at,
+        "channel": channel,
+        "kind": kind,
+        "content": mask_personal_numbers(content),
+        "outcome": outcome[:64],
+        "chat_id": chat_id,
+        "person_id": person_id,
+    }
+
+
+@functools.cache
+def _insert() -> sa.Insert:
+    return sa.insert(Interaction.__table__)  # type: ignore[attr-defined]

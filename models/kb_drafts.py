@@ -18,11 +18,13 @@ The rules, here once:
 from __future__ import annotations
 
 import enum
+import functools
 import json
 from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, col, select
+from sqlmodel.sql.expression import Select
 
 from models.audit import audit_append
 from models.interactions import mask_personal_numbers
@@ -323,12 +325,17 @@ def approved_drafts(session: Session) -> list[KbDraft]:
 
 def approved_mark(session: Session) -> tuple[int, int]:
     """A cheap fingerprint of the approved drafts (how many, the newest id): a running
-    knowledge base compares it to know when another process approved one."""
-    query = select(sa.func.count(col(KbDraft.id)), sa.func.max(col(KbDraft.id))).where(
+    knowledge base compares it to know when another process approved one (at every
+    free-text question, so the statement is composed once)."""
+    count, newest = session.exec(_approved_mark()).one()
+    return int(count or 0), int(newest or 0)
+
+
+@functools.cache
+def _approved_mark() -> Select[int, int | None]:
+    return select(sa.func.count(col(KbDraft.id)), sa.func.max(col(KbDraft.id))).where(
         KbDraft.status == DraftStatus.APPROVED
     )
-    count, newest = session.exec(query).one()
-    return int(count or 0), int(newest or 0)
 
 
 def visible_from(session: Session, scope_code: str | None, office_code: str | None) -> bool:

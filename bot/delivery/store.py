@@ -11,12 +11,14 @@ line instead of giving it up (:meth:`OutboxStore.is_staff_chat`)."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select, update
+from sqlmodel.sql.expression import SelectOfScalar
 
 from bot.storage import writing
 from models.chats import Chat
@@ -100,40 +102,25 @@ class OutboxStore:
             session.commit()
 
     def skip_expired(self, now: datetime) -> int:
-        expired = sa.and_(
-            col(OutboxMessage.status) == OutboxStatus.PENDING,
-            col(OutboxMessage.expires_at).is_not(None),
-            col(OutboxMessage.expires_at) <= now,
-        )
+        """Messages past their expiry, skipped unsent: looked for every second, so one
+        statement, which returns what they said for the masking (``mask_done``)."""
         with writing(), self._sessions() as session:
-            mask_done(session, expired)
-            result = session.exec(
-                update(OutboxMessage)
-                .where(expired)
-                .values(status=OutboxStatus.SKIPPED, error="expired before it could be sent")
-            )
+            connection = session.connection()
+            said = connection.execute(_skip_expired(), {"now": now}).all()
+            for row_id, text, buttons in said:
+                _mask_row(connection, row_id, text, buttons)
             session.commit()
-            count = int(result.rowcount or 0)
-        if count:
-            log.info("%d outbox message(s) expired unsent", count)
-        return count
+        if said:
+            log.info("%d outbox message(s) expired unsent", len(said))
+        return len(said)
 
     def due(self, now: datetime, limit: int, exclude: Sequence[int]) -> list[OutboxMessage]:
         """Pending messages whose time has come, relays first, oldest first."""
         with self._sessions() as session:
-            query = (
-                select(OutboxMessage)
-                .where(
-                    col(OutboxMessage.status) == OutboxStatus.PENDING,
-                    col(OutboxMessage.not_before) <= now,
-                    col(OutboxMessage.chat_id).not_in(lost_staff_chats()),
-                )
-                .order_by(col(OutboxMessage.lane), col(OutboxMessage.id))
-                .limit(limit)
+            found = session.exec(
+                _due(), params={"now": now, "limit": limit, "exclude": list(exclude)}
             )
-            if exclude:
-                query = query.where(col(OutboxMessage.id).not_in(list(exclude)))
-            return list(session.exec(query).all())
+            return list(found.all())
 
     def has_due(self, now: datetime) -> bool:
         with self._sessions() as session:
@@ -148,21 +135,19 @@ class OutboxStore:
             ).first()
             return found is not None
 
-    def topics_to_settle(self) -> list[Topic]:
-        """Topics the app does not have yet, or whose open/closed state differs."""
+    def topics_in_view(self) -> tuple[list[Topic], dict[str, Topic]]:
+        """In one read: the topics the app does not have yet, or whose open/closed state
+        differs (not those of a lost staff chat); and the topics messages wait for, by
+        key."""
+        unsettled: list[Topic] = []
+        waiting: dict[str, Topic] = {}
         with self._sessions() as session:
-            return list(
-                session.exec(
-                    select(Topic).where(
-                        sa.or_(
-                            col(Topic.thread).is_(None),
-                            col(Topic.actual).is_(None),
-                            col(Topic.actual) != col(Topic.wanted),
-                        ),
-                        col(Topic.chat_id).not_in(lost_staff_chats()),
-                    )
-                ).all()
-            )
+            for topic, to_settle, waited_for in session.execute(_topics_in_view()).all():
+                if to_settle:
+                    unsettled.append(topic)
+                if waited_for:
+                    waiting[topic.key] = topic
+        return unsettled, waiting
 
     def topics(self, keys: set[str]) -> dict[str, Topic]:
         if not keys:
@@ -196,7 +181,22 @@ class OutboxStore:
     def claim(self, jobs: Sequence[Sequence[int]], now: datetime) -> list[bool]:
         """Claims several sends' messages just before they are handed over, in one commit:
         a send is claimed only when all its messages are still pending (some changed
-        meanwhile, cancelled or expired: none of it is claimed or sent)."""
+        meanwhile, cancelled or expired: none of it is claimed or sent).
+
+        One statement marks and tells which it marked (``RETURNING``); only when a send
+        was claimed in part is that undone, and the claim made again in two steps."""
+        wanted = [i for ids in jobs for i in ids]
+        with writing(), self._sessions() as session:
+            connection = session.connection()
+            marked = set(connection.execute(_claim(), {"ids": wanted, "now": now}).scalars())
+            claimed = [all(i in marked for i in ids) for ids in jobs]
+            if all(claimed) or not marked:
+                session.commit()
+                return claimed
+            session.rollback()
+        return self._claim_in_two_steps(jobs, now)
+
+    def _claim_in_two_steps(self, jobs: Sequence[Sequence[int]], now: datetime) -> list[bool]:
         wanted = [i for ids in jobs for i in ids]
         with writing(), self._sessions() as session:
             pending = set(
@@ -212,15 +212,7 @@ class OutboxStore:
             claimed = [all(i in pending for i in ids) for ids in jobs]
             ids = [i for ids, ok in zip(jobs, claimed, strict=True) if ok for i in ids]
             if ids:
-                session.exec(
-                    update(OutboxMessage)
-                    .where(col(OutboxMessage.id).in_(ids))
-                    .values(
-                        status=OutboxStatus.SENDING,
-                        sending_at=now,
-                        attempts=OutboxMessage.attempts + 1,
-                    )
-                )
+                session.connection().execute(_claim(), {"ids": ids, "now": now})
             session.commit()
         return claimed
 
@@ -228,17 +220,16 @@ class OutboxStore:
         self, sent: Sequence[tuple[Sequence[int], str | None]], now: datetime
     ) -> list[None]:
         """Several sends' messages recorded ``sent`` with the app's message id, in one
-        commit."""
+        commit. Each statement returns what the messages said, so that the personal
+        numbers in them are masked (``mask_done``) without reading them again."""
         with writing(), self._sessions() as session:
-            mask_done(session, col(OutboxMessage.id).in_([i for ids, _ in sent for i in ids]))
+            connection = session.connection()
             for ids, message_id in sent:
-                session.exec(
-                    update(OutboxMessage)
-                    .where(col(OutboxMessage.id).in_(list(ids)))
-                    .values(
-                        status=OutboxStatus.SENT, sent_at=now, message_id=message_id, error=None
-                    )
-                )
+                said = connection.execute(
+                    _sent(), {"ids": list(ids), "now": now, "message_id": message_id}
+                ).all()
+                for row_id, text, buttons in said:
+                    _mask_row(connection, row_id, text, buttons)
             session.commit()
         return [None] * len(sent)
 
@@ -343,18 +334,6 @@ class OutboxStore:
             session.add(topic)
             session.commit()
 
-    def pending_topic_keys(self) -> set[str]:
-        with self._sessions() as session:
-            rows = session.exec(
-                select(OutboxMessage.topic)
-                .where(
-                    col(OutboxMessage.status) == OutboxStatus.PENDING,
-                    col(OutboxMessage.topic).is_not(None),
-                )
-                .distinct()
-            ).all()
-            return {r for r in rows if r}
-
     def is_staff_chat(self, channel: str, chat_id: str) -> bool:
         """Whether the chat is an office's staff chat (held when lost, never given up)."""
         with self._sessions() as session:
@@ -381,14 +360,123 @@ def mask_done(session: Session, where: sa.ColumnElement[bool]) -> int:
     rows = session.exec(
         select(OutboxMessage.id, OutboxMessage.text, OutboxMessage.buttons).where(where)
     ).all()
-    changed = 0
-    for row_id, text, buttons in rows:
-        masked, masked_buttons = mask_personal_numbers(text), mask_personal_numbers(buttons)
-        if (masked, masked_buttons) != (text, buttons):
-            session.exec(
-                update(OutboxMessage)
-                .where(col(OutboxMessage.id) == row_id)
-                .values(text=masked, buttons=masked_buttons)
-            )
-            changed += 1
-    return changed
+    connection = session.connection()
+    return sum(
+        _mask_row(connection, row_id, text, buttons)
+        for row_id, text, buttons in rows
+        if row_id is not None
+    )
+
+
+def _mask_row(connection: sa.Connection, row_id: int, text: str, buttons: str) -> bool:
+    """Writes one row's text and buttons masked, when masking changes them."""
+    masked, masked_buttons = mask_personal_numbers(text), mask_personal_numbers(buttons)
+    if (masked, masked_buttons) == (text, buttons):
+        return False
+    connection.execute(_masked(), {"row_id": row_id, "text": masked, "buttons": masked_buttons})
+    return True
+
+
+# The statements of every send, composed once and run with parameters (see models.sql).
+
+
+def _outbox() -> sa.Table:
+    return OutboxMessage.__table__  # type: ignore[attr-defined]
+
+
+@functools.cache
+def _due() -> SelectOfScalar[OutboxMessage]:
+    return (
+        select(OutboxMessage)
+        .where(
+            col(OutboxMessage.status) == OutboxStatus.PENDING,
+            col(OutboxMessage.not_before) <= sa.bindparam("now"),
+            col(OutboxMessage.chat_id).not_in(lost_staff_chats()),
+            col(OutboxMessage.id).not_in(sa.bindparam("exclude", expanding=True)),
+        )
+        .order_by(col(OutboxMessage.lane), col(OutboxMessage.id))
+        .limit(sa.bindparam("limit"))
+    )
+
+
+@functools.cache
+def _topics_in_view() -> sa.Select[Topic, bool, bool]:
+    to_settle = sa.and_(
+        sa.or_(
+            col(Topic.thread).is_(None),
+            col(Topic.actual).is_(None),
+            col(Topic.actual) != col(Topic.wanted),
+        ),
+        col(Topic.chat_id).not_in(lost_staff_chats()),
+    )
+    waited_for = col(Topic.key).in_(
+        sa.select(col(OutboxMessage.topic)).where(
+            col(OutboxMessage.status) == OutboxStatus.PENDING,
+            col(OutboxMessage.topic).is_not(None),
+        )
+    )
+    return sa.select(Topic, to_settle.label("to_settle"), waited_for.label("waited_for")).where(
+        sa.or_(to_settle, waited_for)
+    )
+
+
+@functools.cache
+def _skip_expired() -> sa.Update:
+    table = _outbox()
+    return (
+        sa.update(table)
+        .where(
+            table.c.status == OutboxStatus.PENDING,
+            table.c.expires_at.is_not(None),
+            table.c.expires_at <= sa.bindparam("now", type_=table.c.expires_at.type),
+        )
+        .values(status=OutboxStatus.SKIPPED, error="expired before it could be sent")
+        .returning(table.c.id, table.c.text, table.c.buttons)
+    )
+
+
+@functools.cache
+def _claim() -> sa.Update:
+    table = _outbox()
+    return (
+        sa.update(table)
+        .where(
+            table.c.id.in_(sa.bindparam("ids", expanding=True)),
+            table.c.status == OutboxStatus.PENDING,
+        )
+        .values(
+            status=OutboxStatus.SENDING,
+            sending_at=sa.bindparam("now", type_=table.c.sending_at.type),
+            attempts=table.c.attempts + 1,
+        )
+        .returning(table.c.id)
+    )
+
+
+@functools.cache
+def _sent() -> sa.Update:
+    table = _outbox()
+    return (
+        sa.update(table)
+        .where(table.c.id.in_(sa.bindparam("ids", expanding=True)))
+        .values(
+            status=OutboxStatus.SENT,
+            sent_at=sa.bindparam("now", type_=table.c.sent_at.type),
+            message_id=sa.bindparam("message_id", type_=table.c.message_id.type),
+            error=None,
+        )
+        .returning(table.c.id, table.c.text, table.c.buttons)
+    )
+
+
+@functools.cache
+def _masked() -> sa.Update:
+    table = _outbox()
+    return (
+        sa.update(table)
+        .where(table.c.id == sa.bindparam("row_id"))
+        .values(
+            text=sa.bindparam("text", type_=table.c.text.type),
+            buttons=sa.bindparam("buttons", type_=table.c.buttons.type),
+        )
+    )

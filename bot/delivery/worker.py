@@ -75,8 +75,13 @@ class OutboxWorker:
         channel_limits: Mapping[str, Limits] | None = None,
         senders: int = 8,
         idle_pause: float = 0.2,
+        quiet_pause: float | None = None,
         batch: int = 100,
     ) -> None:
+        """``quiet_pause``: when looks find nothing at all to do, the pause between them
+        doubles from ``idle_pause`` up to this (None: no growing). Only for a process
+        whose answers all wake the worker (SQLite, one process): on PostgreSQL the
+        other processes' answers are found by looking."""
         self.store = OutboxStore(sessions)
         self._clock = clock
         self._couriers = couriers
@@ -86,6 +91,8 @@ class OutboxWorker:
         self._metrics = metrics or Metrics()
         self._senders = senders
         self._idle_pause = idle_pause
+        self._quiet_pause = max(idle_pause, quiet_pause or idle_pause)
+        self._nothing_found = False  # the last look found nothing due, nothing in flight
         self._batch = batch
         self._queue: asyncio.Queue[_Job] = asyncio.Queue(maxsize=senders * 2)
         self._busy_keys: set[tuple[str, str, str]] = set()
@@ -115,15 +122,24 @@ class OutboxWorker:
     async def run(self, stopping: asyncio.Event) -> None:
         await asyncio.to_thread(self.store.recover)
         senders = [asyncio.create_task(self._sender()) for _ in range(self._senders)]
+        quiet = self._idle_pause
         try:
             while not stopping.is_set():
                 # Cleared before looking, so a wake-up during the look is not lost; with
                 # nothing to wake it, the worker looks again after a short pause only (a
                 # chat's budget frees up, a sender finishes), not in a tight loop whose
-                # reads would take the handlers' time.
+                # reads would take the handlers' time. When the looks find nothing at
+                # all, they grow apart (``quiet_pause``): a quiet desk costs little CPU.
                 self._wake.clear()
                 found = await self._fill()
-                pause = FOUND_PAUSE if found else self._idle_pause
+                if found:
+                    pause = FOUND_PAUSE
+                elif self._nothing_found:
+                    pause, quiet = quiet, min(quiet * 2, self._quiet_pause)
+                else:
+                    pause = self._idle_pause
+                if found or not self._nothing_found or self._wake.is_set():
+                    quiet = self._idle_pause
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wait_any(stopping), timeout=pause)
                 if self._wake.is_set() and not stopping.is_set():
@@ -178,10 +194,12 @@ class OutboxWorker:
             self._expired_checked = now
             await asyncio.to_thread(self.store.skip_expired, now)
         queued = 0
-        for job in await asyncio.to_thread(self._topic_jobs, now):
+        topic_jobs = await asyncio.to_thread(self._topic_jobs, now)
+        for job in topic_jobs:
             if job.key not in self._busy_keys:
                 queued += await self._put(job)
         rows = await asyncio.to_thread(self.store.due, now, self._batch, sorted(self._busy_rows))
+        self._nothing_found = not (topic_jobs or rows or self._busy_keys)
         topic_keys = {r.topic for r in rows if r.topic}
         topics = await asyncio.to_thread(self.store.topics, topic_keys) if topic_keys else {}
         seen: set[tuple[str, str, str]] = set()
@@ -226,9 +244,9 @@ class OutboxWorker:
     def _topic_jobs(self, now: datetime) -> list[_Job]:
         """Topics to make, open or close. A topic with messages waiting is opened first,
         even when it is wanted closed; it is closed again afterwards."""
-        waiting = self.store.pending_topic_keys()
+        unsettled, waiting = self.store.topics_in_view()
         jobs = []
-        for topic in self.store.topics_to_settle():
+        for topic in unsettled:
             target = TopicState.OPEN if topic.key in waiting else topic.wanted
             if topic.thread is not None and topic.actual is target:
                 continue
@@ -236,10 +254,8 @@ class OutboxWorker:
                 continue
             key = (topic.channel, topic.chat_id, topic.key)
             jobs.append(_Job(key=key, topic=topic, topic_target=target))
-        settled = self.store.topics(waiting)  # one read for all, not one per topic
-        for topic_key in waiting:
-            found = settled.get(topic_key)
-            if found is None or found.thread is None or found.actual is not TopicState.CLOSED:
+        for found in waiting.values():
+            if found.thread is None or found.actual is not TopicState.CLOSED:
                 continue
             job_key = (found.channel, found.chat_id, found.key)
             if all(j.key != job_key for j in jobs):

@@ -29,7 +29,6 @@ from telegram import (
     BotCommand,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
-    LinkPreviewOptions,
     Update,
 )
 from telegram.error import TelegramError, TimedOut
@@ -46,10 +45,11 @@ from bot.transports.telegram.api import (
     media_kind,
 )
 
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+NO_PREVIEW = {"is_disabled": True}  # link_preview_options, as the Bot API's JSON
 TIMEOUT = 60.0  # seconds for an answer (aiogram's default too)
 CONNECT_TIMEOUT = 10.0
 POOL_SIZE = 64  # concurrent requests: the outbox and the answers at once
+POLL_READ_SPARE = 15.0  # seconds a long poll's answer may take beyond the poll itself
 
 
 class ApiError(TelegramError):
@@ -101,6 +101,27 @@ def answer_failure(code: int, payload: bytes) -> ApiFailure:
 
 def markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
     return inline_keyboard(keyboard, InlineKeyboardButton, InlineKeyboardMarkup)
+
+
+def plain_markup(keyboard: Keyboard) -> dict[str, Any] | None:
+    """The keyboard as the Bot API's JSON. A text message and an edit, the calls of every
+    answer, are made with plain parameters through PTB's request layer (its errors,
+    timeouts and connection pool stay), not through ``Bot.send_message``: that builds a
+    PTB object for each button, turns them back into JSON, and builds a ``Message`` of
+    the answer of which only the id is read, about a millisecond of CPU per answer."""
+    if not keyboard:
+        return None
+    return {
+        "inline_keyboard": [
+            [
+                {"text": k.label, "url": k.url}
+                if k.url
+                else {"text": k.label, "callback_data": k.payload}
+                for k in row
+            ]
+            for row in keyboard
+        ]
+    }
 
 
 def _request(pool: int) -> Request:
@@ -164,36 +185,47 @@ class PtbApi:
     async def get_updates(
         self, offset: int | None, poll_seconds: int, allowed_updates: Sequence[str]
     ) -> list[dict[str, Any]]:
-        # PTB adds the poll's own timeout to the read timeout given here.
-        updates = await self.bot.get_updates(
-            offset=offset, timeout=poll_seconds, allowed_updates=allowed_updates, read_timeout=15
+        # The updates as Telegram sent them: they are stored as JSON and decoded once, when
+        # handled. ``Bot.get_updates`` would build PTB's objects for each and they would
+        # be turned back into dicts here, about a millisecond of CPU per update for
+        # nothing (``do_api_request`` warns for a method PTB has, so ``_post`` it is).
+        data: dict[str, Any] = {
+            "timeout": poll_seconds,
+            "offset": offset,
+            "allowed_updates": list(allowed_updates),
+        }
+        updates = await self.bot._post(
+            "getUpdates", data, read_timeout=poll_seconds + POLL_READ_SPARE
         )
-        return [u.to_dict() for u in updates]
+        return list(updates)
 
     async def send_message(
         self, chat_id: str, text: str, *, html: bool, thread: int | None, keyboard: Keyboard
     ) -> int:
-        message = await self.bot.send_message(
-            chat_id,
-            text,
-            parse_mode="HTML" if html else None,
-            message_thread_id=thread,
-            reply_markup=markup(keyboard),
-            link_preview_options=NO_PREVIEW,
-        )
-        return message.message_id
+        # The calls of every answer go as the Bot API's own JSON (see ``plain_markup``).
+        data = {
+            "chat_id": chat_id,
+            "text": text,
+            "parse_mode": "HTML" if html else None,
+            "message_thread_id": thread,
+            "reply_markup": plain_markup(keyboard),
+            "link_preview_options": NO_PREVIEW,
+        }
+        message = await self.bot._post("sendMessage", data)
+        return int(message["message_id"])
 
     async def edit_message(
         self, chat_id: str, message_id: int, text: str, keyboard: Keyboard
     ) -> None:
-        await self.bot.edit_message_text(
-            text,
-            chat_id=chat_id,
-            message_id=message_id,
-            parse_mode="HTML",
-            reply_markup=markup(keyboard),
-            link_preview_options=NO_PREVIEW,
-        )
+        data = {
+            "chat_id": chat_id,
+            "message_id": message_id,
+            "text": text,
+            "parse_mode": "HTML",
+            "reply_markup": plain_markup(keyboard),
+            "link_preview_options": NO_PREVIEW,
+        }
+        await self.bot._post("editMessageText", data)
 
     async def send_file(
         self,
