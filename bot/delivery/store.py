@@ -11,15 +11,14 @@ line instead of giving it up (:meth:`OutboxStore.is_staff_chat`)."""
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select, update
-from sqlmodel.sql.expression import SelectOfScalar
 
+from bot.delivery import statements
 from bot.storage import writing
 from models.chats import Chat
 from models.interactions import mask_personal_numbers
@@ -106,7 +105,7 @@ class OutboxStore:
         statement, which returns what they said for the masking (``mask_done``)."""
         with writing(), self._sessions() as session:
             connection = session.connection()
-            said = connection.execute(_skip_expired(), {"now": now}).all()
+            said = connection.execute(statements.skip_expired(), {"now": now}).all()
             for row_id, text, buttons in said:
                 _mask_row(connection, row_id, text, buttons)
             session.commit()
@@ -118,7 +117,7 @@ class OutboxStore:
         """Pending messages whose time has come, relays first, oldest first."""
         with self._sessions() as session:
             found = session.exec(
-                _due(), params={"now": now, "limit": limit, "exclude": list(exclude)}
+                statements.due(), params={"now": now, "limit": limit, "exclude": list(exclude)}
             )
             return list(found.all())
 
@@ -129,7 +128,7 @@ class OutboxStore:
                 .where(
                     col(OutboxMessage.status) == OutboxStatus.PENDING,
                     col(OutboxMessage.not_before) <= now,
-                    col(OutboxMessage.chat_id).not_in(lost_staff_chats()),
+                    col(OutboxMessage.chat_id).not_in(statements.lost_staff_chats()),
                 )
                 .limit(1)
             ).first()
@@ -142,7 +141,7 @@ class OutboxStore:
         unsettled: list[Topic] = []
         waiting: dict[str, Topic] = {}
         with self._sessions() as session:
-            for topic, to_settle, waited_for in session.execute(_topics_in_view()).all():
+            for topic, to_settle, waited_for in session.execute(statements.topics_in_view()).all():
                 if to_settle:
                     unsettled.append(topic)
                 if waited_for:
@@ -188,7 +187,9 @@ class OutboxStore:
         wanted = [i for ids in jobs for i in ids]
         with writing(), self._sessions() as session:
             connection = session.connection()
-            marked = set(connection.execute(_claim(), {"ids": wanted, "now": now}).scalars())
+            marked = set(
+                connection.execute(statements.claim(), {"ids": wanted, "now": now}).scalars()
+            )
             claimed = [all(i in marked for i in ids) for ids in jobs]
             if all(claimed) or not marked:
                 session.commit()
@@ -212,7 +213,7 @@ class OutboxStore:
             claimed = [all(i in pending for i in ids) for ids in jobs]
             ids = [i for ids, ok in zip(jobs, claimed, strict=True) if ok for i in ids]
             if ids:
-                session.connection().execute(_claim(), {"ids": ids, "now": now})
+                session.connection().execute(statements.claim(), {"ids": ids, "now": now})
             session.commit()
         return claimed
 
@@ -226,7 +227,7 @@ class OutboxStore:
             connection = session.connection()
             for ids, message_id in sent:
                 said = connection.execute(
-                    _sent(), {"ids": list(ids), "now": now, "message_id": message_id}
+                    statements.sent(), {"ids": list(ids), "now": now, "message_id": message_id}
                 ).all()
                 for row_id, text, buttons in said:
                     _mask_row(connection, row_id, text, buttons)
@@ -345,15 +346,6 @@ class OutboxStore:
             return found is not None
 
 
-def lost_staff_chats() -> sa.Select[str]:
-    """The app ids of staff chats the bot cannot write to now: what waits for them is held."""
-    return (
-        sa.select(col(Chat.external_id))
-        .join(Office, col(Office.staff_chat_id) == col(Chat.id))
-        .where(col(Chat.reachable).is_(False))
-    )
-
-
 def mask_done(session: Session, where: sa.ColumnElement[bool]) -> int:
     """Masks personal numbers in the text and buttons of the outbox rows ``where`` picks
     (rows about to be final); how many changed. The caller commits."""
@@ -373,110 +365,7 @@ def _mask_row(connection: sa.Connection, row_id: int, text: str, buttons: str) -
     masked, masked_buttons = mask_personal_numbers(text), mask_personal_numbers(buttons)
     if (masked, masked_buttons) == (text, buttons):
         return False
-    connection.execute(_masked(), {"row_id": row_id, "text": masked, "buttons": masked_buttons})
+    connection.execute(
+        statements.masked(), {"row_id": row_id, "text": masked, "buttons": masked_buttons}
+    )
     return True
-
-
-# The statements of every send, composed once and run with parameters (see models.sql).
-
-
-def _outbox() -> sa.Table:
-    return OutboxMessage.__table__  # type: ignore[attr-defined]
-
-
-@functools.cache
-def _due() -> SelectOfScalar[OutboxMessage]:
-    return (
-        select(OutboxMessage)
-        .where(
-            col(OutboxMessage.status) == OutboxStatus.PENDING,
-            col(OutboxMessage.not_before) <= sa.bindparam("now"),
-            col(OutboxMessage.chat_id).not_in(lost_staff_chats()),
-            col(OutboxMessage.id).not_in(sa.bindparam("exclude", expanding=True)),
-        )
-        .order_by(col(OutboxMessage.lane), col(OutboxMessage.id))
-        .limit(sa.bindparam("limit"))
-    )
-
-
-@functools.cache
-def _topics_in_view() -> sa.Select[Topic, bool, bool]:
-    to_settle = sa.and_(
-        sa.or_(
-            col(Topic.thread).is_(None),
-            col(Topic.actual).is_(None),
-            col(Topic.actual) != col(Topic.wanted),
-        ),
-        col(Topic.chat_id).not_in(lost_staff_chats()),
-    )
-    waited_for = col(Topic.key).in_(
-        sa.select(col(OutboxMessage.topic)).where(
-            col(OutboxMessage.status) == OutboxStatus.PENDING,
-            col(OutboxMessage.topic).is_not(None),
-        )
-    )
-    return sa.select(Topic, to_settle.label("to_settle"), waited_for.label("waited_for")).where(
-        sa.or_(to_settle, waited_for)
-    )
-
-
-@functools.cache
-def _skip_expired() -> sa.Update:
-    table = _outbox()
-    return (
-        sa.update(table)
-        .where(
-            table.c.status == OutboxStatus.PENDING,
-            table.c.expires_at.is_not(None),
-            table.c.expires_at <= sa.bindparam("now", type_=table.c.expires_at.type),
-        )
-        .values(status=OutboxStatus.SKIPPED, error="expired before it could be sent")
-        .returning(table.c.id, table.c.text, table.c.buttons)
-    )
-
-
-@functools.cache
-def _claim() -> sa.Update:
-    table = _outbox()
-    return (
-        sa.update(table)
-        .where(
-            table.c.id.in_(sa.bindparam("ids", expanding=True)),
-            table.c.status == OutboxStatus.PENDING,
-        )
-        .values(
-            status=OutboxStatus.SENDING,
-            sending_at=sa.bindparam("now", type_=table.c.sending_at.type),
-            attempts=table.c.attempts + 1,
-        )
-        .returning(table.c.id)
-    )
-
-
-@functools.cache
-def _sent() -> sa.Update:
-    table = _outbox()
-    return (
-        sa.update(table)
-        .where(table.c.id.in_(sa.bindparam("ids", expanding=True)))
-        .values(
-            status=OutboxStatus.SENT,
-            sent_at=sa.bindparam("now", type_=table.c.sent_at.type),
-            message_id=sa.bindparam("message_id", type_=table.c.message_id.type),
-            error=None,
-        )
-        .returning(table.c.id, table.c.text, table.c.buttons)
-    )
-
-
-@functools.cache
-def _masked() -> sa.Update:
-    table = _outbox()
-    return (
-        sa.update(table)
-        .where(table.c.id == sa.bindparam("row_id"))
-        .values(
-            text=sa.bindparam("text", type_=table.c.text.type),
-            buttons=sa.bindparam("buttons", type_=table.c.buttons.type),
-        )
-    )

@@ -31,8 +31,8 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from bot.delivery.batching import GroupCommit
-from bot.delivery.combine import COMBINE_SEPARATOR, combinable
-from bot.delivery.courier import Courier, Delivery, Parcel, Verdict
+from bot.delivery.combine import combinable, parcel_of
+from bot.delivery.courier import Courier, Delivery, Verdict
 from bot.delivery.limits import Limits
 from bot.delivery.media import bring_media
 from bot.delivery.stats import WorkerStats
@@ -152,9 +152,7 @@ class OutboxWorker:
             # nothing uncertain.
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._queue.join(), timeout=STOP_GRACE)
-            for task in senders:
-                task.cancel()
-            await asyncio.gather(*senders, return_exceptions=True)
+            await _stopped(senders)
 
     async def _wait_any(self, stopping: asyncio.Event) -> None:
         waits = {asyncio.create_task(stopping.wait()), asyncio.create_task(self._wake.wait())}
@@ -166,7 +164,6 @@ class OutboxWorker:
 
     async def run_until_idle(self, within: float = 30.0) -> None:
         """Sends everything due now, then returns (tests and one-shot commands)."""
-        stopping = asyncio.Event()
         senders = [asyncio.create_task(self._sender()) for _ in range(self._senders)]
         try:
             async with asyncio.timeout(within):
@@ -180,10 +177,7 @@ class OutboxWorker:
                         break
                     await asyncio.sleep(0.05)  # due, but waiting for a chat's budget
         finally:
-            stopping.set()
-            for task in senders:
-                task.cancel()
-            await asyncio.gather(*senders, return_exceptions=True)
+            await _stopped(senders)
 
     async def _fill(self) -> int:
         """Queues the next message of every chat that is free to take one; returns how
@@ -294,30 +288,10 @@ class OutboxWorker:
             if not await self._claim(ids):
                 log.info("outbox message(s) %s changed before sending; left alone", ids)
                 return
-            text = COMBINE_SEPARATOR.join(r.text for r in rows)
             upload = None
             if first.attachment_kind == UPLOAD and first.attachment_file_id:
                 upload = await asyncio.to_thread(self.store.upload, first.attachment_file_id)
-            parcel = Parcel(
-                chat_id=first.chat_id,
-                text=text,
-                thread=first.thread,
-                buttons=first.button_rows(),
-                attachment_kind=first.attachment_kind,
-                # a stored file that is gone leaves the text alone, never a bogus file id
-                attachment_file_id=None
-                if first.attachment_kind == UPLOAD and upload is None
-                else first.attachment_file_id,
-                upload=upload,
-                edit=first.edit_ref,
-                file_name=first.file_name,
-                file_mime=first.file_mime,
-                file_content=first.file_content,
-                lane=first.lane,
-                outbox_id=first.id,
-                campaign=first.campaign,
-            )
-            parcel = await bring_media(self._couriers, courier, parcel)
+            parcel = await bring_media(self._couriers, courier, parcel_of(rows, upload))
             delivery = await courier.send(parcel)
         await self._record(job, delivery)
         self._metrics.delivered(first.channel, delivery, rows, self._clock.now())
@@ -329,6 +303,14 @@ class OutboxWorker:
         now = self._clock.now()
         store = self.store
         verdict = delivery.verdict
+
+        async def finish(status: OutboxStatus, *, again: bool = False) -> None:
+            """Ends this send as ``status``; ``again``: it was not delivered, so the
+            attempt does not count against the message."""
+            if again:
+                await asyncio.to_thread(store.give_back_attempt, ids)
+            await asyncio.to_thread(store.finish, ids, status, now, error=delivery.error)
+
         if verdict is Verdict.SENT:
             self._network_failures = 0
             await self._sent((ids, delivery.ref))
@@ -343,35 +325,24 @@ class OutboxWorker:
                 self._network_failures += 1
                 limits.retry_after(None, wait)
                 log.warning("the app is not answering (%s); pausing %ss", delivery.error, wait)
-            await asyncio.to_thread(store.give_back_attempt, ids)
             # Back in line; the limits hold it (and its chat, or everything) for ``wait``.
-            await asyncio.to_thread(
-                store.finish, ids, OutboxStatus.PENDING, now, error=delivery.error
-            )
+            await finish(OutboxStatus.PENDING, again=True)
             self.stats.retried += 1
-        elif verdict is Verdict.UNREACHABLE and await asyncio.to_thread(
-            store.is_staff_chat, first.channel, first.chat_id
-        ):
-            # A lost staff chat: held in line until the bot is back (handlers.desk.lost).
-            await asyncio.to_thread(store.give_back_attempt, ids)
-            await asyncio.to_thread(
-                store.finish, ids, OutboxStatus.PENDING, now, error=delivery.error
-            )
-            self.stats.unreachable += 1
-            if self._on_unreachable is not None:
-                await self._on_unreachable(first.channel, first.chat_id, delivery.error)
         elif verdict is Verdict.UNREACHABLE:
-            await asyncio.to_thread(
-                store.finish, ids, OutboxStatus.UNREACHABLE, now, error=delivery.error
-            )
-            await asyncio.to_thread(store.chat_gone, first.channel, first.chat_id, delivery.error)
+            if await asyncio.to_thread(store.is_staff_chat, first.channel, first.chat_id):
+                # A lost staff chat: held in line until the bot is back (handlers.desk.lost).
+                await finish(OutboxStatus.PENDING, again=True)
+            else:
+                await finish(OutboxStatus.UNREACHABLE)
+                await asyncio.to_thread(
+                    store.chat_gone, first.channel, first.chat_id, delivery.error
+                )
             self.stats.unreachable += 1
             if self._on_unreachable is not None:
                 await self._on_unreachable(first.channel, first.chat_id, delivery.error)
         elif verdict in (Verdict.TOPIC_GONE, Verdict.TOPIC_CLOSED) and first.topic:
             # Not delivered: safe to send again once the topic is back.
-            await asyncio.to_thread(store.give_back_attempt, ids)
-            await asyncio.to_thread(store.finish, ids, OutboxStatus.PENDING, now)
+            await finish(OutboxStatus.PENDING, again=True)
             topic = (await asyncio.to_thread(store.topics, {first.topic})).get(first.topic)
             if topic is not None and topic.id is not None:
                 if verdict is Verdict.TOPIC_GONE:
@@ -380,13 +351,10 @@ class OutboxWorker:
                     await asyncio.to_thread(store.topic_state, topic.id, TopicState.CLOSED, now)
         elif verdict is Verdict.HELD:
             # Not sent: waits for the person to write (models.receipts.person_wrote).
-            await asyncio.to_thread(store.give_back_attempt, ids)
-            await asyncio.to_thread(store.finish, ids, OutboxStatus.HELD, now, error=delivery.error)
+            await finish(OutboxStatus.HELD, again=True)
             self.stats.held += 1
         elif verdict is Verdict.UNCERTAIN:
-            await asyncio.to_thread(
-                store.finish, ids, OutboxStatus.UNCERTAIN, now, error=delivery.error
-            )
+            await finish(OutboxStatus.UNCERTAIN)
             self.stats.uncertain += 1
         else:
             log.error(
@@ -395,8 +363,7 @@ class OutboxWorker:
                 mask_chat_key(first.chat_id),
                 delivery.error,
             )
-            status = OutboxStatus.FAILED
-            await asyncio.to_thread(store.finish, ids, status, now, error=delivery.error)
+            await finish(OutboxStatus.FAILED)
             self.stats.failed += 1
 
     async def _settle_topic(self, job: _Job) -> None:
@@ -412,3 +379,9 @@ def _with_thread(row: OutboxMessage, thread: str) -> OutboxMessage:
     # The row is detached from its session: setting the thread here is not written back.
     row.thread = thread
     return row
+
+
+async def _stopped(senders: list[asyncio.Task[None]]) -> None:
+    for task in senders:
+        task.cancel()
+    await asyncio.gather(*senders, return_exceptions=True)

@@ -15,7 +15,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
-from bot.delivery.store import lost_staff_chats
+from bot.delivery.statements import lost_staff_chats
 from models.outbox import Lane, OutboxMessage, OutboxStatus
 from models.tickets import OPEN_STATUSES, Ticket, TicketSlaMark, TicketStatus
 from models.types import UTCDateTime

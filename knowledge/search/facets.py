@@ -24,7 +24,8 @@ for it must agree on what the question makes explicit:
 
 Facets are found with the word lists of ``facet_words``; an entry's come from its own
 words and its category (``CATEGORY_ELECTIONS``). ``mismatches`` says, in short words
-``helpdesk kb ask --json`` shows, why an entry does not answer a question.
+``helpdesk kb ask --json`` shows, why an entry does not answer a question; it lives in
+``facet_match``, beside the rules that compare the facets.
 """
 
 from __future__ import annotations
@@ -51,14 +52,13 @@ from knowledge.search.facet_words import (
     OUTSIDE_TOPICS,
     RACES,
     ROLES,
-    SAME_SUBJECT,
     STAGE_MODIFIERS,
     STAGES,
     SYSTEMS,
 )
 from knowledge.search.textnorm import fold, words
 
-__all__ = ["EntryFacets", "QuestionFacets", "entry_facets", "mismatches", "question_facets"]
+__all__ = ["EntryFacets", "QuestionFacets", "entry_facets", "names_phrase", "question_facets"]
 
 CURRENT_YEARS = frozenset({2023, 2024, 2025, 2026})  # years the desk's content is about
 VERIFICATION_PERIODS = frozenset({"vermin", "verfak"})
@@ -288,7 +288,7 @@ def _topics(text: str) -> frozenset[str]:
     )
 
 
-def _names_phrase(text: str, phrase: str) -> bool:
+def names_phrase(text: str, phrase: str) -> bool:
     """Whether ``text`` names ``phrase`` as ``_compiled`` matches it (a plain substring
     test first: most texts do not contain most phrases)."""
     return phrase in text and _compiled(phrase).search(text) is not None
@@ -363,93 +363,3 @@ def entry_facets(
         semesters=_semesters(everything),
         counts=_stated_counts(" ".join(entry.answer.values())),
     )
-
-
-def mismatches(question: QuestionFacets, entry: EntryFacets) -> tuple[str, ...]:
-    """Why the entry does not answer the question, one short reason per facet; empty
-    when every facet the question makes explicit agrees."""
-    found: list[str] = []
-    if question.elections and entry.elections and not _election_agrees(question, entry):
-        found.append(
-            f"election: asked {_names(question.elections)}, entry {_names(entry.elections)}"
-        )
-    elif question.general_election and entry.elections == {"pilkada"}:
-        found.append("election: asked pemilu, entry pilkada")
-    for year in sorted(question.years - entry.years):
-        if entry.years or year not in CURRENT_YEARS:
-            if "berkelanjutan" in entry.elections and year in CURRENT_YEARS:
-                continue
-            found.append(f"year: asked {year}, entry {_names(entry.years) or 'none'}")
-    if question.levels and entry.levels and not question.levels & entry.levels:
-        found.append(f"level: asked {_names(question.levels)}, entry {_names(entry.levels)}")
-    if question.stage and entry.stages and not _stage_agrees(question, entry.stages):
-        found.append(f"stage: asked {question.stage}, entry {_names(entry.stages)}")
-    elif question.stage and "date" in question.kinds and not entry.stages:
-        found.append(f"stage: asked the date of {question.stage}, entry names no stage")
-    missing = set(question.kinds - entry.kinds)
-    if ({"date", "duration"} <= question.kinds or question.deadline) and "duration" in entry.kinds:
-        missing.discard("date")  # "batas waktunya berapa jam", "deadline": how long answers
-    for kind in sorted(missing):
-        found.append(f"fact: asked {kind}, entry states none")
-    if question.systems and entry.systems and not question.systems & entry.systems:
-        found.append(f"system: asked {_names(question.systems)}, entry {_names(entry.systems)}")
-    if question.semesters and not _semester_agrees(question, entry):
-        asked = _names(f"{n} {y}" if y else str(n) for n, y in question.semesters)
-        found.append(f"period: asked semester {asked}, entry {_semester_names(entry) or 'none'}")
-    for counted in sorted(question.counts - entry.counts):
-        found.append(f"fact: asked the number of {counted}, entry states none")
-    if _age_of_someone_else(question, entry):
-        found.append(
-            f"subject: asked the age of {_names(question.roles)}, entry about {_names(entry.roles)}"
-        )
-    for topic in sorted(question.topics):
-        wordings = next((w for w in SAME_SUBJECT if topic in w), frozenset({topic}))
-        if not any(_names_phrase(entry.text, w) for w in wordings):
-            found.append(f"subject: {topic} (not in the entry)")
-    return tuple(found)
-
-
-def _age_of_someone_else(question: QuestionFacets, entry: EntryFacets) -> bool:
-    """The question asks the age of people the entry is not about (an admin's age against
-    a member's)."""
-    asked, about = question.roles, entry.roles
-    return "age" in question.kinds and bool(asked) and bool(about) and not asked & about
-
-
-def _semester_agrees(question: QuestionFacets, entry: EntryFacets) -> bool:
-    """The entry states the semester asked about (a year it does not give is any year).
-    An entry that states no semester answers only a question that does not ask a date."""
-    if not entry.semesters:
-        return not question.kinds & {"date", "duration"}
-    return all(
-        any(n == number and (y is None or year is None or y == year) for n, y in entry.semesters)
-        for number, year in question.semesters
-    )
-
-
-def _semester_names(entry: EntryFacets) -> str:
-    return _names(f"{n} {y}" if y else str(n) for n, y in entry.semesters)
-
-
-def _election_agrees(question: QuestionFacets, entry: EntryFacets) -> bool:
-    """The entry is about an election the question names; and when the question names two
-    races ("cabup ... caleg DPRD"), about both: an entry about either would answer half of
-    it as if it were the whole."""
-    if len(question.races) > 1:
-        return question.races <= entry.elections
-    return bool(question.elections & entry.elections)
-
-
-def _stage_agrees(question: QuestionFacets, stages: frozenset[str]) -> bool:
-    asked = question.stage
-    periods = stages & VERIFICATION_PERIODS
-    named = question.stages & VERIFICATION_PERIODS
-    if periods and named and not named & periods:
-        return False  # administrative against factual verification
-    if asked in VERIFICATION_PERIODS:
-        return asked in stages or ("verifikasi" in stages and not periods)
-    return asked in stages
-
-
-def _names(values: Iterable[object]) -> str:
-    return "/".join(sorted(str(v) for v in values))

@@ -33,7 +33,8 @@ from dataclasses import dataclass, field, replace
 from knowledge.content.faq import Entry
 from knowledge.search.analyze import LIGHT_WEIGHT, Analyzer, Term, idf
 from knowledge.search.calibration import THRESHOLD
-from knowledge.search.facets import entry_facets, mismatches, question_facets
+from knowledge.search.facet_match import mismatches
+from knowledge.search.facets import entry_facets, question_facets
 from knowledge.search.lang import LanguageGuesser
 from knowledge.search.scoring import Accumulated, Features, Ranked, Unit, confidence
 from knowledge.search.textnorm import normalise as _normalise

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from knowledge.search import KnowledgeBase
-from knowledge.search.facets import _stated_counts, entry_facets, mismatches, question_facets
+from knowledge.search.facet_match import mismatches
+from knowledge.search.facets import _stated_counts, entry_facets, question_facets
 
 
 @pytest.fixture(scope="module")
