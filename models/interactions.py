@@ -6,7 +6,6 @@ import enum
 import functools
 import re
 from datetime import datetime
-from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel
@@ -71,20 +70,6 @@ class Interaction(SQLModel, table=True):
     content: str = Field(default="", sa_type=sa.Text)
     outcome: str = Field(default="", max_length=64)
 
-    @classmethod
-    def record(
-        cls,
-        *,
-        at: datetime,
-        channel: str,
-        kind: InteractionKind,
-        content: str,
-        outcome: str,
-        chat_id: int | None = None,
-        person_id: int | None = None,
-    ) -> Interaction:
-        return cls(**_fields(at, channel, kind, content, outcome, chat_id, person_id))
-
 
 def record_interaction(
     session: Session,
@@ -101,20 +86,7 @@ def record_interaction(
     Written for every update, so it is one insert composed once, run on the unit of
     work's connection: the ORM's flush would cost several times the insert. The chat
     and person it names are in the database already (``seen_chat``, ``seen_person``)."""
-    fields = _fields(at, channel, kind, content, outcome, chat_id, person_id)
-    session.connection().execute(_insert(), fields)
-
-
-def _fields(
-    at: datetime,
-    channel: str,
-    kind: InteractionKind,
-    content: str,
-    outcome: str,
-    chat_id: int | None,
-    person_id: int | None,
-) -> dict[str, Any]:
-    return {
+    fields = {
         "at": at,
         "channel": channel,
         "kind": kind,
@@ -123,6 +95,7 @@ def _fields(
         "chat_id": chat_id,
         "person_id": person_id,
     }
+    session.connection().execute(_insert(), fields)
 
 
 @functools.cache

@@ -18,6 +18,7 @@ from models import (
     OutboxStatus,
 )
 from models.audit import audit_entries, audit_verify
+from models.interactions import record_interaction
 from models.outbox import enqueue
 from models.ticket_actions import (
     add_liaison_message,
@@ -248,14 +249,13 @@ def test_the_record_of_events_falls_under_the_same_retention(
 ) -> None:
     with sessions() as session:
         for content in ("pertanyaan lama", "pertanyaan baru"):
-            session.add(
-                Interaction.record(
-                    at=clock.now(),
-                    channel="telegram",
-                    kind=InteractionKind.TEXT,
-                    content=content,
-                    outcome="faq: answered",
-                )
+            record_interaction(
+                session,
+                at=clock.now(),
+                channel="telegram",
+                kind=InteractionKind.TEXT,
+                content=content,
+                outcome="faq: answered",
             )
             session.commit()
             clock.advance(timedelta(days=200))
