@@ -171,7 +171,9 @@ STAGE_MODIFIERS = frozenset(
 )
 
 # The kind of fact a question asks for. Procedures and documents are not told apart
-# reliably enough to refuse on, so only these five are asked for.
+# reliably enough to refuse on, so only these six are asked for. A cost ("biayanya
+# berapa", "bayar gak") is only answered by an entry that states what is paid or that
+# it is free: an entry about the document or service whose cost is asked does not.
 ASKED_KINDS: dict[str, tuple[str, ...]] = {
     "age": phrases("umur | usia | berumur | berusia | how old | age"),
     "date": phrases(
@@ -190,6 +192,10 @@ ASKED_KINDS: dict[str, tuple[str, ...]] = {
         kuota | how many | how much | percent | threshold | at least | at most"""
     ),
     "place": phrases("di mana | dimana | ke mana | kemana | where | lokasi | alamat"),
+    "cost": phrases(
+        """biaya | ongkos | tarif | harga | bayar | membayar | dibayar | berbayar | gratis |
+        pungutan | dipungut | cost | costs | fee | fees | price | paid | pay | free of charge"""
+    ),
 }
 
 # What a question counts ("berapa kursi", "berapa jumlah partai", "how many members"): the
@@ -259,6 +265,11 @@ ANSWER_KINDS: dict[str, str] = {
         r"\b(kantor|kpu|bawaslu|dkpp|laman|situs|website|portal|alamat|lokasi|rumah sakit"
         r"|rsud|puskesmas|polisi|kepolisian|pengadilan|dukcapil|sipol|silon|office|hospital"
         r"|lewat|melalui|via|online|daring)\b|https?:"
+    ),
+    "cost": (
+        r"\b(biaya|ongkos|tarif|harga|bayar|membayar|dibayar|berbayar|gratis|cuma cuma"
+        r"|pungutan|dipungut|rp|rupiah|ditanggung|cost|costs|fee|fees|price|paid|pay"
+        r"|free of charge)\b"
     ),
 }
 

@@ -13,8 +13,8 @@ for it must agree on what the question makes explicit:
   verification, determination, updating, the draw): the stage a question asks about (not
   one it only refers to, as in "perbaikan setelah verifikasi") must be one the entry is
   about, and a stage's date is only given by an entry about a stage;
-- the kind of fact (a date, a duration, an age, a threshold or number, a place): the
-  entry must state one of that kind;
+- the kind of fact (a date, a duration, an age, a threshold or number, a place, a
+  cost): the entry must state one of that kind;
 - the information system (SIPOL, the parties'; SILON, the candidates'): a question
   naming one is not answered by an entry about another;
 - the numbered period of a recurring stage ("semester 2 2026"): an entry that states
@@ -119,7 +119,7 @@ class QuestionFacets:
     levels: frozenset[str]
     stage: str | None  # the stage asked about
     stages: frozenset[str]  # every stage named, reference points included
-    kinds: frozenset[str]  # date, duration, age, threshold, place
+    kinds: frozenset[str]  # date, duration, age, threshold, place, cost
     topics: frozenset[str]  # subjects next to the desk's scope
     roles: frozenset[str] = frozenset()  # whose fact: a member, a candidate, a liaison ...
     systems: frozenset[str] = frozenset()  # SIPOL, SILON ...

@@ -423,3 +423,34 @@ def test_odd_and_even_semesters_are_numbered() -> None:
     assert question_facets("pemutakhiran semester genap kapan").semesters == {(2, None)}
     assert question_facets("update for semester 2 of 2026").semesters == {(2, 2026)}
     assert question_facets("deadline for the second half of 2026").semesters == {(2, 2026)}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "ongkos bikin surat sehat bacaleg di rsud brp ya?",
+        "ngurus surat keterangan bukan anggota parpol itu bayar gak?",
+        "Do we have to pay a fee for the certificate that someone is not a party member?",
+    ],
+)
+def test_a_cost_is_answered_only_by_an_entry_stating_one(
+    real: KnowledgeBase, question: str
+) -> None:
+    assert "cost" in question_facets(question).kinds
+    result = real.search(question)
+    assert not result.answered
+    assert result.hits  # the entry about the document is still offered
+    assert "fact: asked cost, entry states none" in result.hits[0].mismatch
+
+
+def test_an_entry_stating_a_fee_or_that_it_is_free_answers_a_cost() -> None:
+    assert "cost" in _stated_kinds("Layanan ini gratis, tidak dipungut biaya.")
+    assert "cost" in _stated_kinds("The certificate costs Rp 50.000 at a public hospital.")
+    assert "cost" not in _stated_kinds("Surat sehat jasmani dan rohani dari rumah sakit.")
+
+
+def _stated_kinds(answer: str) -> frozenset[str]:
+    from knowledge.content.faq import Entry
+
+    entry = Entry("x", "dokumen/x", {"id": "Apa?"}, {"id": answer}, {}, (), (), False, None, None)
+    return entry_facets(entry).kinds
