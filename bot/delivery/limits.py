@@ -18,8 +18,17 @@ than they were here. The cost is the round trip: 30 per (1 s + one round trip).
 
 One :class:`Limits` per process is shared by the interactive replies and the outbox
 worker; with several processes only the leader sends (``bot.background``), so its budget
-is the bot's. Interactive replies come first: the worker leaves ``reserve`` sends of every
-window to them, and it never waits on a chat's budget while holding others up.
+is the bot's. Interactive replies come first, and a broadcast uses the whole budget only
+while nobody is asking:
+
+- the worker's sends leave evenly, one per ``window / per_second`` at most, so a full
+  window frees a send every thirtieth of a second rather than thirty at once a second
+  later: an answer that finds the window full waits for the next one to free, never a
+  whole second;
+- while an answer waits, the worker takes nothing;
+- for ``reserve_hold`` seconds after an answer, the worker leaves ``reserve`` sends of
+  every window to the answers (people who have just asked tend to ask again);
+- it never waits on a chat's budget while holding others up.
 """
 
 from __future__ import annotations
@@ -45,6 +54,7 @@ class LimitSettings:
     group_per_minute: int = 20  # sends in any sixty-second window, per group
     reserve: int = 2  # sends of every second the outbox leaves for interactive replies
     window: float = 1.0  # seconds of the overall window
+    reserve_hold: float = 30.0  # seconds after an answer for which the reserve is kept
 
 
 IN_FLIGHT_LOOK = 0.01  # seconds between looks while a full window waits for an answer
@@ -144,6 +154,9 @@ class Limits:
         self._groups: dict[str, _Window] = {}
         self._blocked_until: dict[str, float] = {}  # a chat's retry_after
         self._global_blocked_until = 0.0
+        self._answers_waiting = 0  # interactive sends waiting for the overall budget
+        self._answered_at = float("-inf")  # when the last interactive send left
+        self._next_bulk_at = float("-inf")  # the worker's next send may leave from then
 
     # -- the per-chat budget ---------------------------------------------------------------
 
@@ -192,17 +205,39 @@ class Limits:
 
     async def take_overall(self, *, interactive: bool) -> None:
         """Waits for one send of the overall budget and counts it in flight (until
-        :meth:`done_overall`). The worker keeps a reserve free for interactive replies,
-        so a broadcast never delays an answer."""
+        :meth:`done_overall`). The worker's sends leave evenly and give way to answers
+        (see the module's notes), so a broadcast never holds an answer up for long."""
+        if interactive:
+            self._answers_waiting += 1
+        try:
+            while True:
+                now = self._now()
+                wait = self._global_blocked_until - now
+                if interactive:
+                    wait = max(wait, self._overall.wait(now))
+                else:
+                    wait = max(wait, self._bulk_wait(now))
+                if wait <= 0:
+                    self._overall.take()
+                    if interactive:
+                        self._answered_at = now
+                    else:
+                        self._next_bulk_at = now + self.settings.window / self.settings.per_second
+                    return
+                await self._sleep(min(wait, 1.0))
+        finally:
+            if interactive:
+                self._answers_waiting -= 1
+
+    def _bulk_wait(self, now: float) -> float:
+        """Seconds before the worker's next send may leave: evenly spaced, never while an
+        answer waits, and leaving the reserve while answers are recent."""
+        if self._answers_waiting:
+            return IN_FLIGHT_LOOK
         s = self.settings
-        keep = 0 if interactive else max(0, min(s.reserve, s.per_second - 1))
-        while True:
-            now = self._now()
-            wait = max(self._global_blocked_until - now, self._overall.wait(now, keep))
-            if wait <= 0:
-                self._overall.take()
-                return
-            await self._sleep(min(wait, 1.0))
+        recent = now - self._answered_at < s.reserve_hold
+        keep = max(0, min(s.reserve, s.per_second - 1)) if recent else 0
+        return max(self._next_bulk_at - now, self._overall.wait(now, keep))
 
     def done_overall(self) -> None:
         """The app answered a send counted by :meth:`take_overall`."""

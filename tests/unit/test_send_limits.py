@@ -5,7 +5,9 @@ limiter runs on a clock the test moves: every pause a sender takes moves it on."
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import heapq
+import itertools
 import random
 from collections.abc import Awaitable
 from typing import TypeVar
@@ -43,7 +45,8 @@ class VirtualTime:
             if self._sleepers and not task.done():
                 wake, _, future = heapq.heappop(self._sleepers)
                 self.now = max(self.now, wake)
-                future.set_result(None)
+                if not future.done():  # a sleeper cancelled meanwhile
+                    future.set_result(None)
         return task.result()
 
 
@@ -131,16 +134,71 @@ async def test_a_group_gets_at_most_twenty_in_any_minute(time: VirtualTime, limi
     assert most_in_any_window([(a, b) for _, a, b in spans], 1.0) <= 30
 
 
-async def test_the_outbox_leaves_a_reserve_of_every_second_to_answers(
+async def test_the_outbox_sends_evenly_and_uses_the_whole_second_while_nobody_asks(
     time: VirtualTime, limits: Limits
 ) -> None:
-    for n in range(28):  # the outbox's share of this second
-        await limits.take(str(n), private=True, interactive=False)
-    assert limits.chat_wait("answer", private=True) == 0
-    bulk = asyncio.ensure_future(limits.take("bulk", private=True, interactive=False))
-    await asyncio.sleep(0)
-    assert not bulk.done(), "the outbox must not take the answers' reserve"
+    async def thirty() -> list[float]:
+        times = []
+        for n in range(30):
+            await limits.take(str(n), private=True, interactive=False)
+            times.append(time())
+        return times
+
+    times = await time.run(thirty())
+    gaps = [b - a for a, b in itertools.pairwise(times)]
+    assert min(gaps) == pytest.approx(1 / 30), "one send every thirtieth of a second"
+    assert times[-1] - times[0] < 1.0, "all thirty in the second: no reserve while nobody asks"
+
+
+async def test_an_answer_finding_the_window_full_waits_for_the_next_send_only(
+    time: VirtualTime, limits: Limits
+) -> None:
+    async def broadcast() -> None:  # 120 sends, each answered at once
+        for n in range(120):
+            async with limits.sending(str(n), private=True, interactive=False):
+                pass
+
+    async def answer_mid_way() -> float:
+        await time.sleep(1.5)  # the window is full of the broadcast by now
+        asked = time()
+        await limits.take("answer", private=True, interactive=True)
+        limits.done("answer", private=True)
+        return time() - asked
+
+    async def both() -> float:
+        waited, _ = await asyncio.gather(answer_mid_way(), broadcast())
+        return waited
+
+    waited = await time.run(both())
+    assert waited <= 1 / 30 + 0.011, "an answer never waits a whole window"
+
+
+async def test_after_an_answer_the_outbox_leaves_a_reserve_to_answers(
+    time: VirtualTime, limits: Limits
+) -> None:
+    await limits.take("asked", private=True, interactive=True)
+    limits.done("asked", private=True)
+
+    async def bulk(count: int) -> None:
+        for n in range(count):
+            await limits.take(str(n), private=True, interactive=False)
+            limits.done(str(n), private=True)
+
+    await time.run(bulk(27))  # 1 + 27 = 28 of this window: the outbox's share is used
+    started = time()
+    late = asyncio.ensure_future(bulk(1))
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert not late.done(), "the outbox must not take the answers' reserve"
     answer = asyncio.ensure_future(limits.take("answer", private=True, interactive=True))
-    await asyncio.sleep(0)
-    assert answer.done() and time() == 1000.0, "an answer goes at once"
-    bulk.cancel()
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert answer.done() and time() == started, "an answer goes at once"
+    limits.done("answer", private=True)
+    late.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await late
+    time.now += limits.settings.reserve_hold + 1.0  # nobody asked for a while
+    started = time()
+    await time.run(bulk(30))
+    assert time() - started < 1.0, "the whole window is the outbox's again"
