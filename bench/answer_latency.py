@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import shutil
 import signal
 import statistics
@@ -25,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import launch  # noqa: E402
 from tests.fake_botapi import FakeBotAPI, TelegramLimits  # noqa: E402
 
 FIRST_PERSON = 20_000_000
@@ -34,30 +34,8 @@ QUESTION = "kapan batas akhir pendaftaran partai politik?"
 async def start_bot(
     fake: FakeBotAPI, database_url: str, workdir: str, settings: dict[str, str] | None = None
 ) -> asyncio.subprocess.Process:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("WEBHOOK_", "DATABASE_", "TELEGRAM_", "HTTP_"))
-    }
-    env |= {
-        "HTTP_LISTEN": "127.0.0.1:0",
-        "TELEGRAM_BOT_TOKEN": fake.token,
-        "TELEGRAM_API_URL": fake.base_url,
-        "DATABASE_URL": database_url,
-        "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT),
-    }
-    env |= settings or {}
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "run",
-        cwd=workdir,
-        env=env,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=open(Path(workdir) / "bot.log", "ab"),  # noqa: ASYNC230
-    )
+    env = launch.bot_env(fake, database_url, settings=settings)
+    return await launch.run_bot(env, workdir)
 
 
 def first_answers(fake: FakeBotAPI, people: set[int]) -> dict[int, list[float]]:

@@ -18,23 +18,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
-import os
 import signal
 import sys
 import tempfile
 import time
 from collections import Counter
-from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlmodel import select  # noqa: E402
-
-from bot import storage  # noqa: E402
-from models import Lane, OutboxMessage, OutboxStatus  # noqa: E402
-from models.outbox import enqueue  # noqa: E402
+from bench import launch  # noqa: E402
+from bench.launch import outbox_statuses  # noqa: E402
 from tests.fake_botapi import FakeBotAPI, TelegramLimits  # noqa: E402
 
 FIRST_CHAT = 10_000_000
@@ -45,35 +40,9 @@ TEXT = (
 
 
 def fill_outbox(database_url: str, recipients: int) -> None:
-    engine = storage.make_engine(database_url)
-    storage.upgrade(engine)
-    now = datetime.now(UTC)
-    sessions = storage.session_factory(engine)
-    with sessions() as session:
-        for n in range(recipients):
-            chat = str(FIRST_CHAT + n)
-            enqueue(
-                session,
-                campaign="announce:bench",
-                recipient=chat,
-                channel="telegram",
-                chat_id=chat,
-                text=TEXT,
-                lane=Lane.BULK,
-                now=now,
-            )
-            if n % 1000 == 999:
-                session.commit()
-        session.commit()
-    engine.dispose()
-
-
-def outbox_statuses(database_url: str) -> Counter[str]:
-    engine = storage.make_engine(database_url)
-    with storage.session_factory(engine)() as session:
-        rows = session.exec(select(OutboxMessage.status)).all()
-    engine.dispose()
-    return Counter(OutboxStatus(r).value for r in rows)
+    launch.fill_outbox(
+        database_url, recipients, first=FIRST_CHAT, text=TEXT, campaign="announce:bench"
+    )
 
 
 async def start_bot(
@@ -81,31 +50,7 @@ async def start_bot(
 ) -> asyncio.subprocess.Process:
     """``helpdesk run`` on ``database_url``; ``runtime`` is TELEGRAM_RUNTIME (None: the
     default)."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("WEBHOOK_", "DATABASE_", "TELEGRAM_", "HTTP_"))
-    }
-    env |= {
-        "HTTP_LISTEN": "127.0.0.1:0",
-        "TELEGRAM_BOT_TOKEN": fake.token,
-        "TELEGRAM_API_URL": fake.base_url,
-        "DATABASE_URL": database_url,
-        "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT),
-    }
-    if runtime is not None:
-        env["TELEGRAM_RUNTIME"] = runtime
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "run",
-        cwd=workdir,
-        env=env,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=open(Path(workdir) / "bot.log", "ab"),  # noqa: ASYNC230
-    )
+    return await launch.run_bot(launch.bot_env(fake, database_url, runtime=runtime), workdir)
 
 
 def sends(fake: FakeBotAPI) -> list[float]:

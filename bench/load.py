@@ -41,7 +41,6 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,11 +49,10 @@ sys.path.insert(0, str(ROOT))
 import aiohttp  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 
+from bench import launch  # noqa: E402
 from bot import storage  # noqa: E402
 from bot.composition import build  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
-from models import Lane  # noqa: E402
-from models.outbox import enqueue  # noqa: E402
 from models.staff import Role  # noqa: E402
 from tests.chat import Chat  # noqa: E402
 from tests.desk import Desk  # noqa: E402
@@ -184,23 +182,14 @@ def prepare_world(url: str, liaisons: int) -> World:
 
 
 def announce(url: str, recipients: int) -> None:
-    engine = storage.make_engine(url)
-    now = datetime.now(UTC)
-    with storage.session_factory(engine)() as session:
-        for n in range(recipients):
-            chat = str(FIRST_RECIPIENT + n)
-            enqueue(
-                session,
-                campaign="announce:load",
-                recipient=chat,
-                channel="telegram",
-                chat_id=chat,
-                text=ANNOUNCEMENT,
-                lane=Lane.BULK,
-                now=now,
-            )
-        session.commit()
-    engine.dispose()
+    launch.fill_outbox(
+        url,
+        recipients,
+        first=FIRST_RECIPIENT,
+        text=ANNOUNCEMENT,
+        campaign="announce:load",
+        migrate=False,
+    )
 
 
 def scalar_rows(url: str, sql: str) -> list[tuple[object, ...]]:

@@ -20,22 +20,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
-import os
 import signal
 import sys
 import tempfile
 import time
 from collections import Counter
-from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.broadcast import outbox_statuses  # noqa: E402
-from bot import storage  # noqa: E402
-from models import Lane  # noqa: E402
-from models.outbox import enqueue  # noqa: E402
+from bench import launch  # noqa: E402
+from bench.launch import outbox_statuses  # noqa: E402
 from tests.e2e.harness import free_port  # noqa: E402
 from tests.fake_botapi import FakeBotAPI  # noqa: E402
 from tests.fake_cloudapi import FakeCloudAPI  # noqa: E402
@@ -49,26 +45,14 @@ TEXT = (
 
 
 def fill_outbox(database_url: str, recipients: int) -> None:
-    engine = storage.make_engine(database_url)
-    storage.upgrade(engine)
-    now = datetime.now(UTC)
-    with storage.session_factory(engine)() as session:
-        for n in range(recipients):
-            number = str(FIRST_NUMBER + n)
-            enqueue(
-                session,
-                campaign=CAMPAIGN,
-                recipient=number,
-                channel="whatsapp",
-                chat_id=number,
-                text=TEXT,
-                lane=Lane.BULK,
-                now=now,
-            )
-            if n % 1000 == 999:
-                session.commit()
-        session.commit()
-    engine.dispose()
+    launch.fill_outbox(
+        database_url,
+        recipients,
+        first=FIRST_NUMBER,
+        text=TEXT,
+        campaign=CAMPAIGN,
+        channel="whatsapp",
+    )
 
 
 async def start_bot(
@@ -79,15 +63,7 @@ async def start_bot(
     per_second: int,
     port: int,
 ) -> asyncio.subprocess.Process:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("WEBHOOK_", "DATABASE_", "TELEGRAM_", "HTTP_", "WHATSAPP_"))
-    }
-    env |= {
-        "HTTP_LISTEN": f"127.0.0.1:{port}",
-        "TELEGRAM_BOT_TOKEN": telegram.token,
-        "TELEGRAM_API_URL": telegram.base_url,
+    whatsapp = {
         "WHATSAPP_ACCESS_TOKEN": cloud.token,
         "WHATSAPP_PHONE_NUMBER_ID": cloud.phone_number_id,
         "WHATSAPP_APP_SECRET": cloud.app_secret,
@@ -95,20 +71,9 @@ async def start_bot(
         "WHATSAPP_API_VERSION": cloud.version,
         "WHATSAPP_MESSAGES_PER_SECOND": str(per_second),
         "WHATSAPP_DAILY_TIER": "100000",  # the tier a help desk of this size would have
-        "DATABASE_URL": database_url,
-        "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT),
     }
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "run",
-        cwd=workdir,
-        env=env,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=open(Path(workdir) / "bot.log", "ab"),  # noqa: ASYNC230
-    )
+    env = launch.bot_env(telegram, database_url, listen=f"127.0.0.1:{port}", settings=whatsapp)
+    return await launch.run_bot(env, workdir)
 
 
 async def wait_for_sends(cloud: FakeCloudAPI, count: int, deadline: float) -> None:
