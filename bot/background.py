@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from bot.delivery.bell import OutboxBell
 from bot.delivery.courier import Courier
 from bot.delivery.limits import Limits
 from bot.delivery.worker import OutboxWorker, Unreachable
@@ -27,9 +28,10 @@ log = logging.getLogger(__name__)
 
 FIRST = asyncio.FIRST_COMPLETED
 WORKER_RESTART_SECONDS = 2.0  # after the outbox worker stopped on an error, before leading again
-# Seconds between the outbox worker's looks when they find nothing, alone on SQLite; what
-# is written without waking it (the scheduler's jobs, a command run in another process)
-# waits at most this long.
+# Seconds between the outbox worker's looks when they find nothing; what is written without
+# waking it (the scheduler's jobs, a command run in another process) waits at most this
+# long. Answers wake it: their own process's directly, another process's by the outbox's
+# bell (PostgreSQL, ``bot.delivery.bell``).
 QUIET_PAUSE = 1.6
 
 
@@ -46,8 +48,10 @@ class Background:
         metrics: Metrics | None = None,
         check_every: float = LEADER_RETRY_SECONDS,
         channel_limits: Mapping[str, Limits] | None = None,
+        bell: OutboxBell | None = None,
     ) -> None:
         self.leadership = Leadership(engine)
+        self.bell = bell or OutboxBell(engine)
         self.scheduler = Scheduler(jobs)
         self._new_worker = lambda: OutboxWorker(
             sessions,
@@ -57,8 +61,9 @@ class Background:
             on_unreachable=on_unreachable,
             metrics=metrics,
             channel_limits=channel_limits,
-            # Alone on SQLite, every answer wakes the worker: a quiet desk looks seldom.
-            quiet_pause=None if self.leadership.shared else QUIET_PAUSE,
+            # Every answer wakes the worker (its bell, from other processes): a quiet desk
+            # looks seldom.
+            quiet_pause=QUIET_PAUSE,
         )
         self.worker = self._new_worker()
         self._check_every = check_every
@@ -101,6 +106,7 @@ class Background:
         step_down = asyncio.Event()
         self.worker = self._new_worker()
         worker = asyncio.create_task(self.worker.run(step_down))
+        bell = asyncio.create_task(self.bell.listen(self.worker.wake, step_down))
         self.scheduler.start()
         stop = asyncio.ensure_future(stopping.wait())
         failed = False
@@ -117,6 +123,7 @@ class Background:
         finally:
             stop.cancel()
             step_down.set()
+            bell.cancel()
             self.leading.clear()
             self.scheduler.shutdown()
             try:

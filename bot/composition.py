@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from bot import storage
 from bot.background import Background
+from bot.delivery.bell import OutboxBell
 from bot.delivery.courier import Courier
 from bot.delivery.limits import Limits
 from bot.delivery.worker import Unreachable
@@ -49,6 +50,10 @@ class Container:
     # beside Telegram's): the outbox worker sends their rows too.
     couriers: dict[str, Courier] = field(default_factory=dict)
     channel_limits: dict[str, Limits] = field(default_factory=dict)  # theirs, if not Telegram's
+    bell: OutboxBell = field(init=False)  # the outbox's bell across processes
+
+    def __post_init__(self) -> None:
+        self.bell = OutboxBell(self.engine)
 
     def background(
         self, couriers: dict[str, Courier], on_unreachable: Unreachable | None = None
@@ -64,6 +69,7 @@ class Container:
             on_unreachable,
             self.metrics,
             channel_limits=self.channel_limits,
+            bell=self.bell,
         )
 
     def serve_health(self, http: HttpServer) -> None:

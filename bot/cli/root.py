@@ -138,13 +138,9 @@ def _whatsapp(
 
 async def serve_both(telegram: TelegramTransport, whatsapp: WhatsAppTransport) -> None:
     """Both transports until Telegram's stops (a signal, or a failure); WhatsApp's then
-    stops too. WhatsApp's answers wake the outbox worker Telegram's transport runs."""
-
-    def wake() -> None:
-        if telegram.background is not None:
-            telegram.background.worker.wake()
-
-    whatsapp.wake_outbox = wake
+    stops too. WhatsApp's answers wake the outbox worker Telegram's transport runs (or
+    the leader's, in another process)."""
+    whatsapp.wake_outbox = telegram.wake_outbox
     serving = asyncio.create_task(whatsapp.run())
     try:
         await telegram.run()

@@ -103,6 +103,7 @@ class TelegramTransport:
                 {CHANNEL: AnswerCourier(self.api)}, self._unreachable_in
             )
             container.health.role.is_leader = self.background.leading.is_set
+        self._bell = container.bell if container is not None else None
         turns = ChatTurns(container.engine) if container is not None else None
         self._username = ""
         self._bot_id = 0
@@ -149,9 +150,15 @@ class TelegramTransport:
             uow.commit()
 
     def _answers_due(self) -> None:
-        """Answers were just committed to the outbox: the worker looks now."""
-        if self.background is not None:
+        self.wake_outbox()
+
+    def wake_outbox(self) -> None:
+        """Rows were just committed to the outbox: the worker looks now (this process's
+        when it leads, the leader's by the outbox's bell otherwise)."""
+        if self.background is not None and self.background.leading.is_set():
             self.background.worker.wake()
+        elif self._bell is not None:
+            self._bell.ring()
 
     async def _toast(self, callback_id: str, toast: Toast | None) -> None:
         """A pressed button's toast goes directly, not through the outbox: Telegram takes
