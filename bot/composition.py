@@ -99,15 +99,24 @@ def open_database(
     clock: Clock | None = None,
     migrate: bool = True,
     migrate_apart: bool = False,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Database:
     """The engine on the configured database; migrated, with the office tree in place,
     unless told not to migrate. ``migrate_apart``: a migration to run runs in a child
-    process (``bot.storage.upgrade``), for a process that will serve."""
+    process (``bot.storage.upgrade``), for a process that will serve, and the office tree
+    is brought in line there too. ``meanwhile``: start-up work that needs no database,
+    done while a child migrates (else first)."""
     engine = storage.make_engine(settings.database_url, pool_size=settings.database_pool_size)
     try:
         if migrate:
-            storage.upgrade(engine, apart=migrate_apart)
-            sync_reference_offices(engine)
+            storage.upgrade(
+                engine,
+                apart=migrate_apart,
+                then=lambda: sync_reference_offices(engine),
+                meanwhile=meanwhile,
+            )
+        elif meanwhile is not None:
+            meanwhile()
     except BaseException:
         engine.dispose()
         raise
@@ -120,13 +129,24 @@ def build(
     clock: Clock | None = None,
     migrate: bool = True,
     migrate_apart: bool = False,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Container:
     """Everything the help desk needs, wired. Migrations run first unless told not to
-    (``migrate_apart``: in a child process, see ``open_database``)."""
-    database = open_database(settings, clock=clock, migrate=migrate, migrate_apart=migrate_apart)
+    (``migrate_apart``: in a child process, see ``open_database``); the knowledge base is
+    read, and ``meanwhile`` done, while that child migrates."""
+    loaded: list[KnowledgeBase] = []
+
+    def prepare() -> None:
+        loaded.append(load_knowledge())
+        if meanwhile is not None:
+            meanwhile()
+
+    database = open_database(
+        settings, clock=clock, migrate=migrate, migrate_apart=migrate_apart, meanwhile=prepare
+    )
     engine, clock = database.engine, database.clock
     services = Services(
-        kb=load_knowledge(),
+        kb=loaded[0],
         bot_username=settings.telegram_bot_username or "",
         whatsapp_number=(settings.whatsapp_display_number or "")
         if settings.whatsapp_enabled

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from bot import __version__
+from bot import __version__, collector
 from bot.cli.announce import announce
 from bot.cli.common import database, fail, settings_or_exit
 from bot.cli.consult import consult_app, report
@@ -85,10 +85,18 @@ def run() -> None:
     from bot.storage import MigrationFailed
     from bot.transports.telegram.runner import ServiceStopped, StartupError
 
+    def meanwhile() -> None:  # what serving imports, while the database migrates
+        import bot.transports.telegram.runner  # noqa: F401
+        from bot.transports.telegram.runtimes import preload
+
+        preload(settings)
+
     try:  # before any thread starts: a migration runs in a forked child (bot.storage)
-        container = build(settings, migrate_apart=True)
+        with collector.paused():
+            container = build(settings, migrate_apart=True, meanwhile=meanwhile)
     except MigrationFailed as exc:
         raise fail(f"cannot start: {exc}", 1) from None
+    collector.settled()
     try:
         asyncio.run(_serve(settings, container))
     except (StartupError, HttpStartError) as exc:
