@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
@@ -137,7 +138,7 @@ def build(
     loaded: list[KnowledgeBase] = []
 
     def prepare() -> None:
-        loaded.append(load_knowledge())
+        loaded.append(load_knowledge(settings.cache_dir))
         if meanwhile is not None:
             meanwhile()
 
@@ -173,11 +174,12 @@ def build(
     return container
 
 
-def load_knowledge() -> KnowledgeBase:
-    """The FAQ, read once. Content with problems (which `helpdesk kb check` and CI refuse)
-    is logged and served as far as it could be read, rather than keeping the bot down."""
+def load_knowledge(cache: Path | None = None) -> KnowledgeBase:
+    """The FAQ, read once (or from ``cache``, as built at an earlier start). Content with
+    problems (which `helpdesk kb check` and CI refuse) is logged and served as far as it
+    could be read, rather than keeping the bot down."""
     try:
-        return KnowledgeBase.load()
+        return KnowledgeBase.load(cache=cache)
     except ContentError as exc:
         log.error(
             "the knowledge base has %d problem(s), run `helpdesk kb check`; first: %s",
@@ -191,7 +193,7 @@ def knowledge_with_approved(settings: Settings) -> KnowledgeBase:
     """The FAQ with the entries approved at the desk, as the running bot serves them
     (for renderings such as the public site, built outside the bot). Entries approved
     for one office's subtree carry it: ``KnowledgeBase.visible`` tells who may see them."""
-    kb = load_knowledge()
+    kb = load_knowledge(settings.cache_dir)
     database = open_database(settings)
     try:
         with database.sessions() as session:
