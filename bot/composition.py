@@ -157,7 +157,9 @@ def build(
     if migrate and services.kb is not None:
         with database.sessions() as session:  # the entries approved at the desk
             services.kb.refresh(session)
-    helpdesk = HelpDesk(database.sessions, clock, Texts(), services)
+    cache = settings.cache_dir
+    texts = Texts(compiled=cache / "templates" if cache is not None else None)
+    helpdesk = HelpDesk(database.sessions, clock, texts, services)
     health = Health(
         settings.database_url,
         clock,
