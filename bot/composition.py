@@ -15,13 +15,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot import storage
-from bot.background import Background
 from bot.delivery.courier import Courier
 from bot.delivery.limits import Limits
 from bot.delivery.worker import Unreachable
 from bot.health.readiness import Health
 from bot.metrics import Metrics
-from bot.scheduler import Job
 from bot.settings import Settings
 from handlers.helpdesk import HelpDesk
 from handlers.services import Services
@@ -29,8 +27,10 @@ from handlers.texts import Texts
 from knowledge.search import ContentError, KnowledgeBase
 from models import Clock, SystemClock, UnitOfWork
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the scheduler (APScheduler) is imported when first needed
+    from bot.background import Background
     from bot.http.server import HttpServer
+    from bot.scheduler import Job
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +55,8 @@ class Container:
         self, couriers: dict[str, Courier], on_unreachable: Unreachable | None = None
     ) -> Background:
         """The scheduler and outbox worker for the given apps, run by the leader."""
+        from bot.background import Background
+
         return Background(
             self.engine,
             self.helpdesk.sessions,
@@ -232,6 +234,7 @@ def scheduled_jobs(container: Container) -> list[Job]:
     """The periodic ticks the leader runs; each calls one use case with the clock's now.
     Reminders and service levels are looked at every tick; idle tickets every ten minutes
     (or every tick when ticks are slower); old transcripts once a day."""
+    from bot.scheduler import Job
     from handlers.announce.broadcasts import run_queued_announcements
     from handlers.calendar.reminders import run_due_reminders
     from handlers.desk.auto import ChatDeskNotices

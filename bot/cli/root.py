@@ -96,7 +96,6 @@ def run() -> None:
             container = build(settings, migrate_apart=True, meanwhile=meanwhile)
     except MigrationFailed as exc:
         raise fail(f"cannot start: {exc}", 1) from None
-    collector.settled()
     try:
         asyncio.run(_serve(settings, container))
     except (StartupError, HttpStartError) as exc:
