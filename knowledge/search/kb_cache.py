@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 FORMAT = 1  # bumped when what is cached changes shape
 PREFIX = "kb-"
 SUFFIX = ".pickle"
+KEPT_OTHERS = 3  # copies for other fingerprints kept beside the one just written
 _CODE = (Path(__file__).parents[1], Path(__file__).parents[2] / "models")
 
 Built = tuple[tuple[Category, ...], tuple[Entry, ...], Searcher]
@@ -71,7 +72,8 @@ def read(directory: Path, key: str) -> Built | None:
 
 
 def write(directory: Path, key: str, built: Built) -> None:
-    """Stores ``built`` for ``key`` and removes the copies of other fingerprints."""
+    """Stores ``built`` for ``key``; of the copies for other fingerprints, only the newest
+    few are kept (two versions of the help desk may start from one folder in turn)."""
     try:
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{PREFIX}", dir=directory)
@@ -82,8 +84,9 @@ def write(directory: Path, key: str, built: Built) -> None:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-        for old in directory.glob(f"{PREFIX}*{SUFFIX}"):
-            if old.name != f"{PREFIX}{key}{SUFFIX}":
-                old.unlink(missing_ok=True)
+        others = [p for p in directory.glob(f"{PREFIX}*{SUFFIX}") if p.stem != PREFIX + key]
+        others.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in others[KEPT_OTHERS:]:
+            old.unlink(missing_ok=True)
     except OSError as exc:
         log.warning("knowledge base cache not written to %s: %s", directory, exc)

@@ -52,7 +52,7 @@ def test_a_restart_serves_from_the_cache_what_a_fresh_build_serves(
     assert answers(restarted) == answers(fresh) == answers(first)
 
 
-def test_changed_content_is_rebuilt_and_the_old_copy_removed(tmp_path: Path) -> None:
+def test_changed_content_is_rebuilt(tmp_path: Path) -> None:
     folder = write_sample(tmp_path / "faq")
     cache = tmp_path / "cache"
     KnowledgeBase.load(folder, cache=cache)
@@ -64,7 +64,18 @@ def test_changed_content_is_rebuilt_and_the_old_copy_removed(tmp_path: Path) -> 
     entry = kb.entry("daftar-batas")
     assert entry is not None and entry.answer["en"] == "Closed on 15 August."
     after = cached_files(cache)
-    assert len(after) == 1 and after != before
+    assert len(after) == 2 and set(before) < set(after)
+
+
+def test_copies_for_other_fingerprints_are_removed_but_the_newest_few(tmp_path: Path) -> None:
+    folder = write_sample(tmp_path / "faq")
+    cache = tmp_path / "cache"
+    for version in range(kb_cache.KEPT_OTHERS + 3):
+        write_sample(folder, category={**PARTIES["category"], "order": version})  # type: ignore[dict-item]
+        KnowledgeBase.load(folder, cache=cache)
+    assert len(cached_files(cache)) == kb_cache.KEPT_OTHERS + 1
+    kb = KnowledgeBase.load(folder, cache=cache)
+    assert kb.categories[0].order == kb_cache.KEPT_OTHERS + 2
 
 
 @pytest.mark.parametrize(
