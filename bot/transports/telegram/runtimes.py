@@ -24,7 +24,9 @@ def preload(settings: Settings) -> None:
         if settings.telegram_runtime == "aiogram":
             import bot.transports.telegram.aiogram
         else:
-            import bot.transports.telegram.ptb  # noqa: F401
+            import bot.transports.telegram.ptb
+
+            bot.transports.telegram.ptb.preload()
     except ModuleNotFoundError:
         pass
 
