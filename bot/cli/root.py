@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 import sqlite3
 from pathlib import Path
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from bot.composition import Container
     from bot.http.server import HttpServer
     from bot.settings import Settings
+    from bot.transports.telegram.api import BotApi
     from bot.transports.telegram.runner import TelegramTransport
     from bot.transports.whatsapp import WhatsAppTransport
 
@@ -85,11 +87,14 @@ def run() -> None:
     from bot.storage import MigrationFailed
     from bot.transports.telegram.runner import ServiceStopped, StartupError
 
-    def meanwhile() -> None:  # what serving imports, while the database migrates
-        import bot.transports.telegram.runner  # noqa: F401
-        from bot.transports.telegram.runtimes import preload
+    made: list[BotApi] = []
 
-        preload(settings)
+    def meanwhile() -> None:  # what serving imports and makes, while the database migrates
+        import bot.transports.telegram.runner  # noqa: F401
+        from bot.transports.telegram.runtimes import RuntimeMissing, make_api
+
+        with contextlib.suppress(RuntimeMissing):  # the transport reports it
+            made.append(make_api(settings))
 
     try:  # before any thread starts: a migration runs in a forked child (bot.storage)
         with collector.paused():
@@ -97,7 +102,7 @@ def run() -> None:
     except MigrationFailed as exc:
         raise fail(f"cannot start: {exc}", 1) from None
     try:
-        asyncio.run(_serve(settings, container))
+        asyncio.run(_serve(settings, container, made[0] if made else None))
     except (StartupError, HttpStartError) as exc:
         raise fail(f"cannot start: {exc}", 1) from None
     except ServiceStopped as exc:
@@ -106,9 +111,10 @@ def run() -> None:
         container.close()
 
 
-async def _serve(settings: Settings, container: Container) -> None:
+async def _serve(settings: Settings, container: Container, api: BotApi | None = None) -> None:
     """The help desk's HTTP server first (a taken port stops start-up before Telegram is
-    asked for anything), then the transport on it, until SIGTERM or SIGINT."""
+    asked for anything), then the transport on it (on ``api`` when it was made already),
+    until SIGTERM or SIGINT."""
     from bot.http.server import HttpServer
     from bot.transports.telegram.runner import TelegramTransport
 
@@ -117,7 +123,7 @@ async def _serve(settings: Settings, container: Container) -> None:
     await http.start()
     try:
         whatsapp = _whatsapp(settings, container, http)
-        transport = TelegramTransport(settings, container.helpdesk, container, http=http)
+        transport = TelegramTransport(settings, container.helpdesk, container, http=http, api=api)
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, transport.stop)

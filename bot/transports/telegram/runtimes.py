@@ -17,20 +17,6 @@ class RuntimeMissing(Exception):
     """TELEGRAM_RUNTIME names a library that is not installed (one line for a person)."""
 
 
-def preload(settings: Settings) -> None:
-    """Imports the runtime's library ahead of :func:`make_api` (start-up work that can be
-    done while the database migrates); a missing one is left for ``make_api`` to report."""
-    try:
-        if settings.telegram_runtime == "aiogram":
-            import bot.transports.telegram.aiogram
-        else:
-            import bot.transports.telegram.ptb
-
-            bot.transports.telegram.ptb.preload()
-    except ModuleNotFoundError:
-        pass
-
-
 def make_api(settings: Settings) -> BotApi:
     """A client of the Bot API at TELEGRAM_API_URL, on the runtime the settings name."""
     assert settings.telegram_bot_token is not None

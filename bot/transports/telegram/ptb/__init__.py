@@ -124,11 +124,6 @@ def plain_markup(keyboard: Keyboard) -> dict[str, Any] | None:
     }
 
 
-def preload() -> None:
-    """Imports what httpx imports only when its first client is made (httpcore, h11)."""
-    import httpcore  # noqa: F401
-
-
 def _request(pool: int) -> Request:
     return Request(
         connection_pool_size=pool,
