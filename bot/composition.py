@@ -8,20 +8,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot import storage
-from bot.background import Background
 from bot.delivery.bell import OutboxBell
 from bot.delivery.courier import Courier
 from bot.delivery.limits import Limits
 from bot.delivery.worker import Unreachable
 from bot.health.readiness import Health
 from bot.metrics import Metrics
-from bot.scheduler import Job
 from bot.settings import Settings
 from handlers.helpdesk import HelpDesk
 from handlers.services import Services
@@ -29,8 +28,10 @@ from handlers.texts import Texts
 from knowledge.search import ContentError, KnowledgeBase
 from models import Clock, SystemClock, UnitOfWork
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the scheduler (APScheduler) is imported when first needed
+    from bot.background import Background
     from bot.http.server import HttpServer
+    from bot.scheduler import Job
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,8 @@ class Container:
         self, couriers: dict[str, Courier], on_unreachable: Unreachable | None = None
     ) -> Background:
         """The scheduler and outbox worker for the given apps, run by the leader."""
+        from bot.background import Background
+
         return Background(
             self.engine,
             self.helpdesk.sessions,
@@ -105,15 +108,24 @@ def open_database(
     clock: Clock | None = None,
     migrate: bool = True,
     migrate_apart: bool = False,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Database:
     """The engine on the configured database; migrated, with the office tree in place,
     unless told not to migrate. ``migrate_apart``: a migration to run runs in a child
-    process (``bot.storage.upgrade``), for a process that will serve."""
+    process (``bot.storage.upgrade``), for a process that will serve, and the office tree
+    is brought in line there too. ``meanwhile``: start-up work that needs no database,
+    done while a child migrates (else first)."""
     engine = storage.make_engine(settings.database_url, pool_size=settings.database_pool_size)
     try:
         if migrate:
-            storage.upgrade(engine, apart=migrate_apart)
-            sync_reference_offices(engine)
+            storage.upgrade(
+                engine,
+                apart=migrate_apart,
+                then=lambda: sync_reference_offices(engine),
+                meanwhile=meanwhile,
+            )
+        elif meanwhile is not None:
+            meanwhile()
     except BaseException:
         engine.dispose()
         raise
@@ -126,13 +138,24 @@ def build(
     clock: Clock | None = None,
     migrate: bool = True,
     migrate_apart: bool = False,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Container:
     """Everything the help desk needs, wired. Migrations run first unless told not to
-    (``migrate_apart``: in a child process, see ``open_database``)."""
-    database = open_database(settings, clock=clock, migrate=migrate, migrate_apart=migrate_apart)
+    (``migrate_apart``: in a child process, see ``open_database``); the knowledge base is
+    read, and ``meanwhile`` done, while that child migrates."""
+    loaded: list[KnowledgeBase] = []
+
+    def prepare() -> None:
+        loaded.append(load_knowledge(settings.cache_dir))
+        if meanwhile is not None:
+            meanwhile()
+
+    database = open_database(
+        settings, clock=clock, migrate=migrate, migrate_apart=migrate_apart, meanwhile=prepare
+    )
     engine, clock = database.engine, database.clock
     services = Services(
-        kb=load_knowledge(),
+        kb=loaded[0],
         bot_username=settings.telegram_bot_username or "",
         whatsapp_number=(settings.whatsapp_display_number or "")
         if settings.whatsapp_enabled
@@ -142,7 +165,9 @@ def build(
     if migrate and services.kb is not None:
         with database.sessions() as session:  # the entries approved at the desk
             services.kb.refresh(session)
-    helpdesk = HelpDesk(database.sessions, clock, Texts(), services)
+    cache = settings.cache_dir
+    texts = Texts(compiled=cache / "templates" if cache is not None else None)
+    helpdesk = HelpDesk(database.sessions, clock, texts, services)
     health = Health(
         settings.database_url,
         clock,
@@ -159,11 +184,12 @@ def build(
     return container
 
 
-def load_knowledge() -> KnowledgeBase:
-    """The FAQ, read once. Content with problems (which `helpdesk kb check` and CI refuse)
-    is logged and served as far as it could be read, rather than keeping the bot down."""
+def load_knowledge(cache: Path | None = None) -> KnowledgeBase:
+    """The FAQ, read once (or from ``cache``, as built at an earlier start). Content with
+    problems (which `helpdesk kb check` and CI refuse) is logged and served as far as it
+    could be read, rather than keeping the bot down."""
     try:
-        return KnowledgeBase.load()
+        return KnowledgeBase.load(cache=cache)
     except ContentError as exc:
         log.error(
             "the knowledge base has %d problem(s), run `helpdesk kb check`; first: %s",
@@ -177,7 +203,7 @@ def knowledge_with_approved(settings: Settings) -> KnowledgeBase:
     """The FAQ with the entries approved at the desk, as the running bot serves them
     (for renderings such as the public site, built outside the bot). Entries approved
     for one office's subtree carry it: ``KnowledgeBase.visible`` tells who may see them."""
-    kb = load_knowledge()
+    kb = load_knowledge(settings.cache_dir)
     database = open_database(settings)
     try:
         with database.sessions() as session:
@@ -214,6 +240,7 @@ def scheduled_jobs(container: Container) -> list[Job]:
     """The periodic ticks the leader runs; each calls one use case with the clock's now.
     Reminders and service levels are looked at every tick; idle tickets every ten minutes
     (or every tick when ticks are slower); old transcripts once a day."""
+    from bot.scheduler import Job
     from handlers.announce.broadcasts import run_queued_announcements
     from handlers.calendar.reminders import run_due_reminders
     from handlers.desk.auto import ChatDeskNotices

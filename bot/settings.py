@@ -76,6 +76,10 @@ class Settings(BaseSettings):
     helpdesk_role: Literal["all", "worker"] = Field(default="all")
     # PostgreSQL connections each process keeps (and as many more at a peak).
     database_pool_size: int = Field(default=10, ge=1, le=100)
+    # Where the built knowledge base is kept between starts; empty: under XDG_CACHE_HOME
+    # (~/.cache), "off": rebuilt at every start.
+    helpdesk_cache_dir: str = Field(default="")
+    xdg_cache_home: str = Field(default="")
 
     @field_validator("telegram_bot_username")
     @classmethod
@@ -260,6 +264,17 @@ class Settings(BaseSettings):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.helpdesk_timezone)
+
+    @property
+    def cache_dir(self) -> Path | None:
+        """The folder of caches (HELPDESK_CACHE_DIR); None when turned off."""
+        chosen = self.helpdesk_cache_dir.strip()
+        if chosen.lower() == "off":
+            return None
+        if chosen:
+            return Path(chosen).expanduser()
+        base = Path(self.xdg_cache_home.strip() or "~/.cache").expanduser()
+        return base / "kpu-helpdesk"
 
     @property
     def listen_host_port(self) -> tuple[str, int]:

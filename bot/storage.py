@@ -207,17 +207,36 @@ class MigrationFailed(RuntimeError):
     """The migration run in a child process did not finish; its error is on stderr."""
 
 
-def upgrade(engine: Engine, revision: str = "head", *, apart: bool = False) -> None:
+def upgrade(
+    engine: Engine,
+    revision: str = "head",
+    *,
+    apart: bool = False,
+    then: Callable[[], object] | None = None,
+    meanwhile: Callable[[], object] | None = None,
+) -> None:
     """Brings the schema to ``revision``. Safe to run at every start: a database at the
     newest migration is left alone without importing Alembic. ``apart``: migrate in a
     forked child process (a serving process, before it starts threads), so that Alembic
-    never enters this one; :class:`MigrationFailed` when the child fails."""
+    never enters this one; :class:`MigrationFailed` when the child fails.
+
+    ``then`` runs once the schema is migrated, in the process that migrated (the child,
+    when apart). ``meanwhile`` is work of this process that needs no database: it runs
+    while the child migrates (on another core), otherwise before the migration."""
     if revision == "head" and at_head(engine):
+        if meanwhile is not None:
+            meanwhile()
+        if then is not None:
+            then()
         return
     if apart and hasattr(os, "fork"):
-        _upgrade_in_child(engine, revision)
-    else:
-        _upgrade(engine, revision)
+        _upgrade_in_child(engine, revision, then, meanwhile)
+        return
+    if meanwhile is not None:
+        meanwhile()
+    _upgrade(engine, revision)
+    if then is not None:
+        then()
 
 
 def _upgrade(engine: Engine, revision: str) -> None:
@@ -226,7 +245,12 @@ def _upgrade(engine: Engine, revision: str) -> None:
     command.upgrade(alembic_config(engine), revision)
 
 
-def _upgrade_in_child(engine: Engine, revision: str) -> None:
+def _upgrade_in_child(
+    engine: Engine,
+    revision: str,
+    then: Callable[[], object] | None = None,
+    meanwhile: Callable[[], object] | None = None,
+) -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
@@ -235,6 +259,9 @@ def _upgrade_in_child(engine: Engine, revision: str) -> None:
         try:
             engine.dispose(close=False)
             _upgrade(engine, revision)
+            if then is not None:
+                then()
+            engine.dispose()
             code = 0
         except BaseException:  # noqa: BLE001 - whatever it was, the parent reads the exit code
             traceback.print_exc()
@@ -242,7 +269,11 @@ def _upgrade_in_child(engine: Engine, revision: str) -> None:
             sys.stdout.flush()
             sys.stderr.flush()
             os._exit(code)
-    _, status = os.waitpid(pid, 0)
+    try:
+        if meanwhile is not None:
+            meanwhile()
+    finally:  # the child is waited for, even when the work done meanwhile failed
+        _, status = os.waitpid(pid, 0)
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         raise MigrationFailed(f"the database migration stopped (exit status {code}); see above")

@@ -9,10 +9,12 @@ must be unique across a language's label files.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 
 from models import Language
 
@@ -21,10 +23,38 @@ LABELS_PREFIX = "labels"
 LABELS_SUFFIX = ".txt.j2"
 
 
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Templates compiled at an earlier start, kept in a folder (Jinja checks each against
+    its source). A file that cannot be read is compiled again; one that cannot be written
+    is only a saving missed."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - a damaged file is compiled again
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _compiled_in(folder: Path | None) -> jinja2.BytecodeCache | None:
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _CompiledTemplates(str(folder))
+
+
 class Texts:
-    def __init__(self, root: Path = TEMPLATES) -> None:
+    def __init__(self, root: Path = TEMPLATES, *, compiled: Path | None = None) -> None:
+        """``compiled``: a folder where compiled templates are kept between starts."""
         self._env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(root)),
+            bytecode_cache=_compiled_in(compiled),
             autoescape=jinja2.select_autoescape(
                 enabled_extensions=("html.j2",), default_for_string=False, default=False
             ),

@@ -5,6 +5,9 @@ One module per command group: ``root`` (the app; run, start, demo, db), ``kb``,
 holds what they share. Every command reaches the database through the composition root.
 """
 
-from bot.cli.root import app, main
+from bot.collector import paused
+
+with paused():  # importing the commands makes only objects that stay
+    from bot.cli.root import app, main
 
 __all__ = ["app", "main"]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 import sqlite3
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from bot import __version__
+from bot import __version__, collector
 from bot.cli.announce import announce
 from bot.cli.common import database, fail, settings_or_exit
 from bot.cli.consult import consult_app, report
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from bot.composition import Container
     from bot.http.server import HttpServer
     from bot.settings import Settings
+    from bot.transports.telegram.api import BotApi
     from bot.transports.telegram.runner import TelegramTransport
     from bot.transports.whatsapp import WhatsAppTransport
 
@@ -85,12 +87,22 @@ def run() -> None:
     from bot.storage import MigrationFailed
     from bot.transports.telegram.runner import ServiceStopped, StartupError
 
+    made: list[BotApi] = []
+
+    def meanwhile() -> None:  # what serving imports and makes, while the database migrates
+        import bot.transports.telegram.runner  # noqa: F401
+        from bot.transports.telegram.runtimes import RuntimeMissing, make_api
+
+        with contextlib.suppress(RuntimeMissing):  # the transport reports it
+            made.append(make_api(settings))
+
     try:  # before any thread starts: a migration runs in a forked child (bot.storage)
-        container = build(settings, migrate_apart=True)
+        with collector.paused():
+            container = build(settings, migrate_apart=True, meanwhile=meanwhile)
     except MigrationFailed as exc:
         raise fail(f"cannot start: {exc}", 1) from None
     try:
-        asyncio.run(_serve(settings, container))
+        asyncio.run(_serve(settings, container, made[0] if made else None))
     except (StartupError, HttpStartError) as exc:
         raise fail(f"cannot start: {exc}", 1) from None
     except ServiceStopped as exc:
@@ -99,9 +111,10 @@ def run() -> None:
         container.close()
 
 
-async def _serve(settings: Settings, container: Container) -> None:
+async def _serve(settings: Settings, container: Container, api: BotApi | None = None) -> None:
     """The help desk's HTTP server first (a taken port stops start-up before Telegram is
-    asked for anything), then the transport on it, until SIGTERM or SIGINT."""
+    asked for anything), then the transport on it (on ``api`` when it was made already),
+    until SIGTERM or SIGINT."""
     from bot.http.server import HttpServer
     from bot.transports.telegram.runner import TelegramTransport
 
@@ -110,7 +123,7 @@ async def _serve(settings: Settings, container: Container) -> None:
     await http.start()
     try:
         whatsapp = _whatsapp(settings, container, http)
-        transport = TelegramTransport(settings, container.helpdesk, container, http=http)
+        transport = TelegramTransport(settings, container.helpdesk, container, http=http, api=api)
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, transport.stop)

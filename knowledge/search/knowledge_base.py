@@ -25,6 +25,7 @@ from knowledge.content.faq import (
     Entry,
     read_folder,
 )
+from knowledge.search import kb_cache
 from knowledge.search.searcher import Searcher, SearchResult
 from models.kb_drafts import approved_mark
 from models.offices import RI
@@ -50,7 +51,10 @@ class KnowledgeBase:
         categories: tuple[Category, ...],
         entries: tuple[Entry, ...],
         served: Sequence[Served] = (),
+        *,
+        searcher: Searcher | None = None,
     ) -> None:
+        """``searcher``: the index of ``entries`` alone, built before (the cache's)."""
         self.categories = categories
         self.shipped = entries
         self._titles = {
@@ -60,7 +64,10 @@ class KnowledgeBase:
         }
         self._mark: tuple[int, int] = (0, 0)
         self._rebuilding = threading.Lock()
-        self.serve(served)
+        if searcher is not None and not served and searcher.entries == entries:
+            self._index = _Index(entries, {e.id: e for e in entries}, searcher, {})
+        else:
+            self.serve(served)
 
     def serve(self, served: Sequence[Served]) -> None:
         """Serves the shipped entries and ``served`` (the approved ones, replacing those
@@ -94,13 +101,26 @@ class KnowledgeBase:
         return True
 
     @classmethod
-    def load(cls, folder: Path = DEFAULT_FOLDER, *, strict: bool = True) -> KnowledgeBase:
+    def load(
+        cls, folder: Path = DEFAULT_FOLDER, *, strict: bool = True, cache: Path | None = None
+    ) -> KnowledgeBase:
         """Reads and checks the content; raises ``ContentError`` listing every problem.
-        ``strict=False`` loads whatever could be read (for trying out unfinished content)."""
+        ``strict=False`` loads whatever could be read (for trying out unfinished content).
+        ``cache``: a folder where the built knowledge base is kept between starts
+        (``knowledge.search.kb_cache``); content with problems is never cached."""
+        key = kb_cache.fingerprint(folder) if cache is not None else ""
+        if cache is not None:
+            found = kb_cache.read(cache, key)
+            if found is not None:
+                categories, entries, searcher = found
+                return cls(categories, entries, searcher=searcher)
         content = read_folder(folder)
         if content.problems and strict:
             raise ContentError(list(content.problems))
-        return cls(content.categories, content.entries)
+        kb = cls(content.categories, content.entries)
+        if cache is not None and not content.problems:
+            kb_cache.write(cache, key, (kb.categories, kb.shipped, kb.searcher))
+        return kb
 
     @property
     def searcher(self) -> Searcher:

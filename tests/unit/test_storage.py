@@ -165,3 +165,38 @@ def test_a_migration_failing_in_its_child_stops_the_start_with_its_error(
     assert outcome["failed"] and "exit status 1" in str(outcome["failed"])
     assert outcome["after"] is False
     assert "a migration that breaks" in stderr, "the child's error is shown"
+
+
+OVERLAP = """
+import json, os, sys
+from bot import storage
+engine = storage.make_engine(sys.argv[1])
+done = {}
+def then():
+    done["then"] = [os.getpid(), storage.at_head(engine)]  # the schema is there
+    print(json.dumps(done), file=sys.stderr)
+def meanwhile():
+    done["meanwhile"] = [os.getpid()]
+storage.upgrade(engine, apart=True, then=then, meanwhile=meanwhile)
+print(json.dumps({"parent": os.getpid(), "done": done, "after": storage.at_head(engine)}))
+"""
+
+
+def test_start_up_work_runs_while_the_child_migrates_and_the_sync_after_it_there(
+    empty_database_url: str,
+) -> None:
+    """``meanwhile`` runs in the serving process (it needs no database); ``then`` runs in
+    the child, on the migrated schema."""
+    done = subprocess.run(
+        [sys.executable, "-c", OVERLAP, empty_database_url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    outcome = json.loads(done.stdout.strip().splitlines()[-1])
+    child = json.loads(done.stderr.strip().splitlines()[-1])
+    parent = outcome["parent"]
+    assert outcome["after"] is True
+    assert outcome["done"] == {"meanwhile": [parent]}
+    assert child["then"][0] != parent and child["then"][1] is True

@@ -47,6 +47,7 @@ from handlers.helpdesk import HelpDesk
 if TYPE_CHECKING:
     from bot.background import Background
     from bot.composition import Container
+    from bot.transports.telegram.api import BotApi
 from handlers.port import Toast
 from models import Language, UnitOfWork
 from models.chat_check import ChatReading
@@ -77,9 +78,11 @@ class TelegramTransport:
         helpdesk: HelpDesk,
         container: Container | None = None,
         http: HttpServer | None = None,
+        api: BotApi | None = None,
     ) -> None:
         """``http`` is the help desk's HTTP server when its owner runs it; without one the
-        transport runs its own on HTTP_LISTEN for as long as it serves."""
+        transport runs its own on HTTP_LISTEN for as long as it serves. ``api``: the Bot
+        API client when it was made beforehand (``make_api``); the transport closes it."""
         if settings.telegram_bot_token is None:
             raise StartupError("TELEGRAM_BOT_TOKEN is not set")
         self._settings = settings
@@ -87,7 +90,7 @@ class TelegramTransport:
         # An update Telegram delivers again is stored once: the inbox's (channel, update
         # id) is unique, and its "handled" mark commits with the update's effects.
         try:
-            api = make_api(settings)
+            api = api if api is not None else make_api(settings)
         except RuntimeMissing as exc:
             raise StartupError(str(exc)) from None
         metrics = container.metrics if container is not None else None
