@@ -3,6 +3,9 @@ only when HELPDESK_TEST_DATABASE_URL is set), a clock the test controls, the hel
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,18 +31,33 @@ pytest_plugins = [
     "tests.fake_cloudapi.plugin",  # the fake_cloudapi fixture
 ]
 
+CACHE_ENV = "HELPDESK_CACHE_DIR"
+_own_cache = pytest.StashKey[str]()
 START = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 09.00 WIB
 DATABASE_FIXTURES = ("database_url", "empty_database_url")
 NOT_HERE = pytest.mark.not_here
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # The help desk's caches (the built knowledge base, compiled templates) go to a folder
+    # of this run, never the user's own ~/.cache; every process a test starts inherits it.
+    if CACHE_ENV not in os.environ:
+        os.environ[CACHE_ENV] = config.stash[_own_cache] = tempfile.mkdtemp(
+            prefix="helpdesk-test-cache-"
+        )
     config.addinivalue_line("markers", "not_here: an only_on test whose database is absent")
     config.addinivalue_line(
         "markers",
         "only_on(database): the test is about one database's own behaviour (e.g. SQLite's "
         "WAL, PostgreSQL's advisory lock); it has no variant on the other",
     )
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    own = config.stash.get(_own_cache, None)
+    if own is not None:
+        shutil.rmtree(own, ignore_errors=True)
+        os.environ.pop(CACHE_ENV, None)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
