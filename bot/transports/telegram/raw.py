@@ -5,8 +5,9 @@ names, as both libraries name them; this view gives those names on the update's 
 ``from`` read as ``from_user`` (the one field both libraries rename) and a missing field
 read as None, as both libraries leave an absent optional field. Building a library's
 objects for every update costs far more than the few fields read: python-telegram-bot
-builds the whole message under a pressed button, its keyboard included (about 0.6 ms of
-CPU a button press, measured, where this view costs a few microseconds).
+builds the whole message under a pressed button, its keyboard included (decoding and
+converting a button press took 167 µs that way, 29 µs through this view; a text
+message 92 µs and 37 µs).
 """
 
 from __future__ import annotations
