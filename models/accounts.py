@@ -15,12 +15,14 @@ unlinking are audited (ids only, never numbers).
 
 from __future__ import annotations
 
+import functools
 import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, col, delete, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from models.audit import audit_append
 from models.interactions import Interaction
@@ -137,10 +139,17 @@ def links_changed(session: Session) -> int:
     return int(session.info.get(LINKS_CHANGED, 0))
 
 
+@functools.cache
+def _primary_of_account() -> SelectOfScalar[int]:
+    # Built once: asked for every question (composing costs more than running, see
+    # models.sql); only the column, no object to load for the many who are not linked.
+    return select(PersonLink.primary_id).where(PersonLink.person_id == sa.bindparam("person"))
+
+
 def primary_of(session: Session, person_id: int) -> int:
     """The account the person's records name (itself when it is not linked)."""
-    link = session.get(PersonLink, person_id)
-    return link.primary_id if link is not None else person_id
+    primary = session.exec(_primary_of_account(), params={"person": person_id}).first()
+    return primary if primary is not None else person_id
 
 
 def accounts_of(session: Session, primary_ids: Sequence[int]) -> dict[int, list[Person]]:

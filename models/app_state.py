@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 
+import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Field, Session, SQLModel
+from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 SIGNING_KEY = "button_signing_key"
 
@@ -15,6 +18,17 @@ class AppState(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=64)
     value: str = Field(max_length=1024)
+
+
+@functools.cache
+def _value_of() -> SelectOfScalar[str]:
+    # Built once: asked for every message in a private chat (see models.sql).
+    return select(AppState.value).where(AppState.key == sa.bindparam("key"))
+
+
+def state_value(session: Session, key: str) -> str | None:
+    """The value kept under ``key``, if any (only the value: no object is loaded)."""
+    return session.exec(_value_of(), params={"key": key}).first()
 
 
 def signing_key(session: Session) -> bytes:

@@ -13,6 +13,7 @@ day, entry and office (:class:`SelfServiceCount`), never kept as personal record
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -296,28 +297,31 @@ def count_self_service(session: Session, *, day: date, office_code: str, entry_i
     """Adds one to the day's count of questions the bot answered alone with ``entry_id``
     (``day`` is the office's local date)."""
     entry = entry_id[:64]
-    table = SelfServiceCount
-    where = (
-        col(table.day) == day,
-        col(table.office_code) == office_code,
-        col(table.entry_id) == entry,
-    )
-    # The counter's rows are never loaded as objects: nothing in the session to keep in
-    # step with the update (the ORM's default looks through every object it holds).
-    bump = (
-        sa.update(table)
-        .where(*where)
-        .values(count=col(table.count) + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if session.execute(bump).rowcount:  # type: ignore[attr-defined]
+    # The counter's rows are never loaded as objects: the statement, composed once, runs
+    # on the unit of work's connection (nothing of the ORM's to keep in step with it).
+    params = {"on_day": day, "office": office_code, "entry": entry}
+    if session.connection().execute(_bump_self_service(), params).rowcount:
         return
     try:
         with session.begin_nested():
-            session.add(table(day=day, office_code=office_code, entry_id=entry, count=1))
+            session.add(SelfServiceCount(day=day, office_code=office_code, entry_id=entry, count=1))
             session.flush()
     except sa.exc.IntegrityError:
-        session.execute(bump)
+        session.connection().execute(_bump_self_service(), params)
+
+
+@functools.cache
+def _bump_self_service() -> sa.Update:
+    table = SelfServiceCount.__table__  # type: ignore[attr-defined]
+    return (
+        sa.update(table)
+        .where(
+            table.c.day == sa.bindparam("on_day"),
+            table.c.office_code == sa.bindparam("office"),
+            table.c.entry_id == sa.bindparam("entry"),
+        )
+        .values(count=table.c.count + 1)
+    )
 
 
 def office_consultations(

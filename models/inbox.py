@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, col, delete, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from models.sql import insert_new, inserted
 from models.types import UTCDateTime, enum_type
@@ -77,13 +78,7 @@ def store_updates(
     if not updates:
         return 0
     ids = [u.update_id for u in updates]
-    known = set(
-        session.exec(
-            select(InboxUpdate.update_id).where(
-                InboxUpdate.channel == channel, col(InboxUpdate.update_id).in_(ids)
-            )
-        ).all()
-    )
+    known = set(session.exec(_stored_of(), params={"channel": channel, "ids": ids}).all())
     rows: list[dict[str, object]] = []
     for update in updates:
         if update.update_id in known:
@@ -111,15 +106,37 @@ def unhandled(
     session: Session, channel: str, limit: int, exclude: Sequence[int] = ()
 ) -> list[InboxUpdate]:
     """Stored updates still to handle, oldest first."""
+    params: dict[str, object] = {"channel": channel, "limit": limit}
+    if exclude:
+        params["exclude"] = list(exclude)
+    return list(session.exec(_pending(bool(exclude)), params=params).all())
+
+
+# The inbox's reads, composed once (each stored batch runs them; see models.sql).
+
+
+@functools.cache
+def _stored_of() -> SelectOfScalar[str]:
+    return select(InboxUpdate.update_id).where(
+        InboxUpdate.channel == sa.bindparam("channel"),
+        col(InboxUpdate.update_id).in_(sa.bindparam("ids", expanding=True)),
+    )
+
+
+@functools.cache
+def _pending(excluding: bool) -> SelectOfScalar[InboxUpdate]:
     query = (
         select(InboxUpdate)
-        .where(InboxUpdate.channel == channel, InboxUpdate.status == InboxStatus.PENDING)
+        .where(
+            InboxUpdate.channel == sa.bindparam("channel"),
+            InboxUpdate.status == InboxStatus.PENDING,
+        )
         .order_by(col(InboxUpdate.id))
-        .limit(limit)
+        .limit(sa.bindparam("limit"))
     )
-    if exclude:
-        query = query.where(col(InboxUpdate.id).not_in(list(exclude)))
-    return list(session.exec(query).all())
+    if excluding:
+        query = query.where(col(InboxUpdate.id).not_in(sa.bindparam("exclude", expanding=True)))
+    return query
 
 
 def mark_handled(session: Session, row_id: int, now: datetime) -> bool:

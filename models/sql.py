@@ -7,6 +7,8 @@ composing a SQLAlchemy statement costs about as much again as running it on SQLi
 
 from __future__ import annotations
 
+import functools
+
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
@@ -16,9 +18,15 @@ def insert_new(session: Session, table: sa.Table, keys: list[str]) -> sa.Insert:
     """An insert into ``table`` that skips, in the database, each row whose ``keys`` are
     there already (``ON CONFLICT DO NOTHING``): many rows in one statement, and a row
     another process wrote this very instant is skipped rather than failing the rest."""
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing(index_elements=keys)
-    return sqlite.insert(table).on_conflict_do_nothing(index_elements=keys)
+    return _insert_new(session.get_bind().dialect.name, table, tuple(keys))
+
+
+@functools.cache
+def _insert_new(dialect: str, table: sa.Table, keys: tuple[str, ...]) -> sa.Insert:
+    # Composed once per table (every update and every answer inserts): see above.
+    if dialect == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing(index_elements=list(keys))
+    return sqlite.insert(table).on_conflict_do_nothing(index_elements=list(keys))
 
 
 def inserted(result: sa.Result[object], tried: int) -> int:

@@ -11,6 +11,7 @@ stages sort and filter the same way.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -19,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from models.reminder_times import DEFAULT_OFFSETS
 from models.types import UTCDateTime, enum_type
@@ -214,11 +216,16 @@ def upcoming_stages(session: Session, now: datetime, zone: str, limit: int = 10)
     return sorted(found, key=lambda s: (s.deadline_in(zone), s.id or 0))[:limit]
 
 
+@functools.cache
+def _stages_naming() -> SelectOfScalar[Stage]:
+    # Built once: every FAQ answer asks (composing costs more than running, see models.sql).
+    naming = col(Stage.faq_ids).contains(sa.bindparam("entry", type_=sa.String))
+    return select(Stage).where(naming).order_by(col(Stage.starts_at))
+
+
 def stages_for_faq(session: Session, entry_id: str) -> list[Stage]:
     """The stages a knowledge-base entry is about, earliest first (FAQ answers show them)."""
-    candidates = session.exec(
-        select(Stage).where(col(Stage.faq_ids).contains(entry_id)).order_by(col(Stage.starts_at))
-    )
+    candidates = session.exec(_stages_naming(), params={"entry": entry_id})
     return [s for s in candidates if entry_id in s.faq_list]
 
 

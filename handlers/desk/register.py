@@ -34,7 +34,7 @@ from handlers.refusals import guarded
 from handlers.ui import home_row
 from knowledge.content.reference import children, load_parties, office, party
 from models import ChatKind, mask_personal_numbers
-from models.app_state import AppState
+from models.app_state import AppState, state_value
 from models.invites import redeem_invite
 from models.offices import RI, get_office
 from models.staff import Liaison, Tier, register_liaison
@@ -53,11 +53,11 @@ def _draft_key(ctx: Context) -> str:
 
 def draft(ctx: Context) -> dict[str, str] | None:
     """The registration in progress for this person, if any."""
-    row = ctx.uow.session.get(AppState, _draft_key(ctx))
-    if row is None:
+    kept = state_value(ctx.uow.session, _draft_key(ctx))
+    if kept is None:
         return None
     try:
-        value = json.loads(row.value)
+        value = json.loads(kept)
     except ValueError:
         return None
     return value if isinstance(value, dict) else None

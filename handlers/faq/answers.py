@@ -15,7 +15,7 @@ from knowledge.search import normalise
 from models import Interaction, InteractionKind, Language, mask_personal_numbers
 from models.consultations import count_self_service
 from models.gaps import GapReason, record_gap
-from models.offices import RI, find_office, office_zone
+from models.offices import RI, find_office_zone
 from models.staff import find_liaison
 from models.stages import Stage, stages_for_faq
 from models.zones import zone_abbr
@@ -99,11 +99,12 @@ def count_answered(session: Session, person_id: int | None, entry_id: str, now: 
     office's local date), the entry and the asker's office: a liaison's own office, KPU
     RI for anyone else. Only the count is kept, never who asked."""
     liaison = find_liaison(session, person_id)
-    office = find_office(session, liaison.office_code if liaison is not None else RI)
+    office = find_office_zone(session, liaison.office_code if liaison is not None else RI)
     if office is None:  # a desk without its office tree has nowhere to count
         return
-    day = now.astimezone(office_zone(office)).date()
-    count_self_service(session, day=day, office_code=office.code, entry_id=entry_id)
+    code, zone = office
+    day = now.astimezone(zone).date()
+    count_self_service(session, day=day, office_code=code, entry_id=entry_id)
 
 
 def question_behind(session: Session, person_id: int, chat_id: int, outcome: str) -> str | None:

@@ -11,7 +11,13 @@ from typing import Any
 import pytest
 
 from bot.settings import load_settings
-from bot.transports.telegram.convert import addressed_text, membership_event, message_event
+from bot.transports.telegram.convert import (
+    addressed_text,
+    decoded,
+    membership_event,
+    message_event,
+)
+from bot.transports.telegram.raw import raw_update
 from bot.transports.telegram.runtimes import RUNTIMES, make_api
 from bot.transports.telegram.sender import TEXT_LIMIT, split_plain, utf16_len
 from handlers.port import Membership
@@ -24,18 +30,25 @@ Decode = Callable[[str, dict[str, Any]], Any]
 Make = Callable[..., Any]
 
 
-@pytest.fixture(params=RUNTIMES)
+@pytest.fixture(params=[*RUNTIMES, "raw"])
 def decode(request: pytest.FixtureRequest) -> Decode:
-    """One field of an update, decoded by the runtime's library as the inbox decodes it."""
-    settings = load_settings(
-        env_file=None, telegram_bot_token="1:test", telegram_runtime=request.param
-    )
-    api = make_api(settings)
+    """One field of an update, decoded by a runtime's library, or read from its JSON as
+    the inbox reads it (``raw``): the conversion reads all of them the same way."""
+    if request.param == "raw":
+        return lambda name, data: getattr(
+            raw_update(json.dumps({"update_id": 1, name: data})), name
+        )
+    api = _api(request.param)
 
     def field(name: str, data: dict[str, Any]) -> Any:
         return getattr(api.decode(json.dumps({"update_id": 1, name: data})), name)
 
     return field
+
+
+def _api(runtime: str) -> Any:
+    settings = load_settings(env_file=None, telegram_bot_token="1:test", telegram_runtime=runtime)
+    return make_api(settings)
 
 
 @pytest.fixture
@@ -179,3 +192,76 @@ def test_long_text_is_cut_at_line_ends_within_telegrams_limit() -> None:
 def test_a_single_overlong_line_is_cut_too() -> None:
     parts = split_plain("x" * 10_000)
     assert [len(p) for p in parts] == [4096, 4096, 1808]
+
+
+def _updates() -> list[dict[str, Any]]:
+    """Updates of every kind the inbox handles, with the fields the conversion reads."""
+    siti = {"id": 5001, "is_bot": False, "first_name": "Siti", "last_name": "A", "username": "siti"}
+    private = {"id": 5001, "type": "private", "first_name": "Siti", "last_name": "A"}
+    forum = {"id": -100, "type": "supergroup", "title": "LO DIY", "is_forum": True}
+    base = {"message_id": 7, "date": 1_700_000_000, "from": siti | {"language_code": "id"}}
+    opener = {"message_id": 42, "date": 1_700_000_000, "chat": forum}
+    opener["from"] = {"id": BOT_ID, "is_bot": True, "first_name": "Helpdesk"}
+    keyboard = {"inline_keyboard": [[{"text": "Menu", "callback_data": "x" * 40}]]}
+    photo = [
+        {"file_id": f"p{n}", "file_unique_id": f"u{n}", "width": n, "height": n} for n in (1, 2)
+    ]
+    document = {"file_id": "d", "file_unique_id": "du", "file_name": "a.pdf", "file_size": 9}
+    messages = [
+        base | {"chat": private, "text": "halo"},
+        base | {"chat": private, "caption": "ini", "photo": photo},
+        base | {"chat": private, "document": document},
+        base | {"chat": private, "sticker": _sticker()},
+        base | {"chat": private, "location": {"latitude": 1.0, "longitude": 2.0}},
+        base
+        | {"chat": forum, "text": "ini catatan", "message_thread_id": 42}
+        | {"is_topic_message": True, "reply_to_message": opener},
+        base
+        | {"chat": forum, "text": "terima kasih", "reply_to_message": opener | {"message_id": 9}},
+        base
+        | {"chat": forum, "text": "/start@kpu_helpdesk_bot x"}
+        | {"entities": [{"type": "bot_command", "offset": 0, "length": 23}]},
+        base | {"chat": forum, "text": "halo semua"},
+        base | {"chat": {"id": -5, "type": "group", "title": "G"}, "migrate_to_chat_id": -1005},
+        base | {"chat": private, "new_chat_title": "x"},
+    ]
+    shown = {"message_id": 8, "date": 1_700_000_000, "chat": private, "text": "Jawab"}
+    shown |= {"from": opener["from"], "reply_markup": keyboard}
+    queries = [
+        {"id": "q1", "chat_instance": "c", "from": siti, "data": "x" * 40, "message": shown},
+        {"id": "q2", "chat_instance": "c", "from": siti, "data": "y", "message": shown | opener}
+        | {"message": {"message_id": 3, "date": 0, "chat": private}},
+        {"id": "q3", "chat_instance": "c", "from": siti, "inline_message_id": "i", "data": "z"},
+    ]
+    member = {"id": BOT_ID, "is_bot": True, "first_name": "Helpdesk"}
+    changes = [
+        _membership_data("member", "kicked", "private"),
+        _membership_data("left", "member", "supergroup"),
+        {"chat": forum, "from": siti, "date": 1_700_000_000}
+        | {"old_chat_member": chat_member("administrator", member)}
+        | {"new_chat_member": chat_member("member", member)},
+    ]
+    return (
+        [{"message": m} for m in messages]
+        + [{"edited_message": m | {"edit_date": 1_700_000_001}} for m in messages[:2]]
+        + [{"callback_query": q} for q in queries]
+        + [{"my_chat_member": c} for c in changes]
+    )
+
+
+def _sticker() -> dict[str, Any]:
+    size = {"width": 1, "height": 1, "is_animated": False, "is_video": False}
+    return {"file_id": "s", "file_unique_id": "su", "type": "regular"} | size
+
+
+@pytest.mark.parametrize("runtime", RUNTIMES)
+def test_an_update_read_from_its_json_is_the_event_its_library_decodes(runtime: str) -> None:
+    api = _api(runtime)
+    for number, update in enumerate(_updates(), start=1):
+        payload = json.dumps({"update_id": number} | update)
+        library = decoded(api.decode(payload), BOT, BOT_ID)
+        assert decoded(raw_update(payload), BOT, BOT_ID) == library, update
+    # the samples are events of every kind; only three are for the conversion to ignore
+    # (group chatter, a service message, a button under an inline-mode message)
+    read = [decoded(raw_update(json.dumps(u | {"update_id": 1})), BOT, BOT_ID) for u in _updates()]
+    assert sum(d.event is None for d in read) == 3

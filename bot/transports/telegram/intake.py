@@ -28,6 +28,7 @@ from typing import Any
 from bot.inbox.intake import Decoded
 from bot.transports.telegram.api import ApiFailure, BotApi
 from bot.transports.telegram.convert import decoded
+from bot.transports.telegram.raw import raw_update
 from bot.transports.telegram.refusals import Outcome, conflict, refusal_of, token_refused
 from models.inbox import Received
 
@@ -73,7 +74,8 @@ def received(raw: dict[str, Any], payload: str | None = None) -> Received:
 
 
 class Decoder:
-    """A stored update back into the library's Update, then into the help desk's event."""
+    """A stored update into the help desk's event, read from its JSON as it is
+    (``bot.transports.telegram.raw``): the same for either runtime."""
 
     def __init__(self, api: BotApi) -> None:
         self._api = api
@@ -81,7 +83,7 @@ class Decoder:
         self.bot_id = 0
 
     def __call__(self, payload: str) -> Decoded:
-        return decoded(self._api.decode(payload), self.username, self.bot_id)
+        return decoded(raw_update(payload), self.username, self.bot_id)
 
 
 async def poll(api: BotApi, store: Store, stopping: asyncio.Event) -> None:
