@@ -14,6 +14,8 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@# Bytecode written now: a first start need not compile the help desk's modules.
+	@$(BIN)/python -m compileall -q bot handlers knowledge models > /dev/null
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
 
