@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
 import sys
 import tempfile
@@ -21,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.launch import bot_env  # noqa: E402
 from tests.fake_botapi import FakeBotAPI  # noqa: E402
 
 
@@ -37,20 +37,7 @@ async def one_run(people: int, runtime: str | None = None) -> dict[str, float]:
     """One launch; ``runtime`` is TELEGRAM_RUNTIME (None: the default)."""
     async with FakeBotAPI() as fake:
         with tempfile.TemporaryDirectory() as workdir:
-            env = {
-                k: v
-                for k, v in os.environ.items()
-                if not k.startswith(("WEBHOOK_", "DATABASE_", "TELEGRAM_", "HTTP_"))
-            }
-            env |= {
-                "HTTP_LISTEN": "127.0.0.1:0",
-                "TELEGRAM_BOT_TOKEN": fake.token,
-                "TELEGRAM_API_URL": fake.base_url,
-                "LOG_LEVEL": "WARNING",
-                "PYTHONPATH": str(ROOT),
-            }
-            if runtime is not None:
-                env["TELEGRAM_RUNTIME"] = runtime
+            env = bot_env(fake, runtime=runtime)
             # queued before launch: answered as soon as the first poll returns it
             fake.push_update(fake.message_update(chat_id=1, from_id=1, text="/start"))
             started = time.monotonic()
