@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.launch import bot_env  # noqa: E402
+from bench.launch import bot_env, run_bot  # noqa: E402
 from tests.fake_botapi import FakeBotAPI  # noqa: E402
 
 
@@ -41,16 +41,7 @@ async def one_run(people: int, runtime: str | None = None) -> dict[str, float]:
             # queued before launch: answered as soon as the first poll returns it
             fake.push_update(fake.message_update(chat_id=1, from_id=1, text="/start"))
             started = time.monotonic()
-            process = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                "bot.cli",
-                "run",
-                cwd=workdir,
-                env=env,
-                stdout=asyncio.subprocess.DEVNULL,
-                stderr=asyncio.subprocess.DEVNULL,
-            )
+            process = await run_bot(env, workdir)
             try:
                 # Call.at is time.monotonic() when the fake answered the call
                 ready = (await fake.wait_for_call("getMe", timeout=60)).at - started
