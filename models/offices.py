@@ -94,9 +94,14 @@ def office_zone(office: Office) -> ZoneInfo:
     return ZoneInfo(office.timezone)
 
 
-def find_office(session: Session, code: str) -> Office | None:
+def _office_key(code: str) -> str:
+    """The stored code of ``code`` as people type it (spaces around, "ri" for RI)."""
     key = code.strip()
-    return session.get(Office, RI if key.upper() == RI else key)
+    return RI if key.upper() == RI else key
+
+
+def find_office(session: Session, code: str) -> Office | None:
+    return session.get(Office, _office_key(code))
 
 
 @functools.cache
@@ -110,9 +115,7 @@ def _zone_of_office() -> sa.Select[str, str]:
 
 def find_office_zone(session: Session, code: str) -> tuple[str, ZoneInfo] | None:
     """The office ``code`` as :func:`find_office` finds it: its code and time zone."""
-    key = code.strip()
-    params = {"code": RI if key.upper() == RI else key}
-    found = session.execute(_zone_of_office(), params).first()
+    found = session.execute(_zone_of_office(), {"code": _office_key(code)}).first()
     return (found[0], ZoneInfo(found[1])) if found is not None else None
 
 
