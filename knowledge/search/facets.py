@@ -257,11 +257,22 @@ def _counted_in(tokens: list[str]) -> set[str]:
     for index, token in enumerate(tokens):
         if token not in COUNT_WORDS or (index and tokens[index - 1] in COUNT_NOT_AFTER):
             continue
-        rest = [t for t in tokens[index + 1 : index + 4] if t not in COUNT_SKIP]
-        if rest:
-            noun = f" {rest[0]} "
-            found |= {name for name, nouns in COUNTED.items() if _any_of(nouns).search(noun)}
+        counted = _class_of(tokens[index + 1 : index + 4])
+        if not counted and "jumlah" in tokens[:index]:
+            # the count asked at the end: "jumlah kursi di dapil 1 ada berapa"
+            after = tokens.index("jumlah") + 1
+            counted = _class_of(tokens[after : min(index, after + 3)])
+        found |= counted
     return found
+
+
+def _class_of(tokens: list[str]) -> set[str]:
+    """The classes (``COUNTED``) of the first noun among ``tokens``."""
+    rest = [t for t in tokens if t not in COUNT_SKIP]
+    if not rest:
+        return set()
+    noun = f" {rest[0]} "
+    return {name for name, nouns in COUNTED.items() if _any_of(nouns).search(noun)}
 
 
 def _stated_counts(answer: str) -> frozenset[str]:

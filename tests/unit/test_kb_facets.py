@@ -288,6 +288,10 @@ def test_a_count_is_answered_only_by_an_entry_giving_a_number_of_the_same_thing(
     assert mismatches(women, _entry_facets(real, "caleg-kuota-dapil")) == ()
     assert question_facets("umur berapa orang sah jadi anggota partai?").counts == set()
     assert question_facets("jumlah anggota di sipol kok gak nambah").counts == set()
+    # the count asked at the end of the clause, after what it counts
+    assert question_facets("jumlah kursi dpr di dapil 1 ada brp").counts == {"seats"}
+    assert question_facets("jumlah anggota minimal di kabupaten berapa").counts == {"people"}
+    assert question_facets("jumlah anggota kami udh 900, kurang berapa hari lagi?").counts == set()
     assert question_facets("how many members must a party have per regency").counts == {"people"}
     assert question_facets("biayanya berapa? partai kami belum punya dana").counts == set()
     assert _stated_counts("minimal seribu anggota di setiap kabupaten") == {"people"}
