@@ -39,6 +39,7 @@ from knowledge.content.faq import Entry
 from knowledge.search.facet_words import (
     ANSWER_KINDS,
     ASKED_KINDS,
+    ASKED_TOPICS,
     CATEGORY_ELECTIONS,
     COUNT_NOT_AFTER,
     COUNT_SKIP,
@@ -294,9 +295,12 @@ def _semesters(text: str) -> frozenset[tuple[int, int | None]]:
 
 def _topics(text: str) -> frozenset[str]:
     forms = _forms(text)
-    return frozenset(
-        p for p in OUTSIDE_TOPICS if p.split()[0] in forms and _compiled(p).search(text)
-    )
+    named = {p for p in OUTSIDE_TOPICS if p.split()[0] in forms and _compiled(p).search(text)}
+    asked = {topic for topic, pattern in _ASKED_TOPICS.items() if pattern.search(text)}
+    return frozenset(named | asked)
+
+
+_ASKED_TOPICS = {topic: re.compile(pattern) for topic, pattern in ASKED_TOPICS.items()}
 
 
 def names_phrase(text: str, phrase: str) -> bool:
