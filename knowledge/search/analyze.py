@@ -11,7 +11,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from knowledge.search.stem import Stemmer, english_candidates, indonesian_candidates
+from knowledge.search.stem import (
+    Stemmer,
+    english_candidates,
+    indonesian_candidates,
+    regional_forms,
+)
 from knowledge.search.textnorm import (
     DOMAIN_TERMS,
     LIGHT_WORDS,
@@ -106,6 +111,15 @@ class Analyzer:
         found = [f for f in forms if f in self._shared]
         return self._shared[max(found, key=len)] if found else None
 
+    def _regional(self, word: str, index_terms: set[str] | frozenset[str]) -> str | None:
+        """The stem of the knowledge-base word ``word`` is with a regional ending taken off
+        ("statuse" → "status", "carana" → "cara"), or None."""
+        for form in regional_forms(word):
+            stem = self.stem(form)
+            if form in self.surface or stem in index_terms:
+                return stem
+        return None
+
     def query(self, text: str, index_terms: set[str] | frozenset[str]) -> list[Term]:
         """The terms of a question, typos repaired towards the knowledge base's words. The
         greeting around it is dropped; a clause saying who asks only weighs lightly; a
@@ -124,6 +138,10 @@ class Analyzer:
                 found.append(Term(stem, light, word))
                 continue
             if word in DOMAIN_TERMS:
+                continue
+            regional = self._regional(word, index_terms)
+            if regional is not None:
+                found.append(Term(regional, light, word))
                 continue
             shared = self._by_shared_root(word)
             if shared is not None:

@@ -1,5 +1,6 @@
-"""Chat abbreviations and spoken forms of Indonesian, to the written word: the home of
-``CHAT_WORDS`` ("yg" → "yang", "gmn" → "bagaimana", "kpn" → "kapan").
+"""Chat abbreviations, spoken forms and regional words of Indonesian, to the written word:
+the home of ``CHAT_WORDS`` ("yg" → "yang", "gmn" → "bagaimana", "kpn" → "kapan") and of
+``REGIONAL_WORDS`` ("piye", "kumaha", "baa" → "bagaimana"), which it includes.
 
 Data only; ``knowledge.search.textnorm`` applies it. Re-exported by ``knowledge.search.lexicon``.
 """
@@ -240,3 +241,99 @@ CHAT_WORDS: dict[str, str] = {
     "angg": "anggota",
     "agt": "anggota",
 }
+
+# Regional speech liaisons write in, to the written word: Javanese (ngoko and krama),
+# Sundanese, Betawi, Minang, Medan and eastern Indonesian Malay. Only words that carry a
+# question's meaning; their particles and forms of address are stopwords
+# (``knowledge.search.lexicon``).
+REGIONAL_WORDS: dict[str, str] = {
+    # Javanese
+    "piye": "bagaimana",
+    "pripun": "bagaimana",
+    "kepiye": "bagaimana",
+    "kepriye": "bagaimana",
+    "opo": "apa",
+    "nopo": "apa",
+    "ora": "tidak",
+    "mboten": "tidak",
+    "durung": "belum",
+    "dereng": "belum",
+    "urung": "belum",
+    "wis": "sudah",
+    "wes": "sudah",
+    "uwis": "sudah",
+    "sampun": "sudah",
+    "kudu": "harus",
+    "kudune": "harus",
+    "iso": "bisa",
+    "isa": "bisa",
+    "saged": "bisa",
+    "pinten": "berapa",
+    "piro": "berapa",
+    "pira": "berapa",
+    "sopo": "siapa",
+    "sinten": "siapa",
+    "ngendi": "mana",
+    "endi": "mana",
+    "pundi": "mana",
+    "lali": "lupa",
+    "kelalen": "lupa",
+    "mlebu": "masuk",
+    "wong": "orang",
+    "tiyang": "orang",
+    "isih": "masih",
+    "taksih": "masih",
+    "akeh": "banyak",
+    "kathah": "banyak",
+    "suwe": "lama",
+    "dangu": "lama",
+    "sesuk": "besok",
+    "benjing": "besok",
+    "wingi": "kemarin",
+    "gawe": "buat",
+    "damel": "buat",
+    # Sundanese
+    "kumaha": "bagaimana",
+    "naon": "apa",
+    "iraha": "kapan",
+    "sabaraha": "berapa",
+    "saha": "siapa",
+    "teu": "tidak",
+    "henteu": "tidak",
+    "acan": "belum",
+    "tos": "sudah",
+    "atos": "sudah",
+    "parantos": "sudah",
+    "kedah": "harus",
+    "tiasa": "bisa",
+    # Betawi
+    "ape": "apa",
+    "gimane": "bagaimana",
+    "pegimane": "bagaimana",
+    "kenape": "kenapa",
+    "berape": "berapa",
+    "siape": "siapa",
+    "udeh": "sudah",
+    "ude": "sudah",
+    # Minang
+    "baa": "bagaimana",
+    "apo": "apa",
+    "bilo": "kapan",
+    "indak": "tidak",
+    "alun": "belum",
+    "caro": "cara",
+    "masuak": "masuk",
+    "ado": "ada",
+    "dima": "mana",
+    # Medan
+    "kekmana": "bagaimana",
+    # eastern Indonesia
+    "seng": "tidak",
+    "sonde": "tidak",
+    "tra": "tidak",
+    "trada": "tidak",
+    "su": "sudah",
+    "pigi": "pergi",
+    "taun": "tahun",
+}
+CHAT_WORDS.update(REGIONAL_WORDS)

@@ -7,7 +7,7 @@ the start of a word, so "kampanye" also finds "kampanyenya"; phrases of three le
 fewer must match a whole word. The home of ``ELECTIONS``, ``LEVELS``, ``STAGES``,
 ``STAGE_MODIFIERS``, ``RACES``, ``SYSTEMS``, ``ROLES``, ``ASKED_KINDS``, ``COUNTED`` (with
 ``COUNT_WORDS``, ``COUNT_NOT_AFTER``, ``COUNT_SKIP``), ``DEADLINE_WORDS``,
-``NOT_ASKED_DATES``, ``ANSWER_KINDS``, ``OUTSIDE_TOPICS``
+``NOT_ASKED_DATES``, ``ANSWER_KINDS``, ``OUTSIDE_TOPICS``, ``ASKED_TOPICS``
 and ``CATEGORY_ELECTIONS``.
 """
 
@@ -292,6 +292,33 @@ OUTSIDE_TOPICS: tuple[str, ...] = phrases(
     sidalih | sidakam | sikadeka | silog"""
 )
 
+# Subjects next to the desk's scope that a question names by what it asks rather than by
+# one phrase: becoming an ad hoc officer ("syarat jadi anggota KPPS", where an entry about
+# party members who sit on a KPPS names the body too), who wins an election, and what a
+# campaign may spend. Read on the question's spelled-out words; each is the name of a
+# subject in ``SAME_SUBJECT``.
+_AD_HOC = r"(?:kpps|pps|ppk|pantarlih|ptps|panwascam|pengawas tps|petugas tps)"
+ASKED_TOPICS: dict[str, str] = {
+    "rekrutmen": (
+        r"\b(?:syarat|persyaratan|cara|daftar|mendaftar|pendaftaran|lowongan|rekrutmen"
+        r"|seleksi|gaji|honor|honorarium|requirements?|apply|applying|join)\b"
+        rf"(?:\s+\w+){{0,3}}\s+{_AD_HOC}\b"
+        r"|\b(?:become|becoming)\s+(?:an?\s+)?(?:kpps|polling station|poll)\b"
+    ),
+    "hasil pemilu": (
+        r"\bkotak kosong\b(?:\s+\w+){0,3}\s+(?:menang|kalah|unggul)\b"
+        r"|\b(?:menang|kalah|unggul)\b(?:\s+\w+){0,2}\s+kotak kosong\b"
+        r"|\b(?:siapa|who)\b(?:\s+\w+){0,3}\s+(?:menang|pemenang|won|wins|win)\b"
+        r"|\bempty box\b(?:\s+\w+){0,3}\s+(?:wins|won|win)\b"
+    ),
+    "dana kampanye": (
+        r"\b(?:spend|spending|spent|expenditure|expenses|cost|costs|budget|dana|biaya"
+        r"|belanja|pengeluaran|uang|sumbangan)\b(?:\s+\w+){0,5}\s+(?:kampanye|campaign)\b"
+        r"|\b(?:kampanye|campaign)\s+(?:spending|finance|funds?|budget|expenditure|dana"
+        r"|biaya|belanja)\b"
+    ),
+}
+
 # Wordings of one subject: an entry naming any of them names the subject a question asks
 # about ("hitung suara" in the question, "penghitungan suara" in the entry).
 SAME_SUBJECT: tuple[frozenset[str], ...] = (
@@ -301,6 +328,8 @@ SAME_SUBJECT: tuple[frozenset[str], ...] = (
     frozenset({"dpt", "pemilih tetap"}),
     frozenset({"kampanye", "campaign"}),
     frozenset({"rekrutmen", "recruitment", "seleksi anggota"}),
+    frozenset({"hasil pemilu", "perolehan suara", "pemenang"}),
+    frozenset({"dana kampanye", "laporan dana kampanye", "campaign finance", "campaign funds"}),
     frozenset({"sengketa", "gugatan", "menggugat", "dispute", "lawsuit"}),
     frozenset({"pilkades", "pemilihan kepala desa", "village head election"}),
     frozenset({"saksi", "witness"}),

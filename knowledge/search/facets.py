@@ -39,6 +39,7 @@ from knowledge.content.faq import Entry
 from knowledge.search.facet_words import (
     ANSWER_KINDS,
     ASKED_KINDS,
+    ASKED_TOPICS,
     CATEGORY_ELECTIONS,
     COUNT_NOT_AFTER,
     COUNT_SKIP,
@@ -257,11 +258,22 @@ def _counted_in(tokens: list[str]) -> set[str]:
     for index, token in enumerate(tokens):
         if token not in COUNT_WORDS or (index and tokens[index - 1] in COUNT_NOT_AFTER):
             continue
-        rest = [t for t in tokens[index + 1 : index + 4] if t not in COUNT_SKIP]
-        if rest:
-            noun = f" {rest[0]} "
-            found |= {name for name, nouns in COUNTED.items() if _any_of(nouns).search(noun)}
+        counted = _class_of(tokens[index + 1 : index + 4])
+        if not counted and "jumlah" in tokens[:index]:
+            # the count asked at the end: "jumlah kursi di dapil 1 ada berapa"
+            after = tokens.index("jumlah") + 1
+            counted = _class_of(tokens[after : min(index, after + 3)])
+        found |= counted
     return found
+
+
+def _class_of(tokens: list[str]) -> set[str]:
+    """The classes (``COUNTED``) of the first noun among ``tokens``."""
+    rest = [t for t in tokens if t not in COUNT_SKIP]
+    if not rest:
+        return set()
+    noun = f" {rest[0]} "
+    return {name for name, nouns in COUNTED.items() if _any_of(nouns).search(noun)}
 
 
 def _stated_counts(answer: str) -> frozenset[str]:
@@ -283,9 +295,12 @@ def _semesters(text: str) -> frozenset[tuple[int, int | None]]:
 
 def _topics(text: str) -> frozenset[str]:
     forms = _forms(text)
-    return frozenset(
-        p for p in OUTSIDE_TOPICS if p.split()[0] in forms and _compiled(p).search(text)
-    )
+    named = {p for p in OUTSIDE_TOPICS if p.split()[0] in forms and _compiled(p).search(text)}
+    asked = {topic for topic, pattern in _ASKED_TOPICS.items() if pattern.search(text)}
+    return frozenset(named | asked)
+
+
+_ASKED_TOPICS = {topic: re.compile(pattern) for topic, pattern in ASKED_TOPICS.items()}
 
 
 def names_phrase(text: str, phrase: str) -> bool:

@@ -114,6 +114,11 @@ STOPWORDS: frozenset[str] = frozenset(
         mengganggu ganggu assalamualaikum assalamu alaikum wr wb salam pencerahan
         pencerahannya infonya dibantu urgent mohon plis tq trims hehe wkwk haha oh
         dia re ve ll menjadi ditanya ditanyakan menanyakan tanyakan nnti
+        sing ingkang neng ning teng karo kalih wae mawon ae nek yen menawi arep ajeng
+        badhe dhewe dewe iki niki kuwi niku iku lha je tho punten mangga nuhun euy teh
+        atuh mah kang akang teteh abdi urang sareng ti anu hoyong nyang aje ame ente elu
+        lu gua mao ambo awak ko lae bah ito amang inang tulang daeng cak dek dik bung bos
+        ji mi pi tabe kodong sa beta ose ale katong torang kitorang pu ka
                 """
     )
 )
@@ -140,6 +145,7 @@ SALUTATIONS: frozenset[str] = frozenset(
         alaikum wr wb maaf mengganggu izin ijin mau ingin tanya bertanya nanya numpang
         mohon tolong dibantu info infonya pencerahan pencerahannya terima kasih makasih
         trims thanks thank you please pls ya yah dong sih nih kah good morning dear sir
+        punten mangga tabe kang akang teteh lae bah daeng cak bung dek dik
         """
     )
 )

@@ -88,6 +88,29 @@ def _after_nasal(rest: str) -> list[str]:
     return [rest]
 
 
+# Regional possessive and verb endings on an Indonesian word, to the word: Javanese
+# "statuse", "anggotane", "didaftarke", "ndaftarake"; Sundanese "carana", "berkasna";
+# Minang "partainyo". (ending, what replaces it)
+_REGIONAL_ENDINGS: tuple[tuple[str, str], ...] = (
+    ("ake", "kan"),
+    ("ke", "kan"),
+    ("nyo", ""),
+    ("ne", ""),
+    ("na", ""),
+    ("e", ""),
+)
+
+
+def regional_forms(word: str) -> list[str]:
+    """The Indonesian words ``word`` may be with a regional ending taken off, most likely
+    first; the caller keeps one only when the knowledge base knows it."""
+    return [
+        word[: -len(ending)] + instead
+        for ending, instead in _REGIONAL_ENDINGS
+        if word.endswith(ending) and len(word) - len(ending) >= _MIN_ROOT
+    ]
+
+
 @lru_cache(maxsize=65536)
 def indonesian_candidates(word: str) -> frozenset[str]:
     """Every form reachable by removing suffixes and up to three layers of prefixes

@@ -85,6 +85,28 @@ def test_subjects_next_to_the_desk_are_recognised_but_words_that_contain_them_ar
     assert question_facets("kapan pendaftaran pemilihan kepala daerah").topics == set()
 
 
+def test_subjects_asked_by_what_is_asked_are_recognised(real: KnowledgeBase) -> None:
+    """Becoming an ad hoc officer, who wins, and campaign spending: an entry that only
+    names the body, the empty box or the campaign does not answer them."""
+    kpps = question_facets("syarat jd anggota kpps apa aja min")
+    assert "rekrutmen" in kpps.topics
+    assert "subject: rekrutmen (not in the entry)" in mismatches(
+        kpps, _entry_facets(real, "anggota-asn-di-daftar")
+    )
+    assert "rekrutmen" not in question_facets("anggota kami ada yang jadi anggota kpps").topics
+    assert "rekrutmen" not in question_facets("dokumen apa dibawa pas daftar ke kpu ri").topics
+    empty_box = question_facets("kalo kotak kosong yg menang pilkadanya gmn? diulang kpn")
+    assert "hasil pemilu" in empty_box.topics
+    assert mismatches(empty_box, _entry_facets(real, "pilkada-paslon-tunggal"))
+    assert "hasil pemilu" not in question_facets("kader kami menang pileg, mau jd cabup").topics
+    spend = question_facets(
+        "Is there a cap on how much a candidate pair can spend on the campaign?"
+    )
+    assert "dana kampanye" in spend.topics
+    assert "dana kampanye" in question_facets("batas dana kampanye paslon brp").topics
+    assert "dana kampanye" not in question_facets("kapan masa kampanye pilkada 2024").topics
+
+
 def test_a_pilkada_question_does_not_match_a_dprd_entry(real: KnowledgeBase) -> None:
     asked = question_facets("batas pengajuan paslon pilkada di wilayah WITA pakai jam WIB?")
     reasons = mismatches(asked, _entry_facets(real, "caleg-zona-dprd"))
@@ -288,6 +310,10 @@ def test_a_count_is_answered_only_by_an_entry_giving_a_number_of_the_same_thing(
     assert mismatches(women, _entry_facets(real, "caleg-kuota-dapil")) == ()
     assert question_facets("umur berapa orang sah jadi anggota partai?").counts == set()
     assert question_facets("jumlah anggota di sipol kok gak nambah").counts == set()
+    # the count asked at the end of the clause, after what it counts
+    assert question_facets("jumlah kursi dpr di dapil 1 ada brp").counts == {"seats"}
+    assert question_facets("jumlah anggota minimal di kabupaten berapa").counts == {"people"}
+    assert question_facets("jumlah anggota kami udh 900, kurang berapa hari lagi?").counts == set()
     assert question_facets("how many members must a party have per regency").counts == {"people"}
     assert question_facets("biayanya berapa? partai kami belum punya dana").counts == set()
     assert _stated_counts("minimal seribu anggota di setiap kabupaten") == {"people"}

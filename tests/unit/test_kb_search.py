@@ -63,6 +63,22 @@ def test_an_introduction_does_not_pull_the_answer_elsewhere(real: KnowledgeBase)
     assert result.answered and result.hits[0].entry.id == "daftar-batas-waktu"
 
 
+def test_regional_speech_is_read_as_indonesian(real: KnowledgeBase) -> None:
+    # Javanese, Sundanese and Betawi question words; their particles carry nothing
+    assert words("piye kumaha gimane") == ["bagaimana"] * 3
+    assert words("iraha teu acan udeh") == ["kapan", "tidak", "belum", "sudah"]
+    analyzer, terms = real.searcher.analyzer, real.searcher.terms
+    plain = [t.stem for t in analyzer.query("status anggota", terms)]
+    # regional endings on a known word: Javanese "-e", Sundanese "-na"
+    assert [t.stem for t in analyzer.query("statuse anggotane", terms)] == plain
+    assert [t.stem for t in analyzer.query("berkasna", terms)] == [
+        t.stem for t in analyzer.query("berkas", terms)
+    ]
+    assert [t.stem for t in analyzer.query("punten teh atuh", terms)] == []
+    result = real.search("lha ternyata ada anggota kami sing PNS, piye statuse mas?")
+    assert result.answered and result.hits[0].entry.id == "anggota-asn-di-daftar"
+
+
 def test_short_everyday_words_are_not_repaired_into_other_words(real: KnowledgeBase) -> None:
     analyzer, terms = real.searcher.analyzer, real.searcher.terms
     assert not any(t.repaired for t in analyzer.query("besok hujan gak", terms))
