@@ -306,6 +306,10 @@ REGIONAL_WORDS: dict[str, str] = {
     "parantos": "sudah",
     "kedah": "harus",
     "tiasa": "bisa",
+    "sumping": "datang",
+    "ngabejaan": "memberi tahu",
+    "bejaan": "beri tahu",
+    "nyarios": "bilang",
     # Betawi
     "ape": "apa",
     "gimane": "bagaimana",

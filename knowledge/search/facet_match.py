@@ -26,6 +26,8 @@ def mismatches(question: QuestionFacets, entry: EntryFacets) -> tuple[str, ...]:
     elif question.general_election and entry.elections == {"pilkada"}:
         found.append("election: asked pemilu, entry pilkada")
     for year in sorted(question.years - entry.years):
+        if _stages_before(year, entry.years):
+            continue  # "pemilu 2024": its stages ran in the two years before it
         if entry.years or year not in CURRENT_YEARS:
             if "berkelanjutan" in entry.elections and year in CURRENT_YEARS:
                 continue
@@ -103,3 +105,10 @@ def _stage_agrees(question: QuestionFacets, stages: frozenset[str]) -> bool:
 
 def _names(values: Iterable[object]) -> str:
     return "/".join(sorted(str(v) for v in values))
+
+
+def _stages_before(year: int, stated: frozenset[int]) -> bool:
+    """Whether an entry stating only ``stated`` years can be about the election of ``year``
+    (a year in ``CURRENT_YEARS``): its stages run in the two years before the vote, so
+    the candidacy of "caleg 2024" is dated 2023."""
+    return year in CURRENT_YEARS and bool(stated) and all(year - 2 <= y < year for y in stated)

@@ -213,6 +213,15 @@ def _spelled(texts: Iterable[str], split: Mapping[str, list[str]] | None = None)
     return " " + " ".join(" ".join(known.get(t) or words(t)) for t in texts) + " "
 
 
+# The age of a thing, not of a person: how recent a photo or a document may be.
+_AGE_OF_A_THING = re.compile(
+    r"\b(?:how old|umur|usia)\b(?:\s+\w+){0,5}?\s+(?:photo|photos|picture|foto|pas foto"
+    r"|document|documents|dokumen|surat|letter|ijazah|certificate)\b"
+    r"|\b(?:photo|picture|foto|document|dokumen|surat|letter|ijazah|certificate)\w*"
+    r"(?:\s+\w+){0,2}\s+(?:umur|usia)\b"
+)
+
+
 @lru_cache(maxsize=2048)
 def question_facets(question: str) -> QuestionFacets:
     """The facets a question makes explicit (cached: the same question is often asked)."""
@@ -222,6 +231,9 @@ def question_facets(question: str) -> QuestionFacets:
     if "pilpres" in elections and not _names_pilkada(text):
         elections.discard("pilkada")  # "pasangan calon presiden"
     kinds = set(_found(_any_of(NOT_ASKED_DATES).sub(" ", text), ASKED_KINDS))
+    if "age" in kinds and _AGE_OF_A_THING.search(text):
+        kinds.discard("age")  # "how old can the photo be": how recent, a duration
+        kinds.add("duration")
     if kinds & {"age", "date", "duration"} and not _asks_a_count(text):
         kinds.discard("threshold")  # "usia minimal", "batas akhir ... minimal"
     stage, stages = _stages(text)

@@ -118,7 +118,7 @@ STOPWORDS: frozenset[str] = frozenset(
         badhe dhewe dewe iki niki kuwi niku iku lha je tho punten mangga nuhun euy teh
         atuh mah kang akang teteh abdi urang sareng ti anu hoyong nyang aje ame ente elu
         lu gua mao ambo awak ko lae bah ito amang inang tulang daeng cak dek dik bung bos
-        ji mi pi tabe kodong sa beta ose ale katong torang kitorang pu ka
+        ji mi pi tabe kodong sa beta ose ale katong torang kitorang pu ka heula bade
                 """
     )
 )

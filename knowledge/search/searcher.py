@@ -180,7 +180,7 @@ class Searcher:
             Hit(self.entries[p], round(c, 4), mismatches(asked, self.facets[p]))
             for p, c in self._score(terms)
         ]
-        scored.sort(key=lambda hit: bool(hit.mismatch))  # stable: rank order otherwise kept
+        scored.sort(key=lambda hit: (bool(hit.mismatch), -hit.score))
         return self.result(SearchResult(question, lang, False, tuple(scored), asked.as_dict()), top)
 
     def result(self, found: SearchResult, top: int) -> SearchResult:

@@ -480,3 +480,22 @@ def _stated_kinds(answer: str) -> frozenset[str]:
 
     entry = Entry("x", "dokumen/x", {"id": "Apa?"}, {"id": answer}, {}, (), (), False, None, None)
     return entry_facets(entry).kinds
+
+
+def test_an_election_year_accepts_an_entry_dated_in_the_two_years_before_it(
+    real: KnowledgeBase,
+) -> None:
+    """The candidacy for Pemilu 2024 ran in 2023; Pemilu 2019 is not answered by it."""
+    asked = question_facets("What's the minimum age for a DPR candidate in the 2024 election?")
+    entry = _entry_facets(real, "caleg-syarat-admin")
+    assert 2023 in entry.years and 2024 not in entry.years
+    assert not any(r.startswith("year:") for r in mismatches(asked, entry))
+    older = question_facets("berapa usia minimal caleg DPR di pemilu 2019?")
+    assert any(r.startswith("year:") for r in mismatches(older, entry))
+
+
+def test_the_age_of_a_photo_or_a_document_asks_how_recent_it_is() -> None:
+    photo = question_facets("How old can the candidate pair photo on the Pilkada 2024 ballot be?")
+    assert "age" not in photo.kinds and "duration" in photo.kinds
+    assert "age" not in question_facets("umur foto paslon maksimal brp bulan").kinds
+    assert "age" in question_facets("how old must a regent candidate be").kinds

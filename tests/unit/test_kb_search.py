@@ -187,3 +187,14 @@ def test_phrases_of_several_words_become_the_entries_words() -> None:
 def test_english_questions_meet_the_indonesian_words_of_their_entry(real: KnowledgeBase) -> None:
     result = real.search("Does a sitting mayor going for a second term have to step aside?")
     assert result.hits[0].entry.id == "pilkada-petahana-cuti"
+
+
+def test_of_the_entries_that_agree_the_most_confident_comes_first(real: KnowledgeBase) -> None:
+    """The confidence is fitted as the chance an entry is the right one; the ranking score
+    only gathers the candidates."""
+    result = real.search(
+        "When was the window for parties to submit their DPR and DPRD candidate lists in 2023?"
+    )
+    agreeing = [hit for hit in result.hits if not hit.mismatch]
+    assert [hit.score for hit in agreeing] == sorted((hit.score for hit in agreeing), reverse=True)
+    assert result.hits[0].entry.id == "caleg-jadwal-pengajuan"
