@@ -274,8 +274,8 @@ ANSWER_KINDS: dict[str, str] = {
 }
 
 # Subjects next to the desk's scope (campaigns, finance reports, ad hoc bodies, voters,
-# voting and counting, disputes). A question naming one is answered only by an entry that
-# names it too; otherwise it is a question for someone else.
+# voting and counting, disputes, a party's own congresses). A question naming one is
+# answered only by an entry that names it too; otherwise it is a question for someone else.
 OUTSIDE_TOPICS: tuple[str, ...] = phrases(
     """ladk | lpsdk | lppdk | laporan dana kampanye | laporan awal dana | sumbangan dana |
     dana kampanye | kampanye | alat peraga | baliho | spanduk | iklan | masa tenang | debat |
@@ -289,7 +289,9 @@ OUTSIDE_TOPICS: tuple[str, ...] = phrases(
     money politic | vote buying | pelanggaran pemilu | dugaan pelanggaran | election offence |
     pilkades | pemilihan kepala desa | village head election | saksi | witness |
     pemungutan suara ulang | psu | pergantian antarwaktu | pergantian antar waktu | paw |
-    sidalih | sidakam | sikadeka | silog"""
+    sidalih | sidakam | sikadeka | silog | musda | musdalub | munas | munaslub | muscab |
+    muswil | musyawarah daerah | musyawarah wilayah | musyawarah cabang | musyawarah nasional |
+    kongres partai | muktamar | rakernas | rapimnas | party congress"""
 )
 
 # Subjects next to the desk's scope that a question names by what it asks rather than by

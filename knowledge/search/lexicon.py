@@ -116,9 +116,10 @@ STOPWORDS: frozenset[str] = frozenset(
         dia re ve ll menjadi ditanya ditanyakan menanyakan tanyakan nnti
         sing ingkang neng ning teng karo kalih wae mawon ae nek yen menawi arep ajeng
         badhe dhewe dewe iki niki kuwi niku iku lha je tho punten mangga nuhun euy teh
-        atuh mah kang akang teteh abdi urang sareng ti anu hoyong nyang aje ame ente elu
+        atuh mah kang akang teteh abdi urang sareng ti anu hoyong nyang aje ente elu
         lu gua mao ambo awak ko lae bah ito amang inang tulang daeng cak dek dik bung bos
         ji mi pi tabe kodong sa beta ose ale katong torang kitorang pu ka heula bade
+        nggo kanggo kitu kite
                 """
     )
 )

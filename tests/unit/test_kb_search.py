@@ -67,6 +67,7 @@ def test_regional_speech_is_read_as_indonesian(real: KnowledgeBase) -> None:
     # Javanese, Sundanese and Betawi question words; their particles carry nothing
     assert words("piye kumaha gimane") == ["bagaimana"] * 3
     assert words("iraha teu acan udeh") == ["kapan", "tidak", "belum", "sudah"]
+    assert words("jupukan ampe sateuacan") == ["diambil", "sampai", "sebelum"]
     analyzer, terms = real.searcher.analyzer, real.searcher.terms
     plain = [t.stem for t in analyzer.query("status anggota", terms)]
     # regional endings on a known word: Javanese "-e", Sundanese "-na"
