@@ -7,7 +7,7 @@ the start of a word, so "kampanye" also finds "kampanyenya"; phrases of three le
 fewer must match a whole word. The home of ``ELECTIONS``, ``LEVELS``, ``STAGES``,
 ``STAGE_MODIFIERS``, ``RACES``, ``SYSTEMS``, ``ROLES``, ``ASKED_KINDS``, ``COUNTED`` (with
 ``COUNT_WORDS``, ``COUNT_NOT_AFTER``, ``COUNT_SKIP``), ``DEADLINE_WORDS``,
-``NOT_ASKED_DATES``, ``ANSWER_KINDS``, ``OUTSIDE_TOPICS``, ``ASKED_TOPICS``
+``NOT_ASKED_DATES``, ``ANSWER_KINDS``, ``OUTSIDE_TOPICS``, ``ASKED_TOPICS``, ``HELP_DESK_WORDS``
 and ``CATEGORY_ELECTIONS``.
 """
 
@@ -320,6 +320,9 @@ ASKED_TOPICS: dict[str, str] = {
         r"|biaya|belanja)\b"
     ),
 }
+
+# A help desk, asked about: its hours during a stage are not the stage's own dates.
+HELP_DESK_WORDS = phrases("helpdesk | help desk | meja bantuan | meja layanan | layanan konsultasi")
 
 # Wordings of one subject: an entry naming any of them names the subject a question asks
 # about ("hitung suara" in the question, "penghitungan suara" in the entry).

@@ -500,3 +500,12 @@ def test_the_age_of_a_photo_or_a_document_asks_how_recent_it_is() -> None:
     assert "age" not in photo.kinds and "duration" in photo.kinds
     assert "age" not in question_facets("umur foto paslon maksimal brp bulan").kinds
     assert "age" in question_facets("how old must a regent candidate be").kinds
+
+
+def test_a_help_desks_hours_during_a_stage_are_not_the_stages_dates(real: KnowledgeBase) -> None:
+    asked = question_facets("helpdesk sipol kpu ri wkt pendaftaran 2022 buka jam brp?")
+    assert asked.help_desk and asked.stage == "pendaftaran"
+    assert mismatches(asked, _entry_facets(real, "hd-jam-layanan")) == ()
+    plain = question_facets("pendaftaran parpol 2022 tutup jam brp?")
+    assert not plain.help_desk
+    assert mismatches(plain, _entry_facets(real, "hd-jam-layanan"))
