@@ -291,7 +291,8 @@ OUTSIDE_TOPICS: tuple[str, ...] = phrases(
     pemungutan suara ulang | psu | pergantian antarwaktu | pergantian antar waktu | paw |
     sidalih | sidakam | sikadeka | silog | musda | musdalub | munas | munaslub | muscab |
     muswil | musyawarah daerah | musyawarah wilayah | musyawarah cabang | musyawarah nasional |
-    kongres partai | muktamar | rakernas | rapimnas | party congress"""
+    kongres partai | muktamar | rakernas | rapimnas | party congress | mahkamah partai | gugat |
+    dipecat | pemecatan | memecat"""
 )
 
 # Subjects next to the desk's scope that a question names by what it asks rather than by
@@ -335,7 +336,8 @@ SAME_SUBJECT: tuple[frozenset[str], ...] = (
     frozenset({"rekrutmen", "recruitment", "seleksi anggota"}),
     frozenset({"hasil pemilu", "perolehan suara", "pemenang"}),
     frozenset({"dana kampanye", "laporan dana kampanye", "campaign finance", "campaign funds"}),
-    frozenset({"sengketa", "gugatan", "menggugat", "dispute", "lawsuit"}),
+    frozenset({"sengketa", "gugatan", "menggugat", "gugat", "dispute", "lawsuit"}),
+    frozenset({"dipecat", "pemecatan", "memecat"}),
     frozenset({"pilkades", "pemilihan kepala desa", "village head election"}),
     frozenset({"saksi", "witness"}),
     frozenset({"pemungutan suara ulang", "psu"}),

@@ -84,6 +84,7 @@ def test_subjects_next_to_the_desk_are_recognised_but_words_that_contain_them_ar
     assert {"sengketa"} <= question_facets("cara ajukan sengketa ke bawaslu").topics
     assert question_facets("kapan pendaftaran pemilihan kepala daerah").topics == set()
     assert {"musda"} <= question_facets("musda buat milih ketua DPW hrs dihadiri KPU ga").topics
+    assert {"gugat"} <= question_facets("ketua dpc dipecat dpp, gugatnya kemana").topics
 
 
 def test_subjects_asked_by_what_is_asked_are_recognised(real: KnowledgeBase) -> None:
