@@ -217,7 +217,8 @@ COUNTED: dict[str, tuple[str, ...]] = {
     "people": phrases(
         """orang | anggota | calon | bakal calon | caleg | bacaleg | pengurus | kader |
         pendukung | dukungan | perempuan | pemilih | penduduk | member | members | people |
-        candidate | candidates | supporter | supporters | women | persons"""
+        candidate | candidates | supporter | supporters | women | persons | admin | admins |
+        operator | operators | penghubung | petugas | officer | officers"""
     ),
     "share": phrases("persen | percent | prosentase | persentase"),
 }

@@ -320,6 +320,7 @@ def test_a_count_is_answered_only_by_an_entry_giving_a_number_of_the_same_thing(
     assert question_facets("biayanya berapa? partai kami belum punya dana").counts == set()
     assert _stated_counts("minimal seribu anggota di setiap kabupaten") == {"people"}
     assert _stated_counts("at least three women") == {"people"}
+    assert _stated_counts("menunjuk satu admin SILON untuk setiap pasangan calon") == {"people"}
     assert _stated_counts("PKPU Nomor 10 Tahun 2023") == set()
 
 
