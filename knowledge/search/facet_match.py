@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from knowledge.search.facet_words import SAME_SUBJECT
+from knowledge.search.facet_words import HELP_DESK_WORDS, SAME_SUBJECT
 from knowledge.search.facets import (
     CURRENT_YEARS,
     VERIFICATION_PERIODS,
@@ -36,7 +36,12 @@ def mismatches(question: QuestionFacets, entry: EntryFacets) -> tuple[str, ...]:
         found.append(f"level: asked {_names(question.levels)}, entry {_names(entry.levels)}")
     if question.stage and entry.stages and not _stage_agrees(question, entry.stages):
         found.append(f"stage: asked {question.stage}, entry {_names(entry.stages)}")
-    elif question.stage and "date" in question.kinds and not entry.stages:
+    elif (
+        question.stage
+        and "date" in question.kinds
+        and not entry.stages
+        and not _the_desk(question, entry)
+    ):
         found.append(f"stage: asked the date of {question.stage}, entry names no stage")
     missing = set(question.kinds - entry.kinds)
     if ({"date", "duration"} <= question.kinds or question.deadline) and "duration" in entry.kinds:
@@ -112,3 +117,8 @@ def _stages_before(year: int, stated: frozenset[int]) -> bool:
     (a year in ``CURRENT_YEARS``): its stages run in the two years before the vote, so
     the candidacy of "caleg 2024" is dated 2023."""
     return year in CURRENT_YEARS and bool(stated) and all(year - 2 <= y < year for y in stated)
+
+
+def _the_desk(question: QuestionFacets, entry: EntryFacets) -> bool:
+    """Both are about a help desk: a question naming a stage asks the desk's hours then."""
+    return question.help_desk and any(names_phrase(entry.text, w) for w in HELP_DESK_WORDS)

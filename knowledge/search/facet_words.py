@@ -7,7 +7,7 @@ the start of a word, so "kampanye" also finds "kampanyenya"; phrases of three le
 fewer must match a whole word. The home of ``ELECTIONS``, ``LEVELS``, ``STAGES``,
 ``STAGE_MODIFIERS``, ``RACES``, ``SYSTEMS``, ``ROLES``, ``ASKED_KINDS``, ``COUNTED`` (with
 ``COUNT_WORDS``, ``COUNT_NOT_AFTER``, ``COUNT_SKIP``), ``DEADLINE_WORDS``,
-``NOT_ASKED_DATES``, ``ANSWER_KINDS``, ``OUTSIDE_TOPICS``, ``ASKED_TOPICS``
+``NOT_ASKED_DATES``, ``ANSWER_KINDS``, ``OUTSIDE_TOPICS``, ``ASKED_TOPICS``, ``HELP_DESK_WORDS``
 and ``CATEGORY_ELECTIONS``.
 """
 
@@ -217,7 +217,8 @@ COUNTED: dict[str, tuple[str, ...]] = {
     "people": phrases(
         """orang | anggota | calon | bakal calon | caleg | bacaleg | pengurus | kader |
         pendukung | dukungan | perempuan | pemilih | penduduk | member | members | people |
-        candidate | candidates | supporter | supporters | women | persons"""
+        candidate | candidates | supporter | supporters | women | persons | admin | admins |
+        operator | operators | penghubung | petugas | officer | officers"""
     ),
     "share": phrases("persen | percent | prosentase | persentase"),
 }
@@ -291,7 +292,8 @@ OUTSIDE_TOPICS: tuple[str, ...] = phrases(
     pemungutan suara ulang | psu | pergantian antarwaktu | pergantian antar waktu | paw |
     sidalih | sidakam | sikadeka | silog | musda | musdalub | munas | munaslub | muscab |
     muswil | musyawarah daerah | musyawarah wilayah | musyawarah cabang | musyawarah nasional |
-    kongres partai | muktamar | rakernas | rapimnas | party congress"""
+    kongres partai | muktamar | rakernas | rapimnas | party congress | mahkamah partai | gugat |
+    dipecat | pemecatan | memecat"""
 )
 
 # Subjects next to the desk's scope that a question names by what it asks rather than by
@@ -321,6 +323,9 @@ ASKED_TOPICS: dict[str, str] = {
     ),
 }
 
+# A help desk, asked about: its hours during a stage are not the stage's own dates.
+HELP_DESK_WORDS = phrases("helpdesk | help desk | meja bantuan | meja layanan | layanan konsultasi")
+
 # Wordings of one subject: an entry naming any of them names the subject a question asks
 # about ("hitung suara" in the question, "penghitungan suara" in the entry).
 SAME_SUBJECT: tuple[frozenset[str], ...] = (
@@ -332,7 +337,8 @@ SAME_SUBJECT: tuple[frozenset[str], ...] = (
     frozenset({"rekrutmen", "recruitment", "seleksi anggota"}),
     frozenset({"hasil pemilu", "perolehan suara", "pemenang"}),
     frozenset({"dana kampanye", "laporan dana kampanye", "campaign finance", "campaign funds"}),
-    frozenset({"sengketa", "gugatan", "menggugat", "dispute", "lawsuit"}),
+    frozenset({"sengketa", "gugatan", "menggugat", "gugat", "dispute", "lawsuit"}),
+    frozenset({"dipecat", "pemecatan", "memecat"}),
     frozenset({"pilkades", "pemilihan kepala desa", "village head election"}),
     frozenset({"saksi", "witness"}),
     frozenset({"pemungutan suara ulang", "psu"}),

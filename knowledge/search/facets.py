@@ -48,6 +48,7 @@ from knowledge.search.facet_words import (
     DEADLINE_WORDS,
     ELECTIONS,
     GENERAL_ELECTION,
+    HELP_DESK_WORDS,
     LEVELS,
     NOT_ASKED_DATES,
     OUTSIDE_TOPICS,
@@ -127,6 +128,7 @@ class QuestionFacets:
     semesters: frozenset[tuple[int, int | None]] = frozenset()  # (number, year or None)
     counts: frozenset[str] = frozenset()  # what is counted: seats, parties, people, share
     deadline: bool = False  # asks for a deadline: a date or a time limit answers it
+    help_desk: bool = False  # asks about a help desk (its hours during a stage, say)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -213,6 +215,9 @@ def _spelled(texts: Iterable[str], split: Mapping[str, list[str]] | None = None)
     return " " + " ".join(" ".join(known.get(t) or words(t)) for t in texts) + " "
 
 
+_HELP_DESK = re.compile(r"\b(?:" + "|".join(map(re.escape, HELP_DESK_WORDS)) + r")\b")
+
+
 # The age of a thing, not of a person: how recent a photo or a document may be.
 _AGE_OF_A_THING = re.compile(
     r"\b(?:how old|umur|usia)\b(?:\s+\w+){0,5}?\s+(?:photo|photos|picture|foto|pas foto"
@@ -252,6 +257,7 @@ def question_facets(question: str) -> QuestionFacets:
         semesters=_semesters(text),
         counts=_counted(question[:2000]) if COUNT_WORDS & set(text.split()) else frozenset(),
         deadline="date" in kinds and bool(_found(text, {"deadline": DEADLINE_WORDS})),
+        help_desk=bool(_HELP_DESK.search(text)),
     )
 
 

@@ -84,6 +84,7 @@ def test_subjects_next_to_the_desk_are_recognised_but_words_that_contain_them_ar
     assert {"sengketa"} <= question_facets("cara ajukan sengketa ke bawaslu").topics
     assert question_facets("kapan pendaftaran pemilihan kepala daerah").topics == set()
     assert {"musda"} <= question_facets("musda buat milih ketua DPW hrs dihadiri KPU ga").topics
+    assert {"gugat"} <= question_facets("ketua dpc dipecat dpp, gugatnya kemana").topics
 
 
 def test_subjects_asked_by_what_is_asked_are_recognised(real: KnowledgeBase) -> None:
@@ -319,6 +320,7 @@ def test_a_count_is_answered_only_by_an_entry_giving_a_number_of_the_same_thing(
     assert question_facets("biayanya berapa? partai kami belum punya dana").counts == set()
     assert _stated_counts("minimal seribu anggota di setiap kabupaten") == {"people"}
     assert _stated_counts("at least three women") == {"people"}
+    assert _stated_counts("menunjuk satu admin SILON untuk setiap pasangan calon") == {"people"}
     assert _stated_counts("PKPU Nomor 10 Tahun 2023") == set()
 
 
@@ -500,3 +502,12 @@ def test_the_age_of_a_photo_or_a_document_asks_how_recent_it_is() -> None:
     assert "age" not in photo.kinds and "duration" in photo.kinds
     assert "age" not in question_facets("umur foto paslon maksimal brp bulan").kinds
     assert "age" in question_facets("how old must a regent candidate be").kinds
+
+
+def test_a_help_desks_hours_during_a_stage_are_not_the_stages_dates(real: KnowledgeBase) -> None:
+    asked = question_facets("helpdesk sipol kpu ri wkt pendaftaran 2022 buka jam brp?")
+    assert asked.help_desk and asked.stage == "pendaftaran"
+    assert mismatches(asked, _entry_facets(real, "hd-jam-layanan")) == ()
+    plain = question_facets("pendaftaran parpol 2022 tutup jam brp?")
+    assert not plain.help_desk
+    assert mismatches(plain, _entry_facets(real, "hd-jam-layanan"))
