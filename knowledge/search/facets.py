@@ -226,7 +226,7 @@ _COST_ASKED = re.compile(
     r"|menanggung|paid|pay|free|charged)\b"
     r"|\b(?:berapa|ada|apa|apakah|kena|how much|any|is there|what)\b"
     rf"(?:\s+\w+){{0,2}}?\s+{_COST_NOUN}"
-    rf"|\b{_COST_NOUN}\w*(?:\s+\w+){{0,2}}?\s+(?:berapa|ada|apa|tidak|gak|ga|nggak|kah)\b"
+    rf"|\b{_COST_NOUN}\w*(?:\s+\w+){{0,10}}?\s+(?:berapa|ada|apa|tidak|gak|ga|nggak|kah)\b"
 )
 
 
