@@ -37,7 +37,10 @@ ELECTIONS: dict[str, tuple[str, ...]] = {
         daerah pemilihan | legislator | lawmaker | parliamentary | house of representatives |
         electoral district"""
     ),
-    "dpd": phrases("senator | calon dpd | anggota dpd | dpd ri | calon anggota dpd"),
+    "dpd": phrases(
+        """senator | calon dpd | anggota dpd | dpd ri | calon anggota dpd | dpd candidate |
+        dpd dewan pimpinan daerah candidate | candidate for the dpd | regional representative"""
+    ),
     "pilpres": phrases(
         "capres | cawapres | pilpres | presiden | president | presidential | vice president"
     ),

@@ -218,6 +218,18 @@ def _spelled(texts: Iterable[str], split: Mapping[str, list[str]] | None = None)
 _HELP_DESK = re.compile(r"\b(?:" + "|".join(map(re.escape, HELP_DESK_WORDS)) + r")\b")
 
 
+# A cost asked, not only mentioned: paying or being free named, or a cost beside a
+# question word ("berapa biayanya", "ada biaya", "how much is the fee").
+_COST_NOUN = r"(?:biaya|ongkos|tarif|harga|cost|costs|fee|fees|price|charge)"
+_COST_ASKED = re.compile(
+    r"\b(?:bayar|membayar|dibayar|berbayar|gratis|cuma cuma|dipungut|pungutan|ditanggung"
+    r"|menanggung|paid|pay|free|charged)\b"
+    r"|\b(?:berapa|ada|apa|apakah|kena|how much|any|is there|what)\b"
+    rf"(?:\s+\w+){{0,2}}?\s+{_COST_NOUN}"
+    rf"|\b{_COST_NOUN}\w*(?:\s+\w+){{0,10}}?\s+(?:berapa|ada|apa|tidak|gak|ga|nggak|kah)\b"
+)
+
+
 # The age of a thing, not of a person: how recent a photo or a document may be.
 _AGE_OF_A_THING = re.compile(
     r"\b(?:how old|umur|usia)\b(?:\s+\w+){0,5}?\s+(?:photo|photos|picture|foto|pas foto"
@@ -236,6 +248,8 @@ def question_facets(question: str) -> QuestionFacets:
     if "pilpres" in elections and not _names_pilkada(text):
         elections.discard("pilkada")  # "pasangan calon presiden"
     kinds = set(_found(_any_of(NOT_ASKED_DATES).sub(" ", text), ASKED_KINDS))
+    if "cost" in kinds and not _COST_ASKED.search(text):
+        kinds.discard("cost")  # "biar bendahara siap2 biaya perbaikan": said, not asked
     if "age" in kinds and _AGE_OF_A_THING.search(text):
         kinds.discard("age")  # "how old can the photo be": how recent, a duration
         kinds.add("duration")

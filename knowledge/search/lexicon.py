@@ -119,7 +119,7 @@ STOPWORDS: frozenset[str] = frozenset(
         atuh mah kang akang teteh abdi urang sareng ti anu hoyong nyang aje ente elu
         lu gua mao ambo awak ko lae bah ito amang inang tulang daeng cak dek dik bung bos
         ji mi pi tabe kodong sa beta ose ale katong torang kitorang pu ka heula bade
-        nggo kanggo kitu kite
+        nggo kanggo kitu kite ta
                 """
     )
 )
@@ -220,6 +220,9 @@ PHRASES: dict[str, str] = {
     "empty box": "kotak kosong",
     "blank box": "kotak kosong",
     "id card": "ktp",
+    "id number": "nik",
+    "identity number": "nik",
+    "national id number": "nik",
     "identity card": "ktp",
     "family card": "kartu keluarga",
     "membership card": "kta",

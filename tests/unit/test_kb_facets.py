@@ -511,3 +511,15 @@ def test_a_help_desks_hours_during_a_stage_are_not_the_stages_dates(real: Knowle
     plain = question_facets("pendaftaran parpol 2022 tutup jam brp?")
     assert not plain.help_desk
     assert mismatches(plain, _entry_facets(real, "hd-jam-layanan"))
+
+
+def test_a_cost_mentioned_in_passing_is_not_asked() -> None:
+    def asks_cost(question: str) -> bool:
+        return "cost" in question_facets(question).kinds
+
+    assert not asks_cost("hasil vermin keluar tgl brp? biar bendahara siap2 biaya perbaikan")
+    assert not asks_cost("habis verfak kantor boleh dilepas kan? hemat biaya kata bendahara")
+    assert asks_cost("daftar partai ke kpu ada biayanya gak")
+    assert asks_cost("berapa biaya pendaftaran partai")
+    assert asks_cost("is registration free of charge")
+    assert asks_cost("biayanya ditanggung siapa")
