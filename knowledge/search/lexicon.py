@@ -120,6 +120,12 @@ STOPWORDS: frozenset[str] = frozenset(
         lu gua mao ambo awak ko lae bah ito amang inang tulang daeng cak dek dik bung bos
         ji mi pi tabe kodong sa beta ose ale katong torang kitorang pu ka heula bade
         nggo kanggo kitu kite ta
+        tetangga abang sodara saudara saudari istri suami adik ponakan keponakan ortu
+        teman temen kawan sepupu om paman bibi tante nephew niece friend neighbour
+        neighbor brother sister wife husband son daughter cousin uncle aunt relative
+        gawat darurat kesel kesal syok kaget capek panik heboh pusing takut khawatir
+        rame ramai worried confused panicking actually really thing going supposed aye
+        jo pulo drpd daripada
                 """
     )
 )

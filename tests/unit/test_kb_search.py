@@ -70,6 +70,11 @@ def test_regional_speech_is_read_as_indonesian(real: KnowledgeBase) -> None:
     assert words("jupukan ampe sateuacan") == ["diambil", "sampai", "sebelum"]
     analyzer, terms = real.searcher.analyzer, real.searcher.terms
     plain = [t.stem for t in analyzer.query("status anggota", terms)]
+    # who the question is about and how the asker feels carry nothing to search by
+    asked = [
+        t.stem for t in analyzer.query("nik tetangga dicatut partai, kesel, lapor kemana", terms)
+    ]
+    assert asked == [t.stem for t in analyzer.query("nik dicatut partai lapor kemana", terms)]
     # regional endings on a known word: Javanese "-e", Sundanese "-na"
     assert [t.stem for t in analyzer.query("statuse anggotane", terms)] == plain
     assert [t.stem for t in analyzer.query("berkasna", terms)] == [
