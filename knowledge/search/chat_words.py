@@ -358,6 +358,9 @@ REGIONAL_WORDS: dict[str, str] = {
     "udeh": "sudah",
     "ude": "sudah",
     "ampe": "sampai",
+    "ade": "ada",
+    "taon": "tahun",
+    "kontrakan": "kontrak",
     "ame": "sama",
     # Minang
     "baa": "bagaimana",
@@ -369,6 +372,9 @@ REGIONAL_WORDS: dict[str, str] = {
     "masuak": "masuk",
     "ado": "ada",
     "dima": "mana",
+    "manga": "mengapa",
+    "dibukak": "dibuka",
+    "tatantu": "tertentu",
     # Medan
     "kekmana": "bagaimana",
     # eastern Indonesia

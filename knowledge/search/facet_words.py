@@ -6,7 +6,7 @@ domain's short forms written out: "paslon" is also "pasangan calon"). A phrase m
 the start of a word, so "kampanye" also finds "kampanyenya"; phrases of three letters or
 fewer must match a whole word. The home of ``ELECTIONS``, ``LEVELS``, ``STAGES``,
 ``STAGE_MODIFIERS``, ``RACES``, ``SYSTEMS``, ``ROLES``, ``ASKED_KINDS``, ``COUNTED`` (with
-``COUNT_WORDS``, ``COUNT_NOT_AFTER``, ``COUNT_SKIP``), ``DEADLINE_WORDS``,
+``COUNT_WORDS``, ``COUNT_NOT_AFTER``, ``COUNT_SKIP``, ``COUNT_OPENERS``), ``DEADLINE_WORDS``,
 ``NOT_ASKED_DATES``, ``ANSWER_KINDS``, ``OUTSIDE_TOPICS``, ``ASKED_TOPICS``, ``HELP_DESK_WORDS``
 and ``CATEGORY_ELECTIONS``.
 """
@@ -207,6 +207,8 @@ ASKED_KINDS: dict[str, tuple[str, ...]] = {
 # number right before a noun of the class ("100% dari jumlah kursi" is no number of
 # seats). ``COUNT_WORDS`` open the count; ``COUNT_SKIP`` may stand between it and the noun.
 COUNT_WORDS = frozenset(split_words("berapa many"))
+# Words naming a count asked at the end of the clause ("jatah kursi dapil 3 berapa").
+COUNT_OPENERS = frozenset(split_words("jumlah jatah banyaknya total"))
 # "umur berapa", "jam berapa", "nomor berapa": a count word after these asks which one.
 COUNT_NOT_AFTER = frozenset(
     split_words("umur usia jam pukul tanggal hari bulan tahun nomor ke pasal ayat versi")
@@ -286,7 +288,8 @@ OUTSIDE_TOPICS: tuple[str, ...] = phrases(
     campaign | kpps | pps | ppk | pantarlih | ad hoc | adhoc | rekrutmen | seleksi anggota |
     recruitment | polling station | tps | pemungutan suara | penghitungan suara |
     hitung suara | rekapitulasi | rekap | sirekap | quick count | hitung cepat |
-    perolehan suara | hasil pemilu | kotak suara | coblos | mencoblos | nyoblos | ballot |
+    perolehan suara | hasil pemilu | kotak suara | coblos | mencoblos | nyoblos | dicoblos |
+    tercoblos | suara sah | suara tidak sah | ballot |
     vote count | dpt | pemilih tetap | pemilih pemula | coklit | pindah memilih | hak pilih |
     voter | sengketa | gugatan | menggugat | mahkamah konstitusi | mk | ptun | banding |
     dispute | lawsuit | appeal | kode etik | logistik | pemilih sementara | politik uang |
@@ -320,7 +323,7 @@ ASKED_TOPICS: dict[str, str] = {
     ),
     "dana kampanye": (
         r"\b(?:spend|spending|spent|expenditure|expenses|cost|costs|budget|dana|biaya"
-        r"|belanja|pengeluaran|uang|sumbangan)\b(?:\s+\w+){0,5}\s+(?:kampanye|campaign)\b"
+        r"|belanja|pengeluaran|uang|sumbangan)\b(?:\s+\w+){0,12}?\s+(?:kampanye|campaign)\b"
         r"|\b(?:kampanye|campaign)\s+(?:spending|finance|funds?|budget|expenditure|dana"
         r"|biaya|belanja)\b"
     ),
@@ -334,7 +337,7 @@ HELP_DESK_WORDS = phrases("helpdesk | help desk | meja bantuan | meja layanan | 
 SAME_SUBJECT: tuple[frozenset[str], ...] = (
     frozenset({"hitung suara", "penghitungan suara", "vote count"}),
     frozenset({"rekap", "rekapitulasi"}),
-    frozenset({"coblos", "mencoblos", "nyoblos", "pemungutan suara"}),
+    frozenset({"coblos", "mencoblos", "nyoblos", "dicoblos", "tercoblos", "pemungutan suara"}),
     frozenset({"dpt", "pemilih tetap"}),
     frozenset({"kampanye", "campaign"}),
     frozenset({"rekrutmen", "recruitment", "seleksi anggota"}),

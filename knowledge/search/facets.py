@@ -42,6 +42,7 @@ from knowledge.search.facet_words import (
     ASKED_TOPICS,
     CATEGORY_ELECTIONS,
     COUNT_NOT_AFTER,
+    COUNT_OPENERS,
     COUNT_SKIP,
     COUNT_WORDS,
     COUNTED,
@@ -291,9 +292,10 @@ def _counted_in(tokens: list[str]) -> set[str]:
         if token not in COUNT_WORDS or (index and tokens[index - 1] in COUNT_NOT_AFTER):
             continue
         counted = _class_of(tokens[index + 1 : index + 4])
-        if not counted and "jumlah" in tokens[:index]:
+        opener = next((t for t in tokens[:index] if t in COUNT_OPENERS), None)
+        if not counted and opener:
             # the count asked at the end: "jumlah kursi di dapil 1 ada berapa"
-            after = tokens.index("jumlah") + 1
+            after = tokens.index(opener) + 1
             counted = _class_of(tokens[after : min(index, after + 3)])
         found |= counted
     return found

@@ -125,7 +125,7 @@ STOPWORDS: frozenset[str] = frozenset(
         neighbor brother sister wife husband son daughter cousin uncle aunt relative
         gawat darurat kesel kesal syok kaget capek panik heboh pusing takut khawatir
         rame ramai worried confused panicking actually really thing going supposed aye
-        jo pulo drpd daripada
+        jo pulo drpd daripada ane se
                 """
     )
 )

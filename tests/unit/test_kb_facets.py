@@ -106,6 +106,11 @@ def test_subjects_asked_by_what_is_asked_are_recognised(real: KnowledgeBase) -> 
     )
     assert "dana kampanye" in spend.topics
     assert "dana kampanye" in question_facets("batas dana kampanye paslon brp").topics
+    spend_long = question_facets(
+        "Is there a spending limit for a Pilkada candidate pair's campaign?"
+    )
+    assert "dana kampanye" in spend_long.topics
+    assert {"dicoblos"} <= question_facets("surat suara yg dicoblos 2 kali sah gak?").topics
     assert "dana kampanye" not in question_facets("kapan masa kampanye pilkada 2024").topics
 
 
@@ -315,6 +320,7 @@ def test_a_count_is_answered_only_by_an_entry_giving_a_number_of_the_same_thing(
     # the count asked at the end of the clause, after what it counts
     assert question_facets("jumlah kursi dpr di dapil 1 ada brp").counts == {"seats"}
     assert question_facets("jumlah anggota minimal di kabupaten berapa").counts == {"people"}
+    assert question_facets("dapil 3 kota medan jatah kursi DPRD nya brp").counts == {"seats"}
     assert question_facets("jumlah anggota kami udh 900, kurang berapa hari lagi?").counts == set()
     assert question_facets("how many members must a party have per regency").counts == {"people"}
     assert question_facets("biayanya berapa? partai kami belum punya dana").counts == set()
