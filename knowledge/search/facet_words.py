@@ -321,6 +321,13 @@ ASKED_TOPICS: dict[str, str] = {
         r"|\b(?:siapa|who)\b(?:\s+\w+){0,3}\s+(?:menang|pemenang|won|wins|win)\b"
         r"|\bempty box\b(?:\s+\w+){0,3}\s+(?:wins|won|win)\b"
     ),
+    "perhitungan ambang batas parlemen": (
+        r"\b(?:ambang batas parlemen|ambang batas parlementer|parliamentary threshold)\b"
+        r"(?:\s+\w+){0,8}?\s+(?:berapa|dihitung|hitung|itungan|hitungannya|perhitungan"
+        r"|persen|calculated|computed|how much|percent)\b"
+        r"|\b(?:what s|what is|berapa)\b(?:\s+\w+){0,2}?\s+(?:ambang batas parlemen"
+        r"|ambang batas parlementer|parliamentary threshold)\b"
+    ),
     "dana kampanye": (
         r"\b(?:spend|spending|spent|expenditure|expenses|cost|costs|budget|dana|biaya"
         r"|belanja|pengeluaran|uang|sumbangan)\b(?:\s+\w+){0,12}?\s+(?:kampanye|campaign)\b"
@@ -342,6 +349,7 @@ SAME_SUBJECT: tuple[frozenset[str], ...] = (
     frozenset({"kampanye", "campaign"}),
     frozenset({"rekrutmen", "recruitment", "seleksi anggota"}),
     frozenset({"hasil pemilu", "perolehan suara", "pemenang"}),
+    frozenset({"perhitungan ambang batas parlemen", "parliamentary threshold calculation"}),
     frozenset({"dana kampanye", "laporan dana kampanye", "campaign finance", "campaign funds"}),
     frozenset({"sengketa", "gugatan", "menggugat", "gugat", "dispute", "lawsuit"}),
     frozenset({"dipecat", "pemecatan", "memecat"}),

@@ -23,6 +23,7 @@ SYNONYMS: dict[str, str] = {
     "deadline": "tenggat",
     "member": "anggota",
     "contestant": "peserta",
+    "acehnese": "aceh",
     "contestants": "peserta",
     "arrival": "datang",
     "arrive": "datang",

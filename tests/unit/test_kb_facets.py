@@ -111,6 +111,12 @@ def test_subjects_asked_by_what_is_asked_are_recognised(real: KnowledgeBase) -> 
     )
     assert "dana kampanye" in spend_long.topics
     assert {"dicoblos"} <= question_facets("surat suara yg dicoblos 2 kali sah gak?").topics
+    threshold = "perhitungan ambang batas parlemen"
+    assert threshold in question_facets("ambang batas parlemen 4% itu dihitung gmn").topics
+    assert (
+        threshold
+        not in question_facets("partai yg lolos ambang batas parlemen gak diverfak?").topics
+    )
     assert "dana kampanye" not in question_facets("kapan masa kampanye pilkada 2024").topics
 
 
