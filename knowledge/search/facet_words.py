@@ -299,7 +299,8 @@ OUTSIDE_TOPICS: tuple[str, ...] = phrases(
     sidalih | sidakam | sikadeka | silog | musda | musdalub | munas | munaslub | muscab |
     muswil | musyawarah daerah | musyawarah wilayah | musyawarah cabang | musyawarah nasional |
     kongres partai | muktamar | rakernas | rapimnas | party congress | mahkamah partai | gugat |
-    dipecat | pemecatan | memecat"""
+    dipecat | pemecatan | memecat | libur nasional | hari libur nasional | cuti bersama |
+    public holiday"""
 )
 
 # Subjects next to the desk's scope that a question names by what it asks rather than by
@@ -327,6 +328,12 @@ ASKED_TOPICS: dict[str, str] = {
         r"|persen|calculated|computed|how much|percent)\b"
         r"|\b(?:what s|what is|berapa)\b(?:\s+\w+){0,2}?\s+(?:ambang batas parlemen"
         r"|ambang batas parlementer|parliamentary threshold)\b"
+    ),
+    "nomor urut yang didapat": (
+        r"\b(?:dapat|dapet|mendapat|memperoleh|got|get|drew)\b(?:\s+\w+){0,2}?\s+nomor urut\b"
+        r"(?:\s+\w+){0,2}?\s+berapa\b"
+        r"|\bnomor urut\s+(?:partai\s+|parpol\s+)?(?:kami|kita|saya)\b(?:\s+\w+){0,6}?\s+berapa\b"
+        r"|\bwhat (?:ballot )?number did (?:we|our party)\b"
     ),
     "dana kampanye": (
         r"\b(?:spend|spending|spent|expenditure|expenses|cost|costs|budget|dana|biaya"

@@ -227,6 +227,7 @@ PHRASES: dict[str, str] = {
     "blank box": "kotak kosong",
     "id card": "ktp",
     "id number": "nik",
+    "fixed office": "kantor tetap",
     "identity number": "nik",
     "national id number": "nik",
     "identity card": "ktp",

@@ -241,6 +241,7 @@ SYNONYMS: dict[str, str] = {
     "correct": "baik",
     "correction": "baik",
     "corrections": "baik",
+    "corrected": "baik",
     # English as liaisons write it, to the knowledge base's Indonesian
     "definitive": "tetap",
     "final": "tetap",

@@ -111,6 +111,9 @@ def test_subjects_asked_by_what_is_asked_are_recognised(real: KnowledgeBase) -> 
     )
     assert "dana kampanye" in spend_long.topics
     assert {"dicoblos"} <= question_facets("surat suara yg dicoblos 2 kali sah gak?").topics
+    assert "nomor urut yang didapat" in question_facets("partai kami dapet nomor urut brp").topics
+    assert question_facets("kapan pengundian nomor urut partai?").topics == set()
+    assert {"libur nasional"} <= question_facets("hari coblosan pilkada libur nasional ga").topics
     threshold = "perhitungan ambang batas parlemen"
     assert threshold in question_facets("ambang batas parlemen 4% itu dihitung gmn").topics
     assert (
