@@ -27,6 +27,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from models.audit import audit_append
 from models.interactions import Interaction
 from models.people import Person
+from models.sql import run
 from models.types import UTCDateTime
 
 CODE_TTL = timedelta(minutes=30)
@@ -148,7 +149,7 @@ def _primary_of_account() -> SelectOfScalar[int]:
 
 def primary_of(session: Session, person_id: int) -> int:
     """The account the person's records name (itself when it is not linked)."""
-    primary = session.exec(_primary_of_account(), params={"person": person_id}).first()
+    primary = run(session, _primary_of_account(), {"person": person_id}).scalar()
     return primary if primary is not None else person_id
 
 

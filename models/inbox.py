@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, col, delete, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from models.sql import insert_new, inserted
+from models.sql import insert_new, inserted, run
 from models.types import UTCDateTime, enum_type
 
 MAX_ATTEMPTS = 3
@@ -78,7 +78,7 @@ def store_updates(
     if not updates:
         return 0
     ids = [u.update_id for u in updates]
-    known = set(session.exec(_stored_of(), params={"channel": channel, "ids": ids}).all())
+    known = set(run(session, _stored_of(), {"channel": channel, "ids": ids}).scalars())
     rows: list[dict[str, object]] = []
     for update in updates:
         if update.update_id in known:
@@ -98,7 +98,7 @@ def store_updates(
     if not rows:
         return 0
     table = InboxUpdate.__table__  # type: ignore[attr-defined]
-    result = session.execute(insert_new(session, table, ["channel", "update_id"]), rows)
+    result = run(session, insert_new(session, table, ["channel", "update_id"]), rows)
     return inserted(result, len(rows))
 
 
