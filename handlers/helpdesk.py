@@ -26,9 +26,9 @@ from models import (
     UnitOfWork,
     signing_key,
 )
-from models.chats import find_chat, seen_chat
+from models.chats import find_chat, find_sender_and_chat, refresh_chat
 from models.interactions import mask_chat_key, record_interaction
-from models.people import find_person, seen_person
+from models.people import find_person, refresh_person
 from models.refusals import Refusal
 from models.updates_seen import first_time, forget_seen_updates
 
@@ -110,8 +110,12 @@ class HelpDesk:
                     keep(session, [])
                     uow.commit()
                 return []
-            person = seen_person(
+            found_person, found_chat = find_sender_and_chat(
+                session, event.channel, event.sender.id, event.chat.id
+            )
+            person = refresh_person(
                 session,
+                found_person,
                 channel=event.channel,
                 external_id=event.sender.id,
                 display_name=event.sender.name,
@@ -120,8 +124,9 @@ class HelpDesk:
                 now=now,
                 in_private=event.chat.kind is ChatKind.PRIVATE,
             )
-            chat = seen_chat(
+            chat = refresh_chat(
                 session,
+                found_chat,
                 channel=event.channel,
                 external_id=event.chat.id,
                 kind=event.chat.kind,

@@ -27,6 +27,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from models.audit import audit_append
 from models.interactions import Interaction
 from models.people import Person
+from models.sql import run
 from models.types import UTCDateTime
 
 CODE_TTL = timedelta(minutes=30)
@@ -146,9 +147,16 @@ def _primary_of_account() -> SelectOfScalar[int]:
     return select(PersonLink.primary_id).where(PersonLink.person_id == sa.bindparam("person"))
 
 
+def primary_account(person_id: sa.ColumnElement[int]) -> sa.ColumnElement[int]:
+    """:func:`primary_of` as an expression, for a statement that reads the primary
+    account's records in the same query."""
+    linked = select(PersonLink.primary_id).where(PersonLink.person_id == person_id)
+    return sa.func.coalesce(linked.scalar_subquery(), person_id)
+
+
 def primary_of(session: Session, person_id: int) -> int:
     """The account the person's records name (itself when it is not linked)."""
-    primary = session.exec(_primary_of_account(), params={"person": person_id}).first()
+    primary = run(session, _primary_of_account(), {"person": person_id}).scalar()
     return primary if primary is not None else person_id
 
 

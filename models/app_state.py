@@ -10,6 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from models.sql import run
+
 SIGNING_KEY = "button_signing_key"
 
 
@@ -28,7 +30,7 @@ def _value_of() -> SelectOfScalar[str]:
 
 def state_value(session: Session, key: str) -> str | None:
     """The value kept under ``key``, if any (only the value: no object is loaded)."""
-    return session.exec(_value_of(), params={"key": key}).first()
+    return run(session, _value_of(), {"key": key}).scalar()
 
 
 def signing_key(session: Session) -> bytes:

@@ -7,11 +7,11 @@ from datetime import datetime
 from functools import cache
 
 import sqlalchemy as sa
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Field, Session, SQLModel, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from models.interactions import mask_personal_numbers
-from models.people import seen_long_ago
+from models.people import Person, seen_long_ago
 from models.types import UTCDateTime, enum_type
 
 
@@ -60,6 +60,31 @@ def find_chat(
     return session.exec(statement, params=params).first()
 
 
+@cache
+def _sender_and_chat() -> sa.Select[Person, Chat]:
+    # Both optional: one row whether either is known or not (joined to a row of its own).
+    one_row = sa.select(sa.literal_column("1").label("one")).subquery()
+    person = sa.and_(
+        col(Person.channel) == sa.bindparam("channel"),
+        col(Person.external_id) == sa.bindparam("person"),
+    )
+    chat = sa.and_(
+        col(Chat.channel) == sa.bindparam("channel"),
+        col(Chat.external_id) == sa.bindparam("chat"),
+    )
+    return select(Person, Chat).select_from(one_row).outerjoin(Person, person).outerjoin(Chat, chat)
+
+
+def find_sender_and_chat(
+    session: Session, channel: str, person_id: str, chat_id: str
+) -> tuple[Person | None, Chat | None]:
+    """:func:`models.people.find_person` and :func:`find_chat` in one statement (every
+    update asks both)."""
+    params = {"channel": channel, "person": person_id, "chat": chat_id}
+    person, chat = session.execute(_sender_and_chat(), params).one()
+    return person, chat
+
+
 def seen_chat(
     session: Session,
     *,
@@ -72,7 +97,31 @@ def seen_chat(
 ) -> Chat:
     """The chat an event came from, created on first contact. An event from a chat
     proves the bot is in it and can write there again."""
-    chat = find_chat(session, channel, external_id)
+    return refresh_chat(
+        session,
+        find_chat(session, channel, external_id),
+        channel=channel,
+        external_id=external_id,
+        kind=kind,
+        title=title,
+        forum=forum,
+        now=now,
+    )
+
+
+def refresh_chat(
+    session: Session,
+    chat: Chat | None,
+    *,
+    channel: str,
+    external_id: str,
+    kind: ChatKind,
+    title: str,
+    forum: bool,
+    now: datetime,
+) -> Chat:
+    """:func:`seen_chat` for a chat already looked up: ``chat`` as :func:`find_chat`
+    found it, None on first contact."""
     new = chat is None
     if chat is None:
         chat = Chat(

@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, col, delete, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from models.sql import insert_new, inserted
+from models.sql import insert_new, run
 from models.types import UTCDateTime, enum_type
 
 MAX_ATTEMPTS = 3
@@ -73,12 +73,13 @@ def store_updates(
     session: Session, channel: str, updates: Sequence[Received], now: datetime
 ) -> int:
     """Stores the updates not stored before (the caller commits); how many were new. One
-    statement for the batch: an update another process stored this very instant is
-    skipped by the database (``ON CONFLICT DO NOTHING``) rather than failing the batch."""
+    statement for the batch: an update stored before, or by another process this very
+    instant, is skipped by the database (``ON CONFLICT DO NOTHING``) rather than failing
+    the batch; the rows it returns are those it wrote (a driver may not count them:
+    psycopg does not)."""
     if not updates:
         return 0
-    ids = [u.update_id for u in updates]
-    known = set(session.exec(_stored_of(), params={"channel": channel, "ids": ids}).all())
+    known: set[str] = set()  # a batch may hold one update twice
     rows: list[dict[str, object]] = []
     for update in updates:
         if update.update_id in known:
@@ -98,8 +99,8 @@ def store_updates(
     if not rows:
         return 0
     table = InboxUpdate.__table__  # type: ignore[attr-defined]
-    result = session.execute(insert_new(session, table, ["channel", "update_id"]), rows)
-    return inserted(result, len(rows))
+    insert = _returning_id(insert_new(session, table, ["channel", "update_id"]))
+    return len(run(session, insert, rows).all())
 
 
 def unhandled(
@@ -112,15 +113,13 @@ def unhandled(
     return list(session.exec(_pending(bool(exclude)), params=params).all())
 
 
-# The inbox's reads, composed once (each stored batch runs them; see models.sql).
+# The inbox's statements, composed once (every update runs them; see models.sql).
 
 
 @functools.cache
-def _stored_of() -> SelectOfScalar[str]:
-    return select(InboxUpdate.update_id).where(
-        InboxUpdate.channel == sa.bindparam("channel"),
-        col(InboxUpdate.update_id).in_(sa.bindparam("ids", expanding=True)),
-    )
+def _returning_id(insert: sa.Insert) -> sa.Insert:
+    # Keyed by the insert, itself composed once per database kind (models.sql).
+    return insert.returning(InboxUpdate.__table__.c.id)  # type: ignore[attr-defined]
 
 
 @functools.cache

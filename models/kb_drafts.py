@@ -30,6 +30,7 @@ from models.audit import audit_append
 from models.interactions import mask_personal_numbers
 from models.offices import RI, is_within
 from models.refusals import Refusal
+from models.sql import run
 from models.staff import STAFF_LANGUAGE, Officer, Role, can_act
 from models.tickets import AuthorKind, Ticket, TicketStatus, ticket_messages
 from models.types import UTCDateTime, enum_type
@@ -327,7 +328,7 @@ def approved_mark(session: Session) -> tuple[int, int]:
     """A cheap fingerprint of the approved drafts (how many, the newest id): a running
     knowledge base compares it to know when another process approved one (at every
     free-text question, so the statement is composed once)."""
-    count, newest = session.exec(_approved_mark()).one()
+    count, newest = run(session, _approved_mark()).one()
     return int(count or 0), int(newest or 0)
 
 

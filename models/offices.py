@@ -23,6 +23,7 @@ from sqlmodel import Field, Session, SQLModel, col, select
 from models.audit import audit_append
 from models.chats import Chat
 from models.refusals import Refusal
+from models.sql import run
 from models.types import enum_type
 
 RI = "RI"
@@ -115,7 +116,7 @@ def _zone_of_office() -> sa.Select[str, str]:
 
 def find_office_zone(session: Session, code: str) -> tuple[str, ZoneInfo] | None:
     """The office ``code`` as :func:`find_office` finds it: its code and time zone."""
-    found = session.execute(_zone_of_office(), {"code": _office_key(code)}).first()
+    found = run(session, _zone_of_office(), {"code": _office_key(code)}).first()
     return (found[0], ZoneInfo(found[1])) if found is not None else None
 
 

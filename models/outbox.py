@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, col, func, select
 
 from models.message_limits import TOPIC_NAME_LIMIT
-from models.sql import insert_new, inserted
+from models.sql import insert_new, inserted, run
 from models.types import UTCDateTime, enum_type
 
 
@@ -253,7 +253,7 @@ def enqueue_all(session: Session, rows: Sequence[dict[str, Any]]) -> int:
         return 0
     table = OutboxMessage.__table__  # type: ignore[attr-defined]
     insert = insert_new(session, table, ["campaign", "recipient"])
-    return inserted(session.execute(insert, list(rows)), len(rows))
+    return inserted(run(session, insert, list(rows)), len(rows))
 
 
 def open_topic(

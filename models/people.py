@@ -89,7 +89,33 @@ def seen_person(
     ``reachable`` says whether the bot can write to them privately: a message in their
     private chat proves it again; one in a group proves nothing about it.
     """
-    person = find_person(session, channel, external_id)
+    return refresh_person(
+        session,
+        find_person(session, channel, external_id),
+        channel=channel,
+        external_id=external_id,
+        display_name=display_name,
+        username=username,
+        language_hint=language_hint,
+        now=now,
+        in_private=in_private,
+    )
+
+
+def refresh_person(
+    session: Session,
+    person: Person | None,
+    *,
+    channel: str,
+    external_id: str,
+    display_name: str,
+    username: str | None,
+    language_hint: Language,
+    now: datetime,
+    in_private: bool,
+) -> Person:
+    """:func:`seen_person` for an account already looked up: ``person`` as
+    :func:`find_person` found it, None on first contact."""
     new = person is None
     if person is None:
         person = Person(

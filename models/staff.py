@@ -24,12 +24,13 @@ import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from models.accounts import links_changed, primary_of
+from models.accounts import links_changed, primary_account
 from models.audit import audit_append
 from models.interactions import mask_personal_numbers
 from models.offices import get_office, is_within, office_for_staff_chat
 from models.people import Language, Person
 from models.refusals import Refusal
+from models.sql import run
 from models.types import UTCDateTime, enum_type
 
 # Staff chats are KPU's own groups: what the bot writes there is in Indonesian.
@@ -120,7 +121,24 @@ def _active_officer() -> SelectOfScalar[Officer]:
 
 @cache
 def _liaison_of_person() -> SelectOfScalar[Liaison]:
-    return select(Liaison).where(Liaison.person_id == sa.bindparam("person"))
+    # The primary account is found in the same statement (one query, not two).
+    person = sa.bindparam("person", type_=sa.Integer)
+    return select(Liaison).where(Liaison.person_id == primary_account(person))
+
+
+@cache
+def _office_of_officer() -> SelectOfScalar[str]:
+    return select(Officer.office_code).where(
+        Officer.person_id == sa.bindparam("person"), col(Officer.active).is_(True)
+    )
+
+
+def officer_office(session: Session, person_id: int | None) -> str | None:
+    """The office the person works for as an active officer, if they are one (only the
+    code: asked for every question from someone who is not a liaison)."""
+    if person_id is None:
+        return None
+    return run(session, _office_of_officer(), {"person": person_id}).scalar()
 
 
 def find_officer(session: Session, person_id: int | None) -> Officer | None:
@@ -150,8 +168,7 @@ def find_liaison(session: Session, person_id: int | None) -> Liaison | None:
     found = known.get(person_id, _MISSING)
     if found is None or (isinstance(found, Liaison) and found in session):
         return found
-    primary = primary_of(session, person_id)
-    liaison = session.exec(_liaison_of_person(), params={"person": primary}).first()
+    liaison = session.exec(_liaison_of_person(), params={"person": person_id}).first()
     known[person_id] = liaison
     return liaison
 

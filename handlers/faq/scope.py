@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from handlers.context import Context
 from models.offices import ancestors
-from models.staff import find_liaison, find_officer
+from models.staff import find_liaison, officer_office
 
 
 def asker_offices(ctx: Context) -> frozenset[str] | None:
@@ -16,8 +16,7 @@ def asker_offices(ctx: Context) -> frozenset[str] | None:
     liaison = find_liaison(session, ctx.person.id)
     code = liaison.office_code if liaison is not None else None
     if code is None:
-        officer = find_officer(session, ctx.person.id)
-        code = officer.office_code if officer is not None else None
+        code = officer_office(session, ctx.person.id)
     if code is None:
         return None
     return frozenset({code, *(office.code for office in ancestors(session, code))})

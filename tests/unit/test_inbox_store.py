@@ -41,6 +41,20 @@ def test_an_update_delivered_twice_is_stored_once(sessions: Callable[[], Session
         assert [r.update_id for r in rows] == ["1", "2", "3"]
 
 
+def test_a_webhooks_single_update_delivered_again_is_not_stored_again(
+    sessions: Callable[[], Session],
+) -> None:
+    with sessions() as session:
+        assert store_updates(session, "telegram", _received(4), NOW) == 1
+        session.commit()
+    with sessions() as session:
+        assert store_updates(session, "telegram", _received(4), NOW) == 0
+        assert store_updates(session, "telegram", _received(4, 4), NOW) == 0
+        session.commit()
+    with sessions() as session:
+        assert [r.update_id for r in unhandled(session, "telegram", 10)] == ["4"]
+
+
 def test_unhandled_updates_come_oldest_first_without_those_in_hand(
     sessions: Callable[[], Session],
 ) -> None:
