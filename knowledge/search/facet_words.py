@@ -7,8 +7,8 @@ the start of a word, so "kampanye" also finds "kampanyenya"; phrases of three le
 fewer must match a whole word. The home of ``ELECTIONS``, ``LEVELS``, ``STAGES``,
 ``STAGE_MODIFIERS``, ``RACES``, ``SYSTEMS``, ``ROLES``, ``ASKED_KINDS``, ``COUNTED`` (with
 ``COUNT_WORDS``, ``COUNT_NOT_AFTER``, ``COUNT_SKIP``, ``COUNT_OPENERS``), ``DEADLINE_WORDS``,
-``NOT_ASKED_DATES``, ``ANSWER_KINDS``, ``OUTSIDE_TOPICS``, ``ASKED_TOPICS``, ``HELP_DESK_WORDS``
-and ``CATEGORY_ELECTIONS``.
+``NOT_ASKED_DATES``, ``ANSWER_KINDS``, ``OUTSIDE_TOPICS``, ``ASKED_TOPICS``,
+``HELP_DESK_WORDS``, ``COST_ASKED``, ``AGE_OF_A_THING`` and ``CATEGORY_ELECTIONS``.
 """
 
 from __future__ import annotations
@@ -342,6 +342,26 @@ ASKED_TOPICS: dict[str, str] = {
         r"|biaya|belanja)\b"
     ),
 }
+
+# A cost asked, not only mentioned: paying or being free named, or a cost beside a
+# question word ("berapa biayanya", "ada biaya", "how much is the fee").
+COST_NOUN = r"(?:biaya|ongkos|tarif|harga|cost|costs|fee|fees|price|charge)"
+COST_ASKED = (
+    r"\b(?:bayar|membayar|dibayar|berbayar|gratis|cuma cuma|dipungut|pungutan|ditanggung"
+    r"|menanggung|paid|pay|free|charged)\b"
+    r"|\b(?:berapa|ada|apa|apakah|kena|how much|any|is there|what)\b"
+    rf"(?:\s+\w+){{0,2}}?\s+{COST_NOUN}"
+    rf"|\b{COST_NOUN}\w*(?:\s+\w+){{0,10}}?\s+(?:berapa|ada|apa|tidak|gak|ga|nggak|kah)\b"
+)
+
+
+# The age of a thing, not of a person: how recent a photo or a document may be.
+AGE_OF_A_THING = (
+    r"\b(?:how old|umur|usia)\b(?:\s+\w+){0,5}?\s+(?:photo|photos|picture|foto|pas foto"
+    r"|document|documents|dokumen|surat|letter|ijazah|certificate)\b"
+    r"|\b(?:photo|picture|foto|document|dokumen|surat|letter|ijazah|certificate)\w*"
+    r"(?:\s+\w+){0,2}\s+(?:umur|usia)\b"
+)
 
 # A help desk, asked about: its hours during a stage are not the stage's own dates.
 HELP_DESK_WORDS = phrases("helpdesk | help desk | meja bantuan | meja layanan | layanan konsultasi")

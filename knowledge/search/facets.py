@@ -37,10 +37,12 @@ from functools import lru_cache
 
 from knowledge.content.faq import Entry
 from knowledge.search.facet_words import (
+    AGE_OF_A_THING,
     ANSWER_KINDS,
     ASKED_KINDS,
     ASKED_TOPICS,
     CATEGORY_ELECTIONS,
+    COST_ASKED,
     COUNT_NOT_AFTER,
     COUNT_OPENERS,
     COUNT_SKIP,
@@ -219,25 +221,8 @@ def _spelled(texts: Iterable[str], split: Mapping[str, list[str]] | None = None)
 _HELP_DESK = re.compile(r"\b(?:" + "|".join(map(re.escape, HELP_DESK_WORDS)) + r")\b")
 
 
-# A cost asked, not only mentioned: paying or being free named, or a cost beside a
-# question word ("berapa biayanya", "ada biaya", "how much is the fee").
-_COST_NOUN = r"(?:biaya|ongkos|tarif|harga|cost|costs|fee|fees|price|charge)"
-_COST_ASKED = re.compile(
-    r"\b(?:bayar|membayar|dibayar|berbayar|gratis|cuma cuma|dipungut|pungutan|ditanggung"
-    r"|menanggung|paid|pay|free|charged)\b"
-    r"|\b(?:berapa|ada|apa|apakah|kena|how much|any|is there|what)\b"
-    rf"(?:\s+\w+){{0,2}}?\s+{_COST_NOUN}"
-    rf"|\b{_COST_NOUN}\w*(?:\s+\w+){{0,10}}?\s+(?:berapa|ada|apa|tidak|gak|ga|nggak|kah)\b"
-)
-
-
-# The age of a thing, not of a person: how recent a photo or a document may be.
-_AGE_OF_A_THING = re.compile(
-    r"\b(?:how old|umur|usia)\b(?:\s+\w+){0,5}?\s+(?:photo|photos|picture|foto|pas foto"
-    r"|document|documents|dokumen|surat|letter|ijazah|certificate)\b"
-    r"|\b(?:photo|picture|foto|document|dokumen|surat|letter|ijazah|certificate)\w*"
-    r"(?:\s+\w+){0,2}\s+(?:umur|usia)\b"
-)
+_COST_ASKED = re.compile(COST_ASKED)
+_AGE_OF_A_THING = re.compile(AGE_OF_A_THING)
 
 
 @lru_cache(maxsize=2048)
