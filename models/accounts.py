@@ -22,7 +22,6 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, col, delete, select
-from sqlmodel.sql.expression import SelectOfScalar
 
 from models.audit import audit_append
 from models.interactions import Interaction
@@ -140,13 +139,6 @@ def links_changed(session: Session) -> int:
     return int(session.info.get(LINKS_CHANGED, 0))
 
 
-@functools.cache
-def _primary_of_account() -> SelectOfScalar[int]:
-    # Built once: asked for every question (composing costs more than running, see
-    # models.sql); only the column, no object to load for the many who are not linked.
-    return select(PersonLink.primary_id).where(PersonLink.person_id == sa.bindparam("person"))
-
-
 def primary_account(person_id: sa.ColumnElement[int]) -> sa.ColumnElement[int]:
     """:func:`primary_of` as an expression, for a statement that reads the primary
     account's records in the same query."""
@@ -154,10 +146,17 @@ def primary_account(person_id: sa.ColumnElement[int]) -> sa.ColumnElement[int]:
     return sa.func.coalesce(linked.scalar_subquery(), person_id)
 
 
+@functools.cache
+def _primary_of_account() -> sa.Select[int]:
+    # Built once: asked for every question (composing costs more than running, see
+    # models.sql); only the column, no object to load for the many who are not linked.
+    return sa.select(primary_account(sa.bindparam("person", type_=sa.Integer)))
+
+
 def primary_of(session: Session, person_id: int) -> int:
     """The account the person's records name (itself when it is not linked)."""
-    primary = run(session, _primary_of_account(), {"person": person_id}).scalar()
-    return primary if primary is not None else person_id
+    primary: int = run(session, _primary_of_account(), {"person": person_id}).scalar_one()
+    return primary
 
 
 def accounts_of(session: Session, primary_ids: Sequence[int]) -> dict[int, list[Person]]:

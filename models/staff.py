@@ -111,12 +111,15 @@ def parse_tier(value: str) -> Tier:
         raise Refusal("desk/refused/unknown_tier", code=value) from None
 
 
+def _is_active_officer() -> sa.ColumnElement[bool]:
+    """The person (bound as ``person``) is an active officer."""
+    return sa.and_(col(Officer.person_id) == sa.bindparam("person"), col(Officer.active).is_(True))
+
+
 @cache
 def _active_officer() -> SelectOfScalar[Officer]:
     # Built once: composing a statement costs more than running it (see models.sql).
-    return select(Officer).where(
-        Officer.person_id == sa.bindparam("person"), col(Officer.active).is_(True)
-    )
+    return select(Officer).where(_is_active_officer())
 
 
 @cache
@@ -128,9 +131,7 @@ def _liaison_of_person() -> SelectOfScalar[Liaison]:
 
 @cache
 def _office_of_officer() -> SelectOfScalar[str]:
-    return select(Officer.office_code).where(
-        Officer.person_id == sa.bindparam("person"), col(Officer.active).is_(True)
-    )
+    return select(Officer.office_code).where(_is_active_officer())
 
 
 def officer_office(session: Session, person_id: int | None) -> str | None:
