@@ -218,11 +218,11 @@ def _spelled(texts: Iterable[str], split: Mapping[str, list[str]] | None = None)
     return " " + " ".join(" ".join(known.get(t) or words(t)) for t in texts) + " "
 
 
+# Patterns read on a question's spelled-out text (the words in knowledge.search.facet_words).
 _HELP_DESK = re.compile(r"\b(?:" + "|".join(map(re.escape, HELP_DESK_WORDS)) + r")\b")
-
-
 _COST_ASKED = re.compile(COST_ASKED)
 _AGE_OF_A_THING = re.compile(AGE_OF_A_THING)
+_ASKED_TOPICS = {topic: re.compile(pattern) for topic, pattern in ASKED_TOPICS.items()}
 
 
 @lru_cache(maxsize=2048)
@@ -317,9 +317,6 @@ def _topics(text: str) -> frozenset[str]:
     named = {p for p in OUTSIDE_TOPICS if p.split()[0] in forms and _compiled(p).search(text)}
     asked = {topic for topic, pattern in _ASKED_TOPICS.items() if pattern.search(text)}
     return frozenset(named | asked)
-
-
-_ASKED_TOPICS = {topic: re.compile(pattern) for topic, pattern in ASKED_TOPICS.items()}
 
 
 def names_phrase(text: str, phrase: str) -> bool:
