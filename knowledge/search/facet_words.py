@@ -7,7 +7,7 @@ the start of a word, so "kampanye" also finds "kampanyenya"; phrases of three le
 fewer must match a whole word. The home of ``ELECTIONS``, ``LEVELS``, ``STAGES``,
 ``STAGE_MODIFIERS``, ``RACES``, ``SYSTEMS``, ``ROLES``, ``ASKED_KINDS``, ``COUNTED`` (with
 ``COUNT_WORDS``, ``COUNT_NOT_AFTER``, ``COUNT_SKIP``, ``COUNT_OPENERS``), ``DEADLINE_WORDS``,
-``NOT_ASKED_DATES``, ``ANSWER_KINDS``, ``OUTSIDE_TOPICS``, ``ASKED_TOPICS``,
+``NOT_ASKED``, ``ANSWER_KINDS``, ``OUTSIDE_TOPICS``, ``ASKED_TOPICS``,
 ``HELP_DESK_WORDS``, ``COST_ASKED``, ``AGE_OF_A_THING`` and ``CATEGORY_ELECTIONS``.
 """
 
@@ -234,8 +234,18 @@ DEADLINE_WORDS = phrases(
     """batas waktu | batas akhir | tenggat | deadline | paling lambat | selambat lambatnya |
     time limit | due date"""
 )
-# What looks like a date asked but names a person's data ("tanggal lahir di KTP").
-NOT_ASKED_DATES = phrases("tanggal lahir | tgl lahir | date of birth | birth date")
+# Said of something else, set aside before a question's facets are read: a person's data
+# ("tanggal lahir"), a decree ("ditetapin di keputusan KPU nomor brp"), a place in a list
+# ("where must women be placed"), what the answer is for ("mau sy tulis di spanduk").
+NOT_ASKED = (
+    r"\b(?:tanggal lahir|tgl lahir|date of birth|birth date)\b"
+    r"|\b(?:ditetap\w*|menetapkan|diatur|determined|set|laid down)\b(?=\s+(?:di|dalam|lewat"
+    r"|melalui|dengan|oleh|pada|in|by)\s+(?:keputusan|peraturan|pkpu|kpt|sk|undang|uu|decree"
+    r"|decision|regulation)\b)|\b(?:where|di mana|dimana)\b(?=(?:\s+\w+){0,8}?\s+(?:placed"
+    r"|positioned|put|listed|ranked|urutan|nomor urut|posisi|ditaruh|diletakkan)\b)"
+    r"|\b(?:mau|buat|untuk|biar|akan)\s+(?:\w+\s+){0,2}?(?:tulis|ditulis|nulis|cetak|dicetak"
+    r"|tempel|ditempel|umumkan|diumumkan|share|sebar)\w*\s+(?:di|ke)\s+\w+"
+)
 
 # What an answer must contain to tell a fact of each kind (regular expressions on the
 # folded answer and question). "Paling lambat" alone ("at the latest during the

@@ -53,7 +53,7 @@ from knowledge.search.facet_words import (
     GENERAL_ELECTION,
     HELP_DESK_WORDS,
     LEVELS,
-    NOT_ASKED_DATES,
+    NOT_ASKED,
     OUTSIDE_TOPICS,
     RACES,
     ROLES,
@@ -221,6 +221,7 @@ def _spelled(texts: Iterable[str], split: Mapping[str, list[str]] | None = None)
 # Patterns read on a question's spelled-out text (the words in knowledge.search.facet_words).
 _HELP_DESK = re.compile(r"\b(?:" + "|".join(map(re.escape, HELP_DESK_WORDS)) + r")\b")
 _COST_ASKED = re.compile(COST_ASKED)
+_NOT_ASKED = re.compile(NOT_ASKED)
 _AGE_OF_A_THING = re.compile(AGE_OF_A_THING)
 _ASKED_TOPICS = {topic: re.compile(pattern) for topic, pattern in ASKED_TOPICS.items()}
 
@@ -228,12 +229,12 @@ _ASKED_TOPICS = {topic: re.compile(pattern) for topic, pattern in ASKED_TOPICS.i
 @lru_cache(maxsize=2048)
 def question_facets(question: str) -> QuestionFacets:
     """The facets a question makes explicit (cached: the same question is often asked)."""
-    text = _spelled([question[:2000]])
+    text = _NOT_ASKED.sub(" ", _spelled([question[:2000]]))
     text += " ".join(f"{m}kan" for m in _CHAT_VERB.findall(text)) + " "
     elections = set(_found(text, ELECTIONS))
     if "pilpres" in elections and not _names_pilkada(text):
         elections.discard("pilkada")  # "pasangan calon presiden"
-    kinds = set(_found(_any_of(NOT_ASKED_DATES).sub(" ", text), ASKED_KINDS))
+    kinds = set(_found(text, ASKED_KINDS))
     if "cost" in kinds and not _COST_ASKED.search(text):
         kinds.discard("cost")  # "biar bendahara siap2 biaya perbaikan": said, not asked
     if "age" in kinds and _AGE_OF_A_THING.search(text):

@@ -538,3 +538,16 @@ def test_a_cost_mentioned_in_passing_is_not_asked() -> None:
     assert asks_cost("berapa biaya pendaftaran partai")
     assert asks_cost("is registration free of charge")
     assert asks_cost("biayanya ditanggung siapa")
+
+
+def test_what_is_said_of_something_else_is_not_read_as_asked(real: KnowledgeBase) -> None:
+    decree = question_facets("jumlah minimal anggota itu ditetapin di keputusan KPU nomor brp")
+    assert decree.stage is None  # asks for the decree, not the determination stage
+    assert question_facets("kapan partai peserta ditetapkan kpu").stage == "penetapan"
+    assert "place" not in question_facets("where must the women candidates be placed").kinds
+    assert "place" in question_facets("where do we submit the candidate files").kinds
+    purpose = question_facets("tanggal penetapan dct kapan min? mau sy tulis di spanduk")
+    assert not purpose.topics  # what the answer is for, not what is asked
+    assert question_facets("aturan pasang spanduk partai gimana").topics
+    result = real.search("dalam daftar caleg, where must the women candidates be placed?")
+    assert result.hits[0].entry.id == "caleg-kuota-dapil", result.hits[0].entry.id
