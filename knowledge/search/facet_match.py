@@ -59,6 +59,8 @@ def mismatches(question: QuestionFacets, entry: EntryFacets) -> tuple[str, ...]:
         found.append(
             f"subject: asked the age of {_names(question.roles)}, entry about {_names(entry.roles)}"
         )
+    if question.help_desk and not _the_desk(question, entry):
+        found.append("subject: the help desk's service (not in the entry)")
     for topic in sorted(question.topics):
         wordings = next((w for w in SAME_SUBJECT if topic in w), frozenset({topic}))
         if not any(names_phrase(entry.text, w) for w in wordings):

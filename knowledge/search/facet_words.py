@@ -234,9 +234,8 @@ DEADLINE_WORDS = phrases(
     """batas waktu | batas akhir | tenggat | deadline | paling lambat | selambat lambatnya |
     time limit | due date"""
 )
-# Said of something else, set aside before a question's facets are read: a person's data
-# ("tanggal lahir"), a decree ("ditetapin di keputusan KPU nomor brp"), a place in a list
-# ("where must women be placed"), what the answer is for ("mau sy tulis di spanduk").
+# Said of something else, set aside before facets are read: "tanggal lahir", a decree ("ditetapin
+# di keputusan KPU"), a place in a list ("where ... be placed"), a use ("mau sy tulis di spanduk").
 NOT_ASKED = (
     r"\b(?:tanggal lahir|tgl lahir|date of birth|birth date)\b"
     r"|\b(?:ditetap\w*|menetapkan|diatur|determined|set|laid down)\b(?=\s+(?:di|dalam|lewat"
@@ -375,6 +374,10 @@ AGE_OF_A_THING = (
 
 # A help desk, asked about: its hours during a stage are not the stage's own dates.
 HELP_DESK_WORDS = phrases("helpdesk | help desk | meja bantuan | meja layanan | layanan konsultasi")
+_DESK = rf"(?<!halo )(?<!hai )(?<!pagi )(?<!siang )(?<!malam )(?:{'|'.join(HELP_DESK_WORDS)})\b"
+_SERVES = r"(?:(?:di)?buka|(?:di)?tutup|(?:me)?layani|jam|open|opens|closed|closes|hours|daily)\b"
+# Its own service asked: named near when it opens, not only greeted ("halo helpdesk, ...").
+HELP_DESK_ASKED = rf"\b{_DESK}(?: \w+){{0,12}}? {_SERVES}|\b{_SERVES}(?: \w+){{0,3}}? {_DESK}"
 
 # Wordings of one subject: an entry naming any of them names the subject a question asks
 # about ("hitung suara" in the question, "penghitungan suara" in the entry).

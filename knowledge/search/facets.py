@@ -51,7 +51,7 @@ from knowledge.search.facet_words import (
     DEADLINE_WORDS,
     ELECTIONS,
     GENERAL_ELECTION,
-    HELP_DESK_WORDS,
+    HELP_DESK_ASKED,
     LEVELS,
     NOT_ASKED,
     OUTSIDE_TOPICS,
@@ -131,7 +131,7 @@ class QuestionFacets:
     semesters: frozenset[tuple[int, int | None]] = frozenset()  # (number, year or None)
     counts: frozenset[str] = frozenset()  # what is counted: seats, parties, people, share
     deadline: bool = False  # asks for a deadline: a date or a time limit answers it
-    help_desk: bool = False  # asks about a help desk (its hours during a stage, say)
+    help_desk: bool = False  # asks about a help desk's own service (its hours, say)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -219,7 +219,7 @@ def _spelled(texts: Iterable[str], split: Mapping[str, list[str]] | None = None)
 
 
 # Patterns read on a question's spelled-out text (the words in knowledge.search.facet_words).
-_HELP_DESK = re.compile(r"\b(?:" + "|".join(map(re.escape, HELP_DESK_WORDS)) + r")\b")
+_HELP_DESK = re.compile(HELP_DESK_ASKED)
 _COST_ASKED = re.compile(COST_ASKED)
 _NOT_ASKED = re.compile(NOT_ASKED)
 _AGE_OF_A_THING = re.compile(AGE_OF_A_THING)

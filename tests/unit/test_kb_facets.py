@@ -551,3 +551,14 @@ def test_what_is_said_of_something_else_is_not_read_as_asked(real: KnowledgeBase
     assert question_facets("aturan pasang spanduk partai gimana").topics
     result = real.search("dalam daftar caleg, where must the women candidates be placed?")
     assert result.hits[0].entry.id == "caleg-kuota-dapil", result.hits[0].entry.id
+
+
+def test_a_question_about_the_help_desks_own_hours_needs_an_entry_about_the_desk(
+    real: KnowledgeBase,
+) -> None:
+    asked = "helpdesk kpu ri pas pendaftaran parpol 2022 buka jam brp?"
+    assert question_facets(asked).help_desk
+    assert real.search(asked).hits[0].entry.id == "hd-jam-layanan"
+    greeted = question_facets("halo helpdesk, pendaftaran partai tutup jam berapa?")
+    assert not greeted.help_desk  # the desk greeted, the registration asked about
+    assert real.search("halo helpdesk, pendaftaran partai tutup jam berapa?").answered
