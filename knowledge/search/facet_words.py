@@ -234,10 +234,10 @@ DEADLINE_WORDS = phrases(
     """batas waktu | batas akhir | tenggat | deadline | paling lambat | selambat lambatnya |
     time limit | due date"""
 )
-# Said of something else, set aside before facets are read: "tanggal lahir", a decree ("ditetapin
-# di keputusan KPU"), a place in a list ("where ... be placed"), a use ("mau sy tulis di spanduk").
+# Said, not asked, and set aside before facets are read: "tgl lahir", "sampai tgl 14", a decree
+# ("ditetapin di keputusan KPU"), a place in a list ("where ... placed"), a use ("buat spanduk").
 NOT_ASKED = (
-    r"\b(?:tanggal lahir|tgl lahir|date of birth|birth date)\b"
+    r"\b(?:tanggal lahir|tgl lahir|date of birth|birth date)\b|\btanggal (?=\d{1,2}\b)"
     r"|\b(?:ditetap\w*|menetapkan|diatur|determined|set|laid down)\b(?=\s+(?:di|dalam|lewat"
     r"|melalui|dengan|oleh|pada|in|by)\s+(?:keputusan|peraturan|pkpu|kpt|sk|undang|uu|decree"
     r"|decision|regulation)\b)|\b(?:where|di mana|dimana)\b(?=(?:\s+\w+){0,8}?\s+(?:placed"

@@ -549,6 +549,8 @@ def test_what_is_said_of_something_else_is_not_read_as_asked(real: KnowledgeBase
     purpose = question_facets("tanggal penetapan dct kapan min? mau sy tulis di spanduk")
     assert not purpose.topics  # what the answer is for, not what is asked
     assert question_facets("aturan pasang spanduk partai gimana").topics
+    assert "date" not in question_facets("ketum gak dateng ke kpu smp tgl 14, aman kan?").kinds
+    assert "date" in question_facets("pendaftaran ditutup tgl berapa?").kinds
     result = real.search("dalam daftar caleg, where must the women candidates be placed?")
     assert result.hits[0].entry.id == "caleg-kuota-dapil", result.hits[0].entry.id
 
