@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from knowledge.search.facet_words import HELP_DESK_WORDS, SAME_SUBJECT
+from knowledge.search.facet_words import HELP_DESK_WORDS
 from knowledge.search.facets import (
     CURRENT_YEARS,
     VERIFICATION_PERIODS,
@@ -13,6 +13,7 @@ from knowledge.search.facets import (
     QuestionFacets,
     names_phrase,
 )
+from knowledge.search.topic_words import SAME_SUBJECT
 
 
 def mismatches(question: QuestionFacets, entry: EntryFacets) -> tuple[str, ...]:

@@ -7,8 +7,9 @@ the start of a word, so "kampanye" also finds "kampanyenya"; phrases of three le
 fewer must match a whole word. The home of ``ELECTIONS``, ``LEVELS``, ``STAGES``,
 ``STAGE_MODIFIERS``, ``RACES``, ``SYSTEMS``, ``ROLES``, ``ASKED_KINDS``, ``COUNTED`` (with
 ``COUNT_WORDS``, ``COUNT_NOT_AFTER``, ``COUNT_SKIP``, ``COUNT_OPENERS``), ``DEADLINE_WORDS``,
-``NOT_ASKED``, ``ANSWER_KINDS``, ``OUTSIDE_TOPICS``, ``ASKED_TOPICS``,
-``HELP_DESK_WORDS``, ``COST_ASKED``, ``AGE_OF_A_THING`` and ``CATEGORY_ELECTIONS``.
+``NOT_ASKED``, ``ANSWER_KINDS``, ``HELP_DESK_WORDS``, ``HELP_DESK_ASKED``, ``COST_ASKED``,
+``AGE_OF_A_THING`` and ``CATEGORY_ELECTIONS``; the subjects next to the desk's scope are in
+``knowledge.search.topic_words``.
 """
 
 from __future__ import annotations
@@ -288,70 +289,6 @@ ANSWER_KINDS: dict[str, str] = {
     ),
 }
 
-# Subjects next to the desk's scope (campaigns, finance reports, ad hoc bodies, voters,
-# voting and counting, disputes, a party's own congresses). A question naming one is
-# answered only by an entry that names it too; otherwise it is a question for someone else.
-OUTSIDE_TOPICS: tuple[str, ...] = phrases(
-    """ladk | lpsdk | lppdk | laporan dana kampanye | laporan awal dana | sumbangan dana |
-    dana kampanye | kampanye | alat peraga | baliho | spanduk | iklan | masa tenang | debat |
-    campaign | kpps | pps | ppk | pantarlih | ad hoc | adhoc | rekrutmen | seleksi anggota |
-    recruitment | polling station | tps | pemungutan suara | penghitungan suara |
-    hitung suara | rekapitulasi | rekap | sirekap | quick count | hitung cepat |
-    perolehan suara | hasil pemilu | kotak suara | coblos | mencoblos | nyoblos | dicoblos |
-    tercoblos | suara sah | suara tidak sah | ballot |
-    vote count | dpt | pemilih tetap | pemilih pemula | coklit | pindah memilih | hak pilih |
-    voter | sengketa | gugatan | menggugat | mahkamah konstitusi | mk | ptun | banding |
-    dispute | lawsuit | appeal | kode etik | logistik | pemilih sementara | politik uang |
-    money politic | vote buying | pelanggaran pemilu | dugaan pelanggaran | election offence |
-    pilkades | pemilihan kepala desa | village head election | saksi | witness |
-    pemungutan suara ulang | psu | pergantian antarwaktu | pergantian antar waktu | paw |
-    sidalih | sidakam | sikadeka | silog | musda | musdalub | munas | munaslub | muscab |
-    muswil | musyawarah daerah | musyawarah wilayah | musyawarah cabang | musyawarah nasional |
-    kongres partai | muktamar | rakernas | rapimnas | party congress | mahkamah partai | gugat |
-    dipecat | pemecatan | memecat | libur nasional | hari libur nasional | cuti bersama |
-    public holiday"""
-)
-
-# Subjects next to the desk's scope that a question names by what it asks rather than by
-# one phrase: becoming an ad hoc officer ("syarat jadi anggota KPPS", where an entry about
-# party members who sit on a KPPS names the body too), who wins an election, and what a
-# campaign may spend. Read on the question's spelled-out words; each is the name of a
-# subject in ``SAME_SUBJECT``.
-_AD_HOC = r"(?:kpps|pps|ppk|pantarlih|ptps|panwascam|pengawas tps|petugas tps)"
-ASKED_TOPICS: dict[str, str] = {
-    "rekrutmen": (
-        r"\b(?:syarat|persyaratan|cara|daftar|mendaftar|pendaftaran|lowongan|rekrutmen"
-        r"|seleksi|gaji|honor|honorarium|requirements?|apply|applying|join)\b"
-        rf"(?:\s+\w+){{0,3}}\s+{_AD_HOC}\b"
-        r"|\b(?:become|becoming)\s+(?:an?\s+)?(?:kpps|polling station|poll)\b"
-    ),
-    "hasil pemilu": (
-        r"\bkotak kosong\b(?:\s+\w+){0,3}\s+(?:menang|kalah|unggul)\b"
-        r"|\b(?:menang|kalah|unggul)\b(?:\s+\w+){0,2}\s+kotak kosong\b"
-        r"|\b(?:siapa|who)\b(?:\s+\w+){0,3}\s+(?:menang|pemenang|won|wins|win)\b"
-        r"|\bempty box\b(?:\s+\w+){0,3}\s+(?:wins|won|win)\b"
-    ),
-    "perhitungan ambang batas parlemen": (
-        r"\b(?:ambang batas parlemen|ambang batas parlementer|parliamentary threshold)\b"
-        r"(?:\s+\w+){0,8}?\s+(?:berapa|dihitung|hitung|itungan|hitungannya|perhitungan"
-        r"|persen|calculated|computed|how much|percent)\b"
-        r"|\b(?:what s|what is|berapa)\b(?:\s+\w+){0,2}?\s+(?:ambang batas parlemen"
-        r"|ambang batas parlementer|parliamentary threshold)\b"
-    ),
-    "nomor urut yang didapat": (
-        r"\b(?:dapat|dapet|mendapat|memperoleh|got|get|drew)\b(?:\s+\w+){0,2}?\s+nomor urut\b"
-        r"(?:\s+\w+){0,2}?\s+berapa\b"
-        r"|\bnomor urut\s+(?:partai\s+|parpol\s+)?(?:kami|kita|saya)\b(?:\s+\w+){0,6}?\s+berapa\b"
-        r"|\bwhat (?:ballot )?number did (?:we|our party)\b"
-    ),
-    "dana kampanye": (
-        r"\b(?:spend|spending|spent|expenditure|expenses|cost|costs|budget|dana|biaya"
-        r"|belanja|pengeluaran|uang|sumbangan)\b(?:\s+\w+){0,12}?\s+(?:kampanye|campaign)\b"
-        r"|\b(?:kampanye|campaign)\s+(?:spending|finance|funds?|budget|expenditure|dana"
-        r"|biaya|belanja)\b"
-    ),
-}
-
 # A cost asked, not only mentioned: paying or being free named, or a cost beside a
 # question word ("berapa biayanya", "ada biaya", "how much is the fee").
 COST_NOUN = r"(?:biaya|ongkos|tarif|harga|cost|costs|fee|fees|price|charge)"
@@ -378,23 +315,3 @@ _DESK = rf"(?<!halo )(?<!hai )(?<!pagi )(?<!siang )(?<!malam )(?:{'|'.join(HELP_
 _SERVES = r"(?:(?:di)?buka|(?:di)?tutup|(?:me)?layani|jam|open|opens|closed|closes|hours|daily)\b"
 # Its own service asked: named near when it opens, not only greeted ("halo helpdesk, ...").
 HELP_DESK_ASKED = rf"\b{_DESK}(?: \w+){{0,12}}? {_SERVES}|\b{_SERVES}(?: \w+){{0,3}}? {_DESK}"
-
-# Wordings of one subject: an entry naming any of them names the subject a question asks
-# about ("hitung suara" in the question, "penghitungan suara" in the entry).
-SAME_SUBJECT: tuple[frozenset[str], ...] = (
-    frozenset({"hitung suara", "penghitungan suara", "vote count"}),
-    frozenset({"rekap", "rekapitulasi"}),
-    frozenset({"coblos", "mencoblos", "nyoblos", "dicoblos", "tercoblos", "pemungutan suara"}),
-    frozenset({"dpt", "pemilih tetap"}),
-    frozenset({"kampanye", "campaign"}),
-    frozenset({"rekrutmen", "recruitment", "seleksi anggota"}),
-    frozenset({"hasil pemilu", "perolehan suara", "pemenang"}),
-    frozenset({"perhitungan ambang batas parlemen", "parliamentary threshold calculation"}),
-    frozenset({"dana kampanye", "laporan dana kampanye", "campaign finance", "campaign funds"}),
-    frozenset({"sengketa", "gugatan", "menggugat", "gugat", "dispute", "lawsuit"}),
-    frozenset({"dipecat", "pemecatan", "memecat"}),
-    frozenset({"pilkades", "pemilihan kepala desa", "village head election"}),
-    frozenset({"saksi", "witness"}),
-    frozenset({"pemungutan suara ulang", "psu"}),
-    frozenset({"pergantian antarwaktu", "pergantian antar waktu", "paw"}),
-)

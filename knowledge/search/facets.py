@@ -40,7 +40,6 @@ from knowledge.search.facet_words import (
     AGE_OF_A_THING,
     ANSWER_KINDS,
     ASKED_KINDS,
-    ASKED_TOPICS,
     CATEGORY_ELECTIONS,
     COST_ASKED,
     COUNT_NOT_AFTER,
@@ -54,7 +53,6 @@ from knowledge.search.facet_words import (
     HELP_DESK_ASKED,
     LEVELS,
     NOT_ASKED,
-    OUTSIDE_TOPICS,
     RACES,
     ROLES,
     STAGE_MODIFIERS,
@@ -62,6 +60,7 @@ from knowledge.search.facet_words import (
     SYSTEMS,
 )
 from knowledge.search.textnorm import fold, words
+from knowledge.search.topic_words import ASKED_TOPICS, OUTSIDE_TOPICS
 
 __all__ = ["EntryFacets", "QuestionFacets", "entry_facets", "names_phrase", "question_facets"]
 

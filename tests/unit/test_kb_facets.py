@@ -564,3 +564,22 @@ def test_a_question_about_the_help_desks_own_hours_needs_an_entry_about_the_desk
     greeted = question_facets("halo helpdesk, pendaftaran partai tutup jam berapa?")
     assert not greeted.help_desk  # the desk greeted, the registration asked about
     assert real.search("halo helpdesk, pendaftaran partai tutup jam berapa?").answered
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "syarat dukungan calon DPD brp KTP?",
+        "KTA partai sy ilang, cetak ulangnya dimana?",
+        "cara ganti ketua DPC di SK kepengurusan, urus ke kemenkumham gmn prosedurnya?",
+    ],
+)
+def test_a_dpd_candidacy_a_lost_card_and_kemenkumham_procedures_are_next_to_the_desk(
+    real: KnowledgeBase, question: str
+) -> None:
+    assert question_facets(question).topics
+    assert not real.search(question).answered
+
+
+def test_a_party_s_provincial_board_is_not_a_dpd_candidacy() -> None:
+    assert not question_facets("yg daftar ke kpu ri itu dpd provinsi kami ato dpp?").topics
