@@ -8,7 +8,8 @@ fewer must match a whole word. The home of ``ELECTIONS``, ``LEVELS``, ``STAGES``
 ``STAGE_MODIFIERS``, ``RACES``, ``SYSTEMS``, ``ROLES``, ``ASKED_KINDS``, ``COUNTED`` (with
 ``COUNT_WORDS``, ``COUNT_NOT_AFTER``, ``COUNT_SKIP``, ``COUNT_OPENERS``), ``DEADLINE_WORDS``,
 ``NOT_ASKED``, ``ANSWER_KINDS``, ``HELP_DESK_WORDS``, ``HELP_DESK_ASKED``, ``COST_ASKED``,
-``AGE_OF_A_THING`` and ``CATEGORY_ELECTIONS``; the subjects next to the desk's scope are in
+``AGE_OF_A_THING``, ``CATEGORY_ELECTIONS``, ``ELECTION_YEAR``, ``SEMESTER`` (with
+``SEMESTER_NUMBER``) and ``NUMBER``; the subjects next to the desk's scope are in
 ``knowledge.search.topic_words``.
 """
 
@@ -315,3 +316,36 @@ _DESK = rf"(?<!halo )(?<!hai )(?<!pagi )(?<!siang )(?<!malam )(?:{'|'.join(HELP_
 _SERVES = r"(?:(?:di)?buka|(?:di)?tutup|(?:me)?layani|jam|open|opens|closed|closes|hours|daily)\b"
 # Its own service asked: named near when it opens, not only greeted ("halo helpdesk, ...").
 HELP_DESK_ASKED = rf"\b{_DESK}(?: \w+){{0,12}}? {_SERVES}|\b{_SERVES}(?: \w+){{0,3}}? {_DESK}"
+
+
+# A year that names an election or its race ("pemilu 2019", "pilkada thn 2020", "caleg
+# DPR RI 2019", "the 2019 election"), not one a liaison mentions in passing ("keluar
+# sejak 2021", "partai 2019": the parties that took part then), or a stage's year said
+# as such ("verifikasi faktual parpol tahun 2019").
+ELECTION_YEAR = (
+    r"\b(?:pemilu|pemilihan umum|pilkada|pemilihan kepala daerah|pileg|pemilihan legislatif"
+    r"|pilpres|pemilihan presiden|pilgub|pilbup|pilwalkot|serentak|election|elections"
+    r"|legislatif|presiden|kepala daerah|pasangan calon|dpr|dpr ri|dprd|dct|dcs"
+    r"|daftar calon tetap|daftar calon sementara)"
+    r"(?: tahun| thn)? (19[5-9]\d|20\d\d)\b|\b(19[5-9]\d|20\d\d) (?:general |local )?elections?\b"
+    r"|\b(?:partai|parpol|politik|pendaftaran|verifikasi|faktual|administrasi|pencalonan"
+    r"|tahapan|jadwal|penetapan|pengundian) (?:tahun|thn) (19[5-9]\d|20\d\d)\b"
+)
+
+# "semester 2 2026", "semester II tahun 2025", "semester ganjil" (the first half year):
+# the number, the year if any.
+SEMESTER = (
+    r"\bsemester (1|2|i|ii|satu|dua|pertama|kedua|ke 1|ke 2|ganjil|gasal|genap)\b"
+    r"(?: (?:tahun |thn |of )?(20\d\d)\b)?"
+    r"|\b(first|second) (?:semester|half)(?: of)?(?: the year)?(?: (20\d\d)\b)?"
+)
+SEMESTER_NUMBER = {
+    **dict.fromkeys(("1", "i", "satu", "pertama", "ke 1", "ganjil", "gasal", "first"), 1),
+    **dict.fromkeys(("2", "ii", "dua", "kedua", "ke 2", "genap", "second"), 2),
+}
+# A number as an answer writes it before what it counts ("18 partai", "30% perempuan").
+NUMBER = (
+    r"(?:\d+(?: ?%)?|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas"
+    r"|seratus|seribu|setengah|separuh|\w+ (?:belas|puluh|ratus|ribu)"
+    r"|one|two|three|four|five|six|seven|eight|nine|ten|half)"
+)

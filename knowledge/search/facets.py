@@ -48,13 +48,17 @@ from knowledge.search.facet_words import (
     COUNT_WORDS,
     COUNTED,
     DEADLINE_WORDS,
+    ELECTION_YEAR,
     ELECTIONS,
     GENERAL_ELECTION,
     HELP_DESK_ASKED,
     LEVELS,
     NOT_ASKED,
+    NUMBER,
     RACES,
     ROLES,
+    SEMESTER,
+    SEMESTER_NUMBER,
     STAGE_MODIFIERS,
     STAGES,
     SYSTEMS,
@@ -67,42 +71,14 @@ __all__ = ["EntryFacets", "QuestionFacets", "entry_facets", "names_phrase", "que
 CURRENT_YEARS = frozenset({2023, 2024, 2025, 2026})  # years the desk's content is about
 VERIFICATION_PERIODS = frozenset({"vermin", "verfak"})
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
-# A year that names an election or its race ("pemilu 2019", "pilkada thn 2020", "caleg
-# DPR RI 2019", "the 2019 election"), not one a liaison mentions in passing ("keluar
-# sejak 2021", "partai 2019": the parties that took part then), or a stage's year said
-# as such ("verifikasi faktual parpol tahun 2019").
-_ELECTION_YEAR = re.compile(
-    r"\b(?:pemilu|pemilihan umum|pilkada|pemilihan kepala daerah|pileg|pemilihan legislatif"
-    r"|pilpres|pemilihan presiden|pilgub|pilbup|pilwalkot|serentak|election|elections"
-    r"|legislatif|presiden|kepala daerah|pasangan calon|dpr|dpr ri|dprd|dct|dcs"
-    r"|daftar calon tetap|daftar calon sementara)"
-    r"(?: tahun| thn)? (19[5-9]\d|20\d\d)\b|\b(19[5-9]\d|20\d\d) (?:general |local )?elections?\b"
-    r"|\b(?:partai|parpol|politik|pendaftaran|verifikasi|faktual|administrasi|pencalonan"
-    r"|tahapan|jadwal|penetapan|pengundian) (?:tahun|thn) (19[5-9]\d|20\d\d)\b"
-)
+_ELECTION_YEAR = re.compile(ELECTION_YEAR)
 # What may follow a phrase of four letters or more: Indonesian clitics, English plural.
 _SUFFIXES = ("nya", "lah", "kah", "ku", "mu", "s", "es")
 _SUFFIX = f"(?:{'|'.join(_SUFFIXES)})?"
 _ANSWER_KINDS = {kind: re.compile(pattern) for kind, pattern in ANSWER_KINDS.items()}
-# "semester 2 2026", "semester II tahun 2025", "semester ganjil" (the first half year):
-# the number, the year if any.
-_SEMESTER = re.compile(
-    r"\bsemester (1|2|i|ii|satu|dua|pertama|kedua|ke 1|ke 2|ganjil|gasal|genap)\b"
-    r"(?: (?:tahun |thn |of )?(20\d\d)\b)?"
-    r"|\b(first|second) (?:semester|half)(?: of)?(?: the year)?(?: (20\d\d)\b)?"
-)
-_SEMESTER_NUMBER = {
-    **dict.fromkeys(("1", "i", "satu", "pertama", "ke 1", "ganjil", "gasal", "first"), 1),
-    **dict.fromkeys(("2", "ii", "dua", "kedua", "ke 2", "genap", "second"), 2),
-}
-# A number as an answer writes it before what it counts ("18 partai", "30% perempuan").
-_NUMBER = (
-    r"(?:\d+(?: ?%)?|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas"
-    r"|seratus|seribu|setengah|separuh|\w+ (?:belas|puluh|ratus|ribu)"
-    r"|one|two|three|four|five|six|seven|eight|nine|ten|half)"
-)
+_SEMESTER = re.compile(SEMESTER)
 _STATED_COUNTS = {
-    name: re.compile(rf"(?<![a-z0-9]){_NUMBER} (?:{'|'.join(map(re.escape, nouns))})\b")
+    name: re.compile(rf"(?<![a-z0-9]){NUMBER} (?:{'|'.join(map(re.escape, nouns))})\b")
     for name, nouns in COUNTED.items()
 }
 _SHARE = re.compile(r"\d ?%|\bpersen\b|\bpercent\b")
@@ -308,7 +284,7 @@ def _semesters(text: str) -> frozenset[tuple[int, int | None]]:
     found: set[tuple[int, int | None]] = set()
     for number, year, english, english_year in _SEMESTER.findall(text):
         said = year or english_year
-        found.add((_SEMESTER_NUMBER[number or english], int(said) if said else None))
+        found.add((SEMESTER_NUMBER[number or english], int(said) if said else None))
     return frozenset(found)
 
 
