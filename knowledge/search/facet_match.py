@@ -62,6 +62,8 @@ def mismatches(question: QuestionFacets, entry: EntryFacets) -> tuple[str, ...]:
         )
     if question.help_desk and not _the_desk(question, entry):
         found.append("subject: the help desk's service (not in the entry)")
+    elif question.help_desk and any(f" {o} " not in entry.text for o in question.offices):
+        found.append(f"office: asked KPU {_names(question.offices)}, entry names another")
     for topic in sorted(question.topics):
         wordings = next((w for w in SAME_SUBJECT if topic in w), frozenset({topic}))
         if not any(names_phrase(entry.text, w) for w in wordings):

@@ -349,3 +349,10 @@ NUMBER = (
     r"|seratus|seribu|setengah|separuh|\w+ (?:belas|puluh|ratus|ribu)"
     r"|one|two|three|four|five|six|seven|eight|nine|ten|half)"
 )
+
+# A KPU office named by its place ("KPU Kab Sorong", "KPU Sleman"), read on the question as
+# typed: after an administrative word in any case, or a capitalised name after "KPU".
+NAMED_OFFICE = (
+    r"(?i:\bkpu\s+(?:kabupaten|kab|kota|provinsi|prov)\b\.?\s+)([A-Za-z]+)"
+    r"|\bKPU\s+(?!RI\b|Kab|Kota\b|Prov)([A-Z][a-z]+)"
+)

@@ -53,6 +53,7 @@ from knowledge.search.facet_words import (
     GENERAL_ELECTION,
     HELP_DESK_ASKED,
     LEVELS,
+    NAMED_OFFICE,
     NOT_ASKED,
     NUMBER,
     RACES,
@@ -107,6 +108,7 @@ class QuestionFacets:
     counts: frozenset[str] = frozenset()  # what is counted: seats, parties, people, share
     deadline: bool = False  # asks for a deadline: a date or a time limit answers it
     help_desk: bool = False  # asks about a help desk's own service (its hours, say)
+    offices: frozenset[str] = frozenset()  # KPU offices named by their place, folded
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -120,6 +122,7 @@ class QuestionFacets:
             "systems": sorted(self.systems),
             "semesters": sorted(f"{n}/{y or ''}" for n, y in self.semesters),
             "counts": sorted(self.counts),
+            "offices": sorted(self.offices),
         }
 
 
@@ -195,6 +198,7 @@ def _spelled(texts: Iterable[str], split: Mapping[str, list[str]] | None = None)
 
 # Patterns read on a question's spelled-out text (the words in knowledge.search.facet_words).
 _HELP_DESK = re.compile(HELP_DESK_ASKED)
+_NAMED_OFFICE = re.compile(NAMED_OFFICE)
 _COST_ASKED = re.compile(COST_ASKED)
 _NOT_ASKED = re.compile(NOT_ASKED)
 _AGE_OF_A_THING = re.compile(AGE_OF_A_THING)
@@ -234,6 +238,7 @@ def question_facets(question: str) -> QuestionFacets:
         counts=_counted(question[:2000]) if COUNT_WORDS & set(text.split()) else frozenset(),
         deadline="date" in kinds and bool(_found(text, {"deadline": DEADLINE_WORDS})),
         help_desk=bool(_HELP_DESK.search(text)),
+        offices=frozenset(fold(a or b) for a, b in _NAMED_OFFICE.findall(question[:2000])),
     )
 
 

@@ -40,6 +40,7 @@ OUTSIDE_TOPICS: tuple[str, ...] = phrases(
 # campaign may spend. Read on the question's spelled-out words; each is the name of a
 # subject in ``SAME_SUBJECT``.
 _AD_HOC = r"(?:kpps|pps|ppk|pantarlih|ptps|panwascam|pengawas tps|petugas tps)"
+_CONTACT = r"(?:wa|whatsapp|telepon|telp|telpon|hp|handphone|kontak|phone|contact|hotline)"
 ASKED_TOPICS: dict[str, str] = {
     "rekrutmen": (
         r"\b(?:syarat|persyaratan|cara|daftar|mendaftar|pendaftaran|lowongan|rekrutmen"
@@ -80,6 +81,11 @@ ASKED_TOPICS: dict[str, str] = {
     "urusan di kemenkumham": (
         r"\b(?:urus|mengurus|ngurus|diurus|proses|prosedur|ganti|mengganti|ubah|mengubah)\w*\b"
         r"(?:\s+\w+){0,8}?\s+(?:ke|di)\s+(?:kemenkumham|kementerian hukum)"
+    ),
+    "nomor kontak": (
+        rf"\b(?:nomor|nomer|no)\s+{_CONTACT}\b(?:\s+\w+){{0,8}}?\s+berapa\b"
+        rf"|\b(?:minta|mintak|bagi|kasih|share)\s+(?:\w+\s+){{0,2}}?(?:nomor|nomer|no)\s+{_CONTACT}\b"
+        rf"|\b(?:what is|what s|give me|send me)\s+(?:\w+\s+){{0,4}}?{_CONTACT} number\b"
     ),
     "dana kampanye": (
         r"\b(?:spend|spending|spent|expenditure|expenses|cost|costs|budget|dana|biaya"

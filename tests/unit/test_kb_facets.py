@@ -583,3 +583,19 @@ def test_a_dpd_candidacy_a_lost_card_and_kemenkumham_procedures_are_next_to_the_
 
 def test_a_party_s_provincial_board_is_not_a_dpd_candidacy() -> None:
     assert not question_facets("yg daftar ke kpu ri itu dpd provinsi kami ato dpp?").topics
+
+
+def test_a_local_office_s_number_or_hours_need_an_entry_naming_that_office(
+    real: KnowledgeBase,
+) -> None:
+    for question in (
+        "minta nomor WA helpdesk KPU Kabupaten Sekadau dong",
+        "nomor WA helpdesk KPU RI brp ya min?",
+        "helpdesk KPU Sleman buka hari Sabtu gak?",
+        "jam helpdesk kpu kota kupang hari sabtu sampe jam brp?",
+    ):
+        assert not real.search(question).answered, question
+    assert question_facets("jam helpdesk KPU Kota Kupang hari sabtu").offices == {"kupang"}
+    assert not question_facets("helpdesk KPU RI buka jam brp").offices
+    assert "nomor kontak" not in question_facets("ada nomor telepon helpdesk?").topics
+    assert real.search("helpdesk kpu ri pas pendaftaran parpol 2022 buka jam brp?").answered

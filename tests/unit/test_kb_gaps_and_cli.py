@@ -135,6 +135,7 @@ def test_kb_ask_reads_stdin_and_writes_one_json_line_per_question(tmp_path: Path
         "systems",
         "semesters",
         "counts",
+        "offices",
     }
     assert first["refusal"] == [] and lines[1]["refusal"]
     assert first["results"][0]["answer"].startswith("Pendaftaran ditutup")
