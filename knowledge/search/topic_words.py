@@ -87,6 +87,11 @@ ASKED_TOPICS: dict[str, str] = {
         rf"|\b(?:minta|mintak|bagi|kasih|share)\s+(?:\w+\s+){{0,2}}?(?:nomor|nomer|no)\s+{_CONTACT}\b"
         rf"|\b(?:what is|what s|give me|send me)\s+(?:\w+\s+){{0,4}}?{_CONTACT} number\b"
     ),
+    "pergantian pengurus menurut ad art": (
+        r"\b(?:ganti|mengganti|pergantian|penggantian|copot|mencopot|lengser)\w*\s+(?:\w+\s+){0,10}?"
+        r"(?:sesuai|menurut|berdasarkan|per|according to)\s+(?:ad art|anggaran dasar|statutes?)\b"
+        r"|\b(?:ganti|mengganti|pergantian|penggantian)\w*\s+(?:\w+\s+){0,8}?konflik internal\b"
+    ),
     "dana kampanye": (
         r"\b(?:spend|spending|spent|expenditure|expenses|cost|costs|budget|dana|biaya"
         r"|belanja|pengeluaran|uang|sumbangan)\b(?:\s+\w+){0,12}?\s+(?:kampanye|campaign)\b"

@@ -572,6 +572,7 @@ def test_a_question_about_the_help_desks_own_hours_needs_an_entry_about_the_desk
         "syarat dukungan calon DPD brp KTP?",
         "KTA partai sy ilang, cetak ulangnya dimana?",
         "cara ganti ketua DPC di SK kepengurusan, urus ke kemenkumham gmn prosedurnya?",
+        "cara ganti ketua DPC di tengah periode sesuai AD/ART gmn ya?",
     ],
 )
 def test_a_dpd_candidacy_a_lost_card_and_kemenkumham_procedures_are_next_to_the_desk(
@@ -583,6 +584,7 @@ def test_a_dpd_candidacy_a_lost_card_and_kemenkumham_procedures_are_next_to_the_
 
 def test_a_party_s_provincial_board_is_not_a_dpd_candidacy() -> None:
     assert not question_facets("yg daftar ke kpu ri itu dpd provinsi kami ato dpp?").topics
+    assert not question_facets("ketua DPC kami ganti, data di sipol diubah gimana?").topics
 
 
 def test_a_local_office_s_number_or_hours_need_an_entry_naming_that_office(
