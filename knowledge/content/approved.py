@@ -138,7 +138,6 @@ def entry_yaml(entry: Entry, copied_lang: str | None) -> dict[str, Any]:
         "sources": [raw_source],
         "related": list(entry.related),
         "uncertain": entry.uncertain,
-        **({"unanswered": True} if entry.unanswered else {}),
     }
     return raw
 

@@ -48,7 +48,6 @@ _ENTRY_KEYS = {
     "sources",
     "related",
     "uncertain",
-    "unanswered",
     "valid_from",
     "valid_until",
     "stage",
@@ -95,9 +94,6 @@ class Entry:
     valid_until: date | None
     stage: str | None = None
     sources: tuple[Source, ...] = ()
-    # The sources do not answer the entry's question: it says what is known, and the bot
-    # offers it among the closest entries with an officer instead of giving it as the answer.
-    unanswered: bool = False
 
     def citation(self, lang: str) -> str:
         """The sources as readable text (with their URLs) for the answer's source line."""
@@ -231,11 +227,9 @@ class _Reader:
             self.problems.append(
                 f"{where}: id must match [a-z0-9-]+ and have at most {ENTRY_ID_MAX} characters"
             )
-        uncertain, unanswered = raw.get("uncertain", False), raw.get("unanswered", False)
-        if not isinstance(uncertain, bool) or not isinstance(unanswered, bool):
-            self.problems.append(f"{where}: 'uncertain' and 'unanswered' must be true or false")
-        elif unanswered and not uncertain:
-            self.problems.append(f"{where}: an 'unanswered' entry is 'uncertain' too")
+        uncertain = raw.get("uncertain", False)
+        if not isinstance(uncertain, bool):
+            self.problems.append(f"{where}: 'uncertain' must be true or false")
         entry = Entry(
             id=entry_id,
             category=_text(raw.get("category")),
@@ -249,7 +243,6 @@ class _Reader:
             valid_until=self._date(where, "valid_until", raw.get("valid_until")),
             stage=_text(raw.get("stage")) or None,
             sources=self._sources(where, raw),
-            unanswered=bool(unanswered),
         )
         self._check_entry(where, entry)
         return entry

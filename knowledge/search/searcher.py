@@ -192,8 +192,6 @@ class Searcher:
             refusal = ("no entry shares a word with the question",)
         elif hits[0].mismatch:
             refusal = hits[0].mismatch
-        elif hits[0].entry.unanswered:
-            refusal = ("the sources do not answer it: offered with an officer",)
         elif hits[0].score < self.threshold:
             refusal = (f"confidence {hits[0].score:.2f} below {self.threshold:.2f}",)
         return replace(found, answered=bool(hits) and not refusal, hits=hits, refusal=refusal)

@@ -326,23 +326,6 @@ def test_an_unanswered_question_offers_the_closest_entries_and_records_a_masked_
     assert len(gaps(sessions)) == 1, "the unanswered question is on record once"
 
 
-def test_an_entry_the_sources_do_not_answer_is_offered_first_with_an_officer(
-    sessions: Callable[[], Session], clock: ManualClock, texts: Texts, shipped_kb: KnowledgeBase
-) -> None:
-    chat = Chat(HelpDesk(sessions, clock, texts, Services(kb=shipped_kb)))
-    chat.send("lupa password akun sipol, reset nya gmn?")
-    assert "belum yakin" in chat.text()
-    suggestions = [b for b in chat.buttons() if b.label.startswith("❓")]
-    login = shipped_kb.entry("sipol-login")
-    assert login is not None and login.unanswered
-    assert suggestions[0].label.startswith("❓ Tidak bisa masuk (login) ke SIPOL")
-    assert "🙋 Tanya petugas" in labels(chat)
-    (gap,) = gaps(sessions)  # officers see that liaisons ask it
-    assert gap.top_ids.split(",")[0] == "sipol-login"
-    chat.press_payload(suggestions[0].payload)  # type: ignore[arg-type]
-    assert "tidak memuat prosedur resmi" in chat.text()
-
-
 def test_the_closest_entries_of_an_unsure_answer_open_their_answers(unsure_chat: Chat) -> None:
     chat = unsure_chat
     chat.send("when does party registration close?")

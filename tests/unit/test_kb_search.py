@@ -204,13 +204,3 @@ def test_of_the_entries_that_agree_the_most_confident_comes_first(real: Knowledg
     agreeing = [hit for hit in result.hits if not hit.mismatch]
     assert [hit.score for hit in agreeing] == sorted((hit.score for hit in agreeing), reverse=True)
     assert result.hits[0].entry.id == "caleg-jadwal-pengajuan"
-
-
-def test_an_entry_the_sources_do_not_answer_is_offered_not_given_as_the_answer() -> None:
-    kb = KnowledgeBase.load()
-    result = kb.search("lupa password akun sipol, reset nya gmn?")
-    assert not result.answered
-    assert result.hits[0].entry.id == "sipol-login"  # first among the closest, with an officer
-    assert "do not answer" in result.refusal[0]
-    unanswered = [e.id for e in kb.entries if e.unanswered]
-    assert unanswered and all(kb.entry(i).uncertain for i in unanswered)  # type: ignore[union-attr]
