@@ -1,8 +1,8 @@
 """The Bot API through aiogram 3 (TELEGRAM_RUNTIME=aiogram).
 
 aiogram quirks (see DESIGN.md, Telegram facts): it never retries by itself and raises
-``TelegramRetryAfter`` for a 429; its ``Update`` keeps ``Default`` placeholders for
-bot-wide defaults, which mean "not given" when an update is stored.
+``TelegramRetryAfter`` for a 429. The calls of every update read their answers as JSON
+(``response_types``).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from aiogram import Bot
-from aiogram.client.default import Default
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
@@ -36,7 +35,12 @@ from aiogram.types import (
     Update,
 )
 
-from bot.transports.telegram.aiogram.response_types import keep_response_types
+from bot.transports.telegram.aiogram.response_types import (
+    EditMessageTextJson,
+    GetUpdatesJson,
+    SendMessageJson,
+    keep_response_types,
+)
 from bot.transports.telegram.api import (
     ApiFailure,
     ChatInfo,
@@ -64,12 +68,6 @@ _STATUSES: tuple[tuple[type[TelegramAPIError], int], ...] = (
 
 def markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
     return inline_keyboard(keyboard, InlineKeyboardButton, InlineKeyboardMarkup)
-
-
-def _unset(value: Any) -> None:
-    if isinstance(value, Default):
-        return None
-    raise TypeError(f"cannot store a {type(value).__name__} of an update")
 
 
 class AiogramApi:
@@ -120,21 +118,15 @@ class AiogramApi:
     async def get_updates(
         self, offset: int | None, poll_seconds: int, allowed_updates: Sequence[str]
     ) -> list[dict[str, Any]]:
-        updates = await self.bot.get_updates(
-            offset=offset,
-            timeout=poll_seconds,
-            allowed_updates=list(allowed_updates),
-            request_timeout=poll_seconds + 15,
+        call = GetUpdatesJson(
+            offset=offset, timeout=poll_seconds, allowed_updates=list(allowed_updates)
         )
-        return [
-            u.model_dump(mode="json", by_alias=True, exclude_none=True, fallback=_unset)
-            for u in updates
-        ]
+        return await self.bot(call, request_timeout=poll_seconds + 15)
 
     async def send_message(
         self, chat_id: str, text: str, *, html: bool, thread: int | None, keyboard: Keyboard
     ) -> int:
-        message = await self.bot.send_message(
+        call = SendMessageJson(
             chat_id=chat_id,
             text=text,
             parse_mode="HTML" if html else None,
@@ -142,12 +134,13 @@ class AiogramApi:
             reply_markup=markup(keyboard),
             link_preview_options=NO_PREVIEW,
         )
-        return message.message_id
+        message = await self.bot(call)
+        return int(message["message_id"])
 
     async def edit_message(
         self, chat_id: str, message_id: int, text: str, keyboard: Keyboard
     ) -> None:
-        await self.bot.edit_message_text(
+        call = EditMessageTextJson(
             chat_id=chat_id,
             message_id=message_id,
             text=text,
@@ -155,6 +148,7 @@ class AiogramApi:
             reply_markup=markup(keyboard),
             link_preview_options=NO_PREVIEW,
         )
+        await self.bot(call)
 
     async def send_file(
         self,
