@@ -7,6 +7,7 @@ aiogram quirks (see DESIGN.md, Telegram facts): it never retries by itself and r
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -31,7 +32,6 @@ from aiogram.types import (
     BufferedInputFile,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
-    LinkPreviewOptions,
     Update,
 )
 
@@ -50,9 +50,10 @@ from bot.transports.telegram.api import (
     chat_info_of,
     inline_keyboard,
     media_kind,
+    plain_markup,
 )
 
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+NO_PREVIEW_JSON = json.dumps({"is_disabled": True})  # link_preview_options, as JSON text
 # aiogram's exception classes, in the Bot API's status codes.
 _STATUSES: tuple[tuple[type[TelegramAPIError], int], ...] = (
     (TelegramRetryAfter, 429),
@@ -68,6 +69,12 @@ _STATUSES: tuple[tuple[type[TelegramAPIError], int], ...] = (
 
 def markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
     return inline_keyboard(keyboard, InlineKeyboardButton, InlineKeyboardMarkup)
+
+
+def json_markup(keyboard: Keyboard) -> str | None:
+    """The keyboard as the JSON text sent (``plain_markup``), for the calls of every answer."""
+    found = plain_markup(keyboard)
+    return json.dumps(found) if found is not None else None
 
 
 class AiogramApi:
@@ -121,34 +128,35 @@ class AiogramApi:
         call = GetUpdatesJson(
             offset=offset, timeout=poll_seconds, allowed_updates=list(allowed_updates)
         )
-        return await self.bot(call, request_timeout=poll_seconds + 15)
+        updates: Any = await self.bot(call, request_timeout=poll_seconds + 15)
+        return list(updates)
 
     async def send_message(
         self, chat_id: str, text: str, *, html: bool, thread: int | None, keyboard: Keyboard
     ) -> int:
-        call = SendMessageJson(
-            chat_id=chat_id,
-            text=text,
-            parse_mode="HTML" if html else None,
-            message_thread_id=thread,
-            reply_markup=markup(keyboard),
-            link_preview_options=NO_PREVIEW,
-        )
-        message = await self.bot(call)
+        fields = {
+            "chat_id": chat_id,
+            "text": text,
+            "parse_mode": "HTML" if html else None,
+            "message_thread_id": thread,
+            "reply_markup": json_markup(keyboard),
+            "link_preview_options": NO_PREVIEW_JSON,
+        }
+        message: Any = await self.bot(SendMessageJson.model_validate(fields))
         return int(message["message_id"])
 
     async def edit_message(
         self, chat_id: str, message_id: int, text: str, keyboard: Keyboard
     ) -> None:
-        call = EditMessageTextJson(
-            chat_id=chat_id,
-            message_id=message_id,
-            text=text,
-            parse_mode="HTML",
-            reply_markup=markup(keyboard),
-            link_preview_options=NO_PREVIEW,
-        )
-        await self.bot(call)
+        fields = {
+            "chat_id": chat_id,
+            "message_id": message_id,
+            "text": text,
+            "parse_mode": "HTML",
+            "reply_markup": json_markup(keyboard),
+            "link_preview_options": NO_PREVIEW_JSON,
+        }
+        await self.bot(EditMessageTextJson.model_validate(fields))
 
     async def send_file(
         self,

@@ -11,7 +11,10 @@ The calls of every update are also read as plain JSON, not as aiogram's objects:
 sent message only its id is read, of an edit nothing, and the updates polled are stored
 as the JSON Telegram sent. aiogram would build the whole ``Message`` (its chat, sender
 and keyboard) for each answer and each ``Update`` of a poll, which the help desk then
-turned back into JSON; the requests themselves are the same calls, built alike.
+turned back into JSON (106 µs against 14 µs per answer, 63 µs against 5 µs per update).
+An answer's keyboard and link preview options go as the Bot API's JSON too, the form
+sent being the same: aiogram would build an object for each button and turn them back
+into JSON (175 µs against 68 µs per answer, measured with six buttons).
 """
 
 from __future__ import annotations
@@ -35,15 +38,21 @@ JsonObject = dict[str, Any]
 
 
 class SendMessageJson(SendMessage):
-    """sendMessage, its answer (the message sent) left as JSON."""
+    """sendMessage, its answer (the message sent) left as JSON; ``reply_markup`` and
+    ``link_preview_options`` given as JSON text."""
 
-    __returning__ = JsonObject
+    __returning__ = JsonObject  # type: ignore[assignment]
+    reply_markup: str | None = None  # type: ignore[assignment]
+    link_preview_options: str | None = None  # type: ignore[assignment]
 
 
 class EditMessageTextJson(EditMessageText):
-    """editMessageText, its answer (the message, or true) left as JSON."""
+    """editMessageText, its answer (the message, or true) left as JSON; ``reply_markup``
+    and ``link_preview_options`` given as JSON text."""
 
     __returning__ = JsonObject | bool
+    reply_markup: str | None = None  # type: ignore[assignment]
+    link_preview_options: str | None = None  # type: ignore[assignment]
 
 
 class GetUpdatesJson(GetUpdates):
