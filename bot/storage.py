@@ -67,10 +67,14 @@ def normalise_url(url: str) -> str:
 def make_engine(url: str, *, pool_size: int | None = None) -> Engine:
     """An engine for ``url``. SQLite gets WAL (readers never wait for the writer), a busy
     timeout (writers wait their turn instead of failing), foreign keys, and its folder.
-    PostgreSQL keeps ``pool_size`` connections, and as many more at a peak."""
+    PostgreSQL keeps ``pool_size`` connections, and as many more at a peak.
+
+    A pooled connection is tested before use (``pool_pre_ping``) only where it can go
+    stale, a server's; a SQLite file's connection cannot, and the test was a ``SELECT 1``
+    at every unit of work and every outbox read or write."""
     url = normalise_url(url)
     parsed = make_url(url)
-    kwargs: dict[str, Any] = {"pool_pre_ping": True}
+    kwargs: dict[str, Any] = {"pool_pre_ping": parsed.get_backend_name() != "sqlite"}
     if pool_size is not None and parsed.get_backend_name() == "postgresql":
         kwargs |= {"pool_size": pool_size, "max_overflow": pool_size}
     if parsed.get_backend_name() == "sqlite":

@@ -116,10 +116,15 @@ class OutboxStore:
     def due(self, now: datetime, limit: int, exclude: Sequence[int]) -> list[OutboxMessage]:
         """Pending messages whose time has come, relays first, oldest first."""
         with self._sessions() as session:
-            found = session.exec(
-                statements.due(), params={"now": now, "limit": limit, "exclude": list(exclude)}
-            )
-            return list(found.all())
+            return _due(session, now, limit, exclude)
+
+    def look(
+        self, now: datetime, limit: int, exclude: Sequence[int]
+    ) -> tuple[list[Topic], dict[str, Topic], list[OutboxMessage]]:
+        """The worker's look, in one session: :meth:`topics_in_view`, then :meth:`due`."""
+        with self._sessions() as session:
+            unsettled, waiting = _topics_in_view(session)
+            return unsettled, waiting, _due(session, now, limit, exclude)
 
     def has_due(self, now: datetime) -> bool:
         with self._sessions() as session:
@@ -138,15 +143,8 @@ class OutboxStore:
         """In one read: the topics the app does not have yet, or whose open/closed state
         differs (not those of a lost staff chat); and the topics messages wait for, by
         key."""
-        unsettled: list[Topic] = []
-        waiting: dict[str, Topic] = {}
         with self._sessions() as session:
-            for topic, to_settle, waited_for in session.execute(statements.topics_in_view()).all():
-                if to_settle:
-                    unsettled.append(topic)
-                if waited_for:
-                    waiting[topic.key] = topic
-        return unsettled, waiting
+            return _topics_in_view(session)
 
     def topics(self, keys: set[str]) -> dict[str, Topic]:
         if not keys:
@@ -344,6 +342,26 @@ class OutboxStore:
                 .where(Chat.channel == channel, Chat.external_id == chat_id)
             ).first()
             return found is not None
+
+
+def _due(
+    session: Session, now: datetime, limit: int, exclude: Sequence[int]
+) -> list[OutboxMessage]:
+    found = session.exec(
+        statements.due(), params={"now": now, "limit": limit, "exclude": list(exclude)}
+    )
+    return list(found.all())
+
+
+def _topics_in_view(session: Session) -> tuple[list[Topic], dict[str, Topic]]:
+    unsettled: list[Topic] = []
+    waiting: dict[str, Topic] = {}
+    for topic, to_settle, waited_for in session.execute(statements.topics_in_view()).all():
+        if to_settle:
+            unsettled.append(topic)
+        if waited_for:
+            waiting[topic.key] = topic
+    return unsettled, waiting
 
 
 def mask_done(session: Session, where: sa.ColumnElement[bool]) -> int:

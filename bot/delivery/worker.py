@@ -188,14 +188,19 @@ class OutboxWorker:
             self._expired_checked = now
             await asyncio.to_thread(self.store.skip_expired, now)
         queued = 0
-        topic_jobs = await asyncio.to_thread(self._topic_jobs, now)
+        # One hop to a thread and one session for both reads (topic jobs hold no rows, so
+        # the rows being sent are the same before and after they are queued).
+        unsettled, waiting, rows = await asyncio.to_thread(
+            self.store.look, now, self._batch, sorted(self._busy_rows)
+        )
+        topic_jobs = self._topic_jobs(now, unsettled, waiting)
         for job in topic_jobs:
             if job.key not in self._busy_keys:
                 queued += await self._put(job)
-        rows = await asyncio.to_thread(self.store.due, now, self._batch, sorted(self._busy_rows))
         self._nothing_found = not (topic_jobs or rows or self._busy_keys)
-        topic_keys = {r.topic for r in rows if r.topic}
-        topics = await asyncio.to_thread(self.store.topics, topic_keys) if topic_keys else {}
+        # The topics of the rows due are among those messages wait for, read with them (a
+        # topic asked for after that read waits for the next look).
+        topics = waiting
         seen: set[tuple[str, str, str]] = set()
         by_key: dict[tuple[str, str, str], list[OutboxMessage]] = {}
         for row in rows:
@@ -235,10 +240,10 @@ class OutboxWorker:
         await self._queue.put(job)
         return 1
 
-    def _topic_jobs(self, now: datetime) -> list[_Job]:
-        """Topics to make, open or close. A topic with messages waiting is opened first,
-        even when it is wanted closed; it is closed again afterwards."""
-        unsettled, waiting = self.store.topics_in_view()
+    @staticmethod
+    def _topic_jobs(now: datetime, unsettled: list[Topic], waiting: dict[str, Topic]) -> list[_Job]:
+        """Topics to make, open or close (``unsettled``). A topic with messages waiting is
+        opened first, even when it is wanted closed; it is closed again afterwards."""
         jobs = []
         for topic in unsettled:
             target = TopicState.OPEN if topic.key in waiting else topic.wanted

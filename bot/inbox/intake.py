@@ -38,7 +38,7 @@ from handlers.port import Event, Out, Toast
 from models import UnitOfWork
 from models.inbox import (
     MAX_ATTEMPTS,
-    InboxUpdate,
+    Pending,
     forget_handled,
     mark_handled,
     record_failure,
@@ -112,7 +112,7 @@ class Intake:
         self._metrics = metrics
         self._wake = asyncio.Event()
         self._queued: set[int] = set()
-        self._chats: dict[str, deque[InboxUpdate]] = {}
+        self._chats: dict[str, deque[Pending]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._room = asyncio.Semaphore(CONCURRENCY)
         self._threads = ThreadPoolExecutor(CONCURRENCY, thread_name_prefix="inbox")
@@ -192,7 +192,7 @@ class Intake:
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
 
-    def _unhandled(self) -> list[InboxUpdate]:
+    def _unhandled(self) -> list[Pending]:
         with self._sessions() as session:
             return unhandled(session, self._channel, BATCH, sorted(self._queued))
 
@@ -211,7 +211,7 @@ class Intake:
             for row in queue:
                 self._queued.discard(row.id or 0)
 
-    async def _drain_chat(self, queue: deque[InboxUpdate]) -> None:
+    async def _drain_chat(self, queue: deque[Pending]) -> None:
         busy = 0
         while queue:
             row = queue[0]
@@ -233,7 +233,7 @@ class Intake:
             queue.popleft()
             self._queued.discard(row.id or 0)
 
-    async def _one(self, row: InboxUpdate) -> None:
+    async def _one(self, row: Pending) -> None:
         for attempt in range(len(RETRY_PAUSES) + 1):
             try:
                 decoded = self._decode(row.payload)
@@ -261,13 +261,13 @@ class Intake:
                 await self._show_toast(decoded.callback_id, toast)
             return
 
-    def _handle_in_turn(self, row: InboxUpdate, decoded: Decoded) -> list[Out]:
+    def _handle_in_turn(self, row: Pending, decoded: Decoded) -> list[Out]:
         if self._turns is None:
             return self._handle(row, decoded)
         with self._turns.turn(row):
             return self._handle(row, decoded)
 
-    def _handle(self, row: InboxUpdate, decoded: Decoded) -> list[Out]:
+    def _handle(self, row: Pending, decoded: Decoded) -> list[Out]:
         assert row.id is not None
         row_id = row.id
         event = decoded.event
@@ -297,7 +297,7 @@ class Intake:
                 return []
             return self._helpdesk.handle(event, keep)
 
-    def _failed(self, row: InboxUpdate, exc: Exception) -> bool:
+    def _failed(self, row: Pending, exc: Exception) -> bool:
         """Counts the failure; True when the update is given up (the apology is written
         with that mark, so the person gets it once)."""
         assert row.id is not None

@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
-from models.inbox import InboxStatus, InboxUpdate
+from models.inbox import InboxStatus, InboxUpdate, Pending
 from models.interactions import mask_chat_key
 
 log = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ class ChatTurns:
         self.shared = engine.dialect.name == "postgresql"
 
     @contextlib.contextmanager
-    def turn(self, update: InboxUpdate) -> Iterator[None]:
+    def turn(self, update: Pending | InboxUpdate) -> Iterator[None]:
         """Holds the update's chat for the length of the block, or raises :class:`ChatBusy`
         (another process has it), :class:`NotNext` (an older one of the chat is pending)
         or :class:`Done` (no longer pending)."""
@@ -90,7 +90,7 @@ class ChatTurns:
             connection.close()
 
 
-def _check_next(connection: sa.Connection, update: InboxUpdate) -> None:
+def _check_next(connection: sa.Connection, update: Pending | InboxUpdate) -> None:
     oldest = connection.execute(
         select(InboxUpdate.id)
         .where(

@@ -39,14 +39,14 @@ class Recorder:
 
 def looks_in(worker: OutboxWorker) -> Callable[[], int]:
     """Counts the worker's looks for due messages."""
-    due = worker.store.due
+    look = worker.store.look
     count = [0]
 
     def counted(*args: object) -> object:
         count[0] += 1
-        return due(*args)  # type: ignore[arg-type]
+        return look(*args)  # type: ignore[arg-type]
 
-    worker.store.due = counted  # type: ignore[method-assign]
+    worker.store.look = counted  # type: ignore[method-assign]
     return lambda: count[0]
 
 

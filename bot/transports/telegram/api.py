@@ -92,6 +92,27 @@ def inline_keyboard(
     )
 
 
+def plain_markup(keyboard: Keyboard) -> dict[str, Any] | None:
+    """The keyboard as the Bot API's JSON. A text message and an edit, the calls of every
+    answer, are made with plain parameters through each library's request layer (its
+    errors, timeouts and connection pool stay), not through its ``send_message``: that
+    builds the library's object for each button and turns them back into JSON (about
+    50 µs of CPU per answer in aiogram, more in python-telegram-bot)."""
+    if not keyboard:
+        return None
+    return {
+        "inline_keyboard": [
+            [
+                {"text": k.label, "url": k.url}
+                if k.url
+                else {"text": k.label, "callback_data": k.payload}
+                for k in row
+            ]
+            for row in keyboard
+        ]
+    }
+
+
 def chat_info_of(chat: Any, member: Any) -> ChatInfo:
     """ChatInfo from either library's getChat and getChatMember answers."""
     return ChatInfo(

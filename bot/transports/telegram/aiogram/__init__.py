@@ -1,17 +1,17 @@
 """The Bot API through aiogram 3 (TELEGRAM_RUNTIME=aiogram).
 
 aiogram quirks (see DESIGN.md, Telegram facts): it never retries by itself and raises
-``TelegramRetryAfter`` for a 429; its ``Update`` keeps ``Default`` placeholders for
-bot-wide defaults, which mean "not given" when an update is stored.
+``TelegramRetryAfter`` for a 429. The calls of every update read their answers as JSON
+(``response_types``).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
 from aiogram import Bot
-from aiogram.client.default import Default
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
@@ -32,11 +32,15 @@ from aiogram.types import (
     BufferedInputFile,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
-    LinkPreviewOptions,
     Update,
 )
 
-from bot.transports.telegram.aiogram.response_types import keep_response_types
+from bot.transports.telegram.aiogram.response_types import (
+    EditMessageTextJson,
+    GetUpdatesJson,
+    SendMessageJson,
+    keep_response_types,
+)
 from bot.transports.telegram.api import (
     ApiFailure,
     ChatInfo,
@@ -46,9 +50,10 @@ from bot.transports.telegram.api import (
     chat_info_of,
     inline_keyboard,
     media_kind,
+    plain_markup,
 )
 
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+NO_PREVIEW_JSON = json.dumps({"is_disabled": True})  # link_preview_options, as JSON text
 # aiogram's exception classes, in the Bot API's status codes.
 _STATUSES: tuple[tuple[type[TelegramAPIError], int], ...] = (
     (TelegramRetryAfter, 429),
@@ -66,10 +71,10 @@ def markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
     return inline_keyboard(keyboard, InlineKeyboardButton, InlineKeyboardMarkup)
 
 
-def _unset(value: Any) -> None:
-    if isinstance(value, Default):
-        return None
-    raise TypeError(f"cannot store a {type(value).__name__} of an update")
+def json_markup(keyboard: Keyboard) -> str | None:
+    """The keyboard as the JSON text sent (``plain_markup``), for the calls of every answer."""
+    found = plain_markup(keyboard)
+    return json.dumps(found) if found is not None else None
 
 
 class AiogramApi:
@@ -120,41 +125,38 @@ class AiogramApi:
     async def get_updates(
         self, offset: int | None, poll_seconds: int, allowed_updates: Sequence[str]
     ) -> list[dict[str, Any]]:
-        updates = await self.bot.get_updates(
-            offset=offset,
-            timeout=poll_seconds,
-            allowed_updates=list(allowed_updates),
-            request_timeout=poll_seconds + 15,
+        call = GetUpdatesJson(
+            offset=offset, timeout=poll_seconds, allowed_updates=list(allowed_updates)
         )
-        return [
-            u.model_dump(mode="json", by_alias=True, exclude_none=True, fallback=_unset)
-            for u in updates
-        ]
+        updates: Any = await self.bot(call, request_timeout=poll_seconds + 15)
+        return list(updates)
 
     async def send_message(
         self, chat_id: str, text: str, *, html: bool, thread: int | None, keyboard: Keyboard
     ) -> int:
-        message = await self.bot.send_message(
-            chat_id=chat_id,
-            text=text,
-            parse_mode="HTML" if html else None,
-            message_thread_id=thread,
-            reply_markup=markup(keyboard),
-            link_preview_options=NO_PREVIEW,
-        )
-        return message.message_id
+        fields = {
+            "chat_id": chat_id,
+            "text": text,
+            "parse_mode": "HTML" if html else None,
+            "message_thread_id": thread,
+            "reply_markup": json_markup(keyboard),
+            "link_preview_options": NO_PREVIEW_JSON,
+        }
+        message: Any = await self.bot(SendMessageJson.model_validate(fields))
+        return int(message["message_id"])
 
     async def edit_message(
         self, chat_id: str, message_id: int, text: str, keyboard: Keyboard
     ) -> None:
-        await self.bot.edit_message_text(
-            chat_id=chat_id,
-            message_id=message_id,
-            text=text,
-            parse_mode="HTML",
-            reply_markup=markup(keyboard),
-            link_preview_options=NO_PREVIEW,
-        )
+        fields = {
+            "chat_id": chat_id,
+            "message_id": message_id,
+            "text": text,
+            "parse_mode": "HTML",
+            "reply_markup": json_markup(keyboard),
+            "link_preview_options": NO_PREVIEW_JSON,
+        }
+        await self.bot(EditMessageTextJson.model_validate(fields))
 
     async def send_file(
         self,

@@ -43,6 +43,7 @@ from bot.transports.telegram.api import (
     chat_info_of,
     inline_keyboard,
     media_kind,
+    plain_markup,
 )
 
 NO_PREVIEW = {"is_disabled": True}  # link_preview_options, as the Bot API's JSON
@@ -101,27 +102,6 @@ def answer_failure(code: int, payload: bytes) -> ApiFailure:
 
 def markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
     return inline_keyboard(keyboard, InlineKeyboardButton, InlineKeyboardMarkup)
-
-
-def plain_markup(keyboard: Keyboard) -> dict[str, Any] | None:
-    """The keyboard as the Bot API's JSON. A text message and an edit, the calls of every
-    answer, are made with plain parameters through PTB's request layer (its errors,
-    timeouts and connection pool stay), not through ``Bot.send_message``: that builds a
-    PTB object for each button, turns them back into JSON, and builds a ``Message`` of
-    the answer of which only the id is read, about a millisecond of CPU per answer."""
-    if not keyboard:
-        return None
-    return {
-        "inline_keyboard": [
-            [
-                {"text": k.label, "url": k.url}
-                if k.url
-                else {"text": k.label, "callback_data": k.payload}
-                for k in row
-            ]
-            for row in keyboard
-        ]
-    }
 
 
 def _request(pool: int) -> Request:
