@@ -198,6 +198,7 @@ def _spelled(texts: Iterable[str], split: Mapping[str, list[str]] | None = None)
 
 # Patterns read on a question's spelled-out text (the words in knowledge.search.facet_words).
 _HELP_DESK = re.compile(HELP_DESK_ASKED)
+_DESK_WORDS = ("help", "meja", "konsultasi")  # one of them is in every desk word
 _NAMED_OFFICE = re.compile(NAMED_OFFICE)
 _COST_ASKED = re.compile(COST_ASKED)
 _NOT_ASKED = re.compile(NOT_ASKED)
@@ -237,8 +238,10 @@ def question_facets(question: str) -> QuestionFacets:
         semesters=_semesters(text),
         counts=_counted(question[:2000]) if COUNT_WORDS & set(text.split()) else frozenset(),
         deadline="date" in kinds and bool(_found(text, {"deadline": DEADLINE_WORDS})),
-        help_desk=bool(_HELP_DESK.search(text)),
-        offices=frozenset(fold(a or b) for a, b in _NAMED_OFFICE.findall(question[:2000])),
+        help_desk=any(w in text for w in _DESK_WORDS) and bool(_HELP_DESK.search(text)),
+        offices=frozenset(fold(a or b) for a, b in _NAMED_OFFICE.findall(question[:2000]))
+        if "kpu" in text
+        else frozenset(),
     )
 
 
