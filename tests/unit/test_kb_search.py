@@ -204,3 +204,10 @@ def test_of_the_entries_that_agree_the_most_confident_comes_first(real: Knowledg
     agreeing = [hit for hit in result.hits if not hit.mismatch]
     assert [hit.score for hit in agreeing] == sorted((hit.score for hit in agreeing), reverse=True)
     assert result.hits[0].entry.id == "caleg-jadwal-pengajuan"
+
+
+def test_the_registration_deadline_is_answered_by_its_entry() -> None:
+    kb = KnowledgeBase.load()
+    for question in ("kapan batas akhir pendaftaran partai?", "batas akhir daftar partai kapan"):
+        result = kb.search(question)
+        assert result.answered and result.hits[0].entry.id == "daftar-batas-waktu", question
