@@ -10,6 +10,12 @@ text, in ``lang``, must all match) or ``out_of_scope: true``. Figures:
 - refused: share of in-scope questions left unanswered (the price of not guessing);
 - wrong answers: share of all questions answered confidently with a wrong entry (an
   in-scope question with the wrong first entry, or an out-of-scope one answered);
+- handed over: the same two figures with an answer from an entry whose facts the sources
+  do not confirm (``uncertain``) counted as what it says to the liaison: "not confirmed,
+  ask an officer before acting" (the answer's warning and its "still need help" button).
+  Out of scope handed over is the share of out-of-scope questions refused or given such
+  an answer; wrong after hand-over leaves such answers out of the wrong ones. Both are
+  reported beside the strict figures, never instead of them;
 - p50/p99 latency of one search.
 
 The home of ``TOP``: how many entries count as offered.
@@ -67,6 +73,8 @@ class Report:
     oos_accuracy: float = 0.0
     refused: float = 0.0
     wrong: float = 0.0
+    oos_handed_over: float = 0.0
+    wrong_after_hand_over: float = 0.0
     p50_ms: float = 0.0
     p99_ms: float = 0.0
     by_category: dict[str, tuple[int, int]] = field(default_factory=dict)  # hits, questions
@@ -101,6 +109,7 @@ def evaluate(name: str, engine: Search, items: Sequence[Item], entries: Sequence
     report = Report(name, items=len(items))
     latencies: list[float] = []
     hit1 = hit3 = refused = oos_right = wrong = 0
+    unconfirmed_oos = unconfirmed_wrong = 0  # answered by an entry the sources do not confirm
     reciprocal = 0.0
     by_category: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for item in items:
@@ -114,6 +123,7 @@ def evaluate(name: str, engine: Search, items: Sequence[Item], entries: Sequence
                 oos_right += 1
             else:
                 wrong += 1
+                unconfirmed_oos += _unconfirmed(result)
                 report.misses.append(Miss(item.q, "(out of scope)", got, "(out of scope)"))
             continue
         report.in_scope += 1
@@ -134,11 +144,16 @@ def evaluate(name: str, engine: Search, items: Sequence[Item], entries: Sequence
             refused += 1
         elif not first_right:
             wrong += 1
+            unconfirmed_wrong += _unconfirmed(result)
     scope = max(1, report.in_scope)
     report.hit1, report.hit3, report.mrr = hit1 / scope, hit3 / scope, reciprocal / scope
     report.refused = refused / scope
     report.wrong = wrong / max(1, len(items))
     report.oos_accuracy = oos_right / max(1, report.out_of_scope)
+    report.oos_handed_over = (oos_right + unconfirmed_oos) / max(1, report.out_of_scope)
+    report.wrong_after_hand_over = (wrong - unconfirmed_oos - unconfirmed_wrong) / max(
+        1, len(items)
+    )
     report.p50_ms = statistics.median(latencies) if latencies else 0.0
     report.p99_ms = percentile(latencies, 0.99)
     report.by_category = {k: (v[0], v[1]) for k, v in sorted(by_category.items())}
@@ -166,9 +181,16 @@ def _expected_category(item: Item, engine: Search, entries: Sequence[Entry]) -> 
     return "(no entry)"
 
 
+def _unconfirmed(result: SearchResult) -> int:
+    """1 when the answer given comes from an entry whose facts the sources do not confirm."""
+    return int(bool(result.answered and result.hits and result.hits[0].entry.uncertain))
+
+
 def _describe(result: SearchResult) -> str:
     if not result.hits:
         return "nothing found"
     first = result.hits[0]
     state = "answered" if result.answered else "not sure"
+    if _unconfirmed(result):
+        state = "answered, unconfirmed: ask an officer"
     return f"{first.entry.id} ({first.score:.2f}, {state})"

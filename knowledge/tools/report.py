@@ -10,7 +10,7 @@ def render_reports(name: str, ours: Report, baseline: Report) -> str:
         f"{name}: {ours.items} questions ({ours.in_scope} in scope, "
         f"{ours.out_of_scope} out of scope)",
         "",
-        f"{'':32}{'search':>10}{'baseline':>10}{'ratio':>9}",
+        f"{'':38}{'search':>10}{'baseline':>10}{'ratio':>9}",
     ]
     rows = [
         ("hit@1", ours.hit1, baseline.hit1, True),
@@ -19,12 +19,24 @@ def render_reports(name: str, ours: Report, baseline: Report) -> str:
         ("out-of-scope accuracy", ours.oos_accuracy, baseline.oos_accuracy, True),
         ("in-scope refused (lower=better)", ours.refused, baseline.refused, False),
         ("wrong answers (lower=better)", ours.wrong, baseline.wrong, False),
+        (
+            "out-of-scope accuracy, hand-over too",
+            ours.oos_handed_over,
+            baseline.oos_handed_over,
+            True,
+        ),
+        (
+            "wrong less hand-over (lower=better)",
+            ours.wrong_after_hand_over,
+            baseline.wrong_after_hand_over,
+            False,
+        ),
         ("p50 latency ms", ours.p50_ms, baseline.p50_ms, False),
         ("p99 latency ms", ours.p99_ms, baseline.p99_ms, False),
     ]
     for label, mine, theirs, higher_better in rows:
         ratio = _ratio(mine, theirs) if higher_better else ""
-        lines.append(f"{label:32}{mine:>10.3f}{theirs:>10.3f}{ratio:>9}")
+        lines.append(f"{label:38}{mine:>10.3f}{theirs:>10.3f}{ratio:>9}")
     lines += ["", "hit@1 by category, weakest first (search | baseline):"]
     ordered = sorted(ours.by_category.items(), key=lambda kv: (kv[1][0] / kv[1][1], kv[0]))
     for category, (hits, total) in ordered:
