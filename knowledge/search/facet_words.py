@@ -241,7 +241,7 @@ DEADLINE_WORDS = phrases(
 NOT_ASKED = (
     r"\b(?:tanggal lahir|tgl lahir|date of birth|birth date)\b|\btanggal (?=\d{1,2}\b)"
     r"|\b(?:ditetap\w*|menetapkan|diatur|determined|set|laid down)\b(?=\s+(?:di|dalam|lewat"
-    r"|melalui|dengan|oleh|pada|in|by)\s+(?:keputusan|peraturan|pkpu|kpt|sk|undang|uu|decree"
+    r"|melalui|dengan|oleh|pada|in|by)\s+(?:keputusan|kputusan|keptusan|peraturan|pkpu|kpt|sk|undang|uu|decree"
     r"|decision|regulation)\b)|\b(?:where|di mana|dimana)\b(?=(?:\s+\w+){0,8}?\s+(?:placed"
     r"|positioned|put|listed|ranked|urutan|nomor urut|posisi|ditaruh|diletakkan)\b)"
     r"|\b(?:mau|buat|untuk|biar|akan)\s+(?:\w+\s+){0,2}?(?:tulis|ditulis|nulis|cetak|dicetak"

@@ -82,6 +82,11 @@ ASKED_TOPICS: dict[str, str] = {
         r"\b(?:urus|mengurus|ngurus|diurus|proses|prosedur|ganti|mengganti|ubah|mengubah)\w*\b"
         r"(?:\s+\w+){0,8}?\s+(?:ke|di)\s+(?:kemenkumham|kementerian hukum)"
     ),
+    "urusan di dukcapil atau kepolisian": (
+        r"\b(?:urus|mengurus|ngurus|diurus|buat|membuat|perbaikan|memperbaiki|perbaiki)\w*\b"
+        r"(?:\s+\w+){0,6}?\s+di\s+(?:disdukcapil|dukcapil|capil|polres|polsek|polda"
+        r"|kantor polisi)\b(?:\s+\w+){0,4}?\s+(?:syarat|cara|prosedur|online|biaya|bayar)"
+    ),
     "nomor kontak": (
         rf"\b(?:nomor|nomer|no)\s+{_CONTACT}\b(?:\s+\w+){{0,8}}?\s+berapa\b"
         rf"|\b(?:minta|mintak|bagi|kasih|share)\s+(?:\w+\s+){{0,2}}?(?:nomor|nomer|no)\s+{_CONTACT}\b"

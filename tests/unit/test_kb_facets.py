@@ -543,6 +543,8 @@ def test_a_cost_mentioned_in_passing_is_not_asked() -> None:
 def test_what_is_said_of_something_else_is_not_read_as_asked(real: KnowledgeBase) -> None:
     decree = question_facets("jumlah minimal anggota itu ditetapin di keputusan KPU nomor brp")
     assert decree.stage is None  # asks for the decree, not the determination stage
+    typed = question_facets("angka minimal anggota tuh ditetapin di kputusan KPU no brp")
+    assert typed.stage is None  # the same, with the decree misspelt
     assert question_facets("kapan partai peserta ditetapkan kpu").stage == "penetapan"
     assert "place" not in question_facets("where must the women candidates be placed").kinds
     assert "place" in question_facets("where do we submit the candidate files").kinds
@@ -573,6 +575,8 @@ def test_a_question_about_the_help_desks_own_hours_needs_an_entry_about_the_desk
         "KTA partai sy ilang, cetak ulangnya dimana?",
         "cara ganti ketua DPC di SK kepengurusan, urus ke kemenkumham gmn prosedurnya?",
         "cara ganti ketua DPC di tengah periode sesuai AD/ART gmn ya?",
+        "NIK anggota kami beda sama di KTP, ngurus perbaikan di dukcapil syaratnya apa?",
+        "bikin SKCK di polres syaratnya apa aja, bs online?",
     ],
 )
 def test_a_dpd_candidacy_a_lost_card_and_kemenkumham_procedures_are_next_to_the_desk(
@@ -580,6 +584,12 @@ def test_a_dpd_candidacy_a_lost_card_and_kemenkumham_procedures_are_next_to_the_
 ) -> None:
     assert question_facets(question).topics
     assert not real.search(question).answered
+
+
+def test_where_a_document_is_obtained_is_still_the_desk_s_question(real: KnowledgeBase) -> None:
+    asked = "surat keterangan tidak pernah dipidana untuk calon bupati diurus di mana"
+    assert not question_facets(asked).topics
+    assert real.search(asked).hits[0].entry.id == "pilkada-dokumen-calon"
 
 
 def test_a_party_s_provincial_board_is_not_a_dpd_candidacy() -> None:

@@ -83,6 +83,10 @@ def test_regional_speech_is_read_as_indonesian(real: KnowledgeBase) -> None:
     assert [t.stem for t in analyzer.query("punten teh atuh", terms)] == []
     result = real.search("lha ternyata ada anggota kami sing PNS, piye statuse mas?")
     assert result.answered and result.hits[0].entry.id == "anggota-asn-di-daftar"
+    # Minang and Javanese words for "report", "may", "also", "from", "there is"
+    assert words("malapor buliah pulo seko ono") == ["lapor", "boleh", "juga", "dari", "ada"]
+    result = real.search("lur, pengurus tingkat kecamatan iku minimal piro persen seko kecamatan?")
+    assert result.answered and result.hits[0].entry.id == "syarat-parpol-peserta"
 
 
 def test_short_everyday_words_are_not_repaired_into_other_words(real: KnowledgeBase) -> None:
