@@ -25,6 +25,7 @@ CHAT_WORDS: dict[str, str] = {
     "yng": "yang",
     "gmn": "bagaimana",
     "konsul": "konsultasi",
+    "lapas": "penjara",
     "gmna": "bagaimana",
     "gimana": "bagaimana",
     "bgmn": "bagaimana",
@@ -335,6 +336,9 @@ REGIONAL_WORDS: dict[str, str] = {
     "damel": "buat",
     # Sundanese
     "kumaha": "bagaimana",
+    "atawa": "atau",
+    "meriksa": "memeriksa",
+    "nu": "yang",
     "naon": "apa",
     "iraha": "kapan",
     "sabaraha": "berapa",
@@ -392,10 +396,19 @@ REGIONAL_WORDS: dict[str, str] = {
     "dibukak": "dibuka",
     "tatantu": "tertentu",
     "malapor": "lapor",
+    "alah": "sudah",
+    "ikuik": "ikut",
+    "sadonyo": "semua",
+    "tiok": "tiap",
+    "satahun": "setahun",
+    "dilakuan": "dilakukan",
     "buliah": "boleh",
     "baitu": "begitu",
     "pulo": "juga",
     "ambo": "saya",
+    # Manado, Bugis and Makassar
+    "samua": "semua",
+    "iye": "iya",
     # Medan
     "kekmana": "bagaimana",
     # eastern Indonesia

@@ -236,16 +236,20 @@ DEADLINE_WORDS = phrases(
     """batas waktu | batas akhir | tenggat | deadline | paling lambat | selambat lambatnya |
     time limit | due date"""
 )
-# Said, not asked, and set aside before facets are read: "tgl lahir", "sampai tgl 14", a decree
+# Said, not asked, and set aside before facets are read: "tgl lahir", "sampai tgl 14", what the
+# asked thing is compared with ("lebih muda dari syarat calon bupati"), a decree
 # ("ditetapin di keputusan KPU"), a place in a list ("where ... placed"), a use ("buat spanduk").
 NOT_ASKED = (
     r"\b(?:tanggal lahir|tgl lahir|date of birth|birth date)\b|\btanggal (?=\d{1,2}\b)"
+    r"|\b(?:lebih\s+\w+\s+(?:dari|daripada)|dibanding\w*|than)\b(?:\s+\w+){1,4}"
     r"|\b(?:ditetap\w*|menetapkan|diatur|determined|set|laid down)\b(?=\s+(?:di|dalam|lewat"
-    r"|melalui|dengan|oleh|pada|in|by)\s+(?:keputusan|kputusan|keptusan|peraturan|pkpu|kpt|sk|undang|uu|decree"
+    r"|melalui|dengan|oleh|pada|in|by)\s+(?:keputusan|kputusan|keptusan|peraturan|pkpu|kpt|sk"
+    r"|undang|uu|decree"
     r"|decision|regulation)\b)|\b(?:where|di mana|dimana)\b(?=(?:\s+\w+){0,8}?\s+(?:placed"
     r"|positioned|put|listed|ranked|urutan|nomor urut|posisi|ditaruh|diletakkan)\b)"
     r"|\b(?:mau|buat|untuk|biar|akan)\s+(?:\w+\s+){0,2}?(?:tulis|ditulis|nulis|cetak|dicetak"
-    r"|tempel|ditempel|umumkan|diumumkan|share|sebar)\w*\s+(?:di|ke)\s+\w+"
+    r"|tempel|ditempel|umumkan|diumumkan|share|sebar)\w*\s+(?:(?:di|ke)\s+\w+|(?:baliho|spanduk"
+    r"|poster|stiker|brosur|kalender|banner)\b)"
 )
 
 # What an answer must contain to tell a fact of each kind (regular expressions on the
@@ -304,7 +308,7 @@ COST_ASKED = (
 
 # The age of a thing, not of a person: how recent a photo or a document may be.
 AGE_OF_A_THING = (
-    r"\b(?:how old|umur|usia)\b(?:\s+\w+){0,5}?\s+(?:photo|photos|picture|foto|pas foto"
+    r"\b(?:how old|umur|usia|age)\b(?:\s+\w+){0,5}?\s+(?:photo|photos|picture|foto|pas foto"
     r"|document|documents|dokumen|surat|letter|ijazah|certificate)\b"
     r"|\b(?:photo|picture|foto|document|dokumen|surat|letter|ijazah|certificate)\w*"
     r"(?:\s+\w+){0,2}\s+(?:umur|usia)\b"

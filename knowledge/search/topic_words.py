@@ -25,7 +25,8 @@ OUTSIDE_TOPICS: tuple[str, ...] = phrases(
     voter | sengketa | gugatan | menggugat | mahkamah konstitusi | mk | ptun | banding |
     dispute | lawsuit | appeal | kode etik | logistik | pemilih sementara | politik uang |
     money politic | vote buying | pelanggaran pemilu | dugaan pelanggaran | election offence |
-    pilkades | pemilihan kepala desa | village head election | saksi | witness |
+    pilkades | pemilihan kepala desa | calon kepala desa | cakades | village head election |
+    saksi | witness |
     pemungutan suara ulang | psu | pergantian antarwaktu | pergantian antar waktu | paw |
     sidalih | sidakam | sikadeka | silog | musda | musdalub | munas | munaslub | muscab |
     muswil | musyawarah daerah | musyawarah wilayah | musyawarah cabang | musyawarah nasional |
@@ -41,6 +42,9 @@ OUTSIDE_TOPICS: tuple[str, ...] = phrases(
 # subject in ``SAME_SUBJECT``.
 _AD_HOC = r"(?:kpps|pps|ppk|pantarlih|ptps|panwascam|pengawas tps|petugas tps)"
 _CONTACT = r"(?:wa|whatsapp|telepon|telp|telpon|hp|handphone|kontak|phone|contact|hotline)"
+# Getting something done at another agency: Dukcapil's records, a police certificate.
+_GET_DONE = r"\b(?:urus|mengurus|ngurus|diurus|buat|membuat|perbaikan|memperbaiki|perbaiki)\w*\b"
+_AGENCY = r"(?:disdukcapil|dukcapil|capil|polres|polsek|polda|kantor polisi)"
 ASKED_TOPICS: dict[str, str] = {
     "rekrutmen": (
         r"\b(?:syarat|persyaratan|cara|daftar|mendaftar|pendaftaran|lowongan|rekrutmen"
@@ -83,9 +87,9 @@ ASKED_TOPICS: dict[str, str] = {
         r"(?:\s+\w+){0,8}?\s+(?:ke|di)\s+(?:kemenkumham|kementerian hukum)"
     ),
     "urusan di dukcapil atau kepolisian": (
-        r"\b(?:urus|mengurus|ngurus|diurus|buat|membuat|perbaikan|memperbaiki|perbaiki)\w*\b"
-        r"(?:\s+\w+){0,6}?\s+di\s+(?:disdukcapil|dukcapil|capil|polres|polsek|polda"
-        r"|kantor polisi)\b(?:\s+\w+){0,4}?\s+(?:syarat|cara|prosedur|online|biaya|bayar)"
+        rf"\b(?:cara|syarat|prosedur)\w*\s+{_GET_DONE}(?:\s+\w+){{0,6}}?\s+di\s+{_AGENCY}\b"
+        rf"|{_GET_DONE}(?:\s+\w+){{0,6}}?\s+di\s+{_AGENCY}\b(?:\s+\w+){{0,6}}?"
+        r"\s+(?:syarat|cara|prosedur|online|biaya|bayar)"
     ),
     "nomor kontak": (
         rf"\b(?:nomor|nomer|no)\s+{_CONTACT}\b(?:\s+\w+){{0,8}}?\s+berapa\b"
@@ -120,7 +124,15 @@ SAME_SUBJECT: tuple[frozenset[str], ...] = (
     frozenset({"dana kampanye", "laporan dana kampanye", "campaign finance", "campaign funds"}),
     frozenset({"sengketa", "gugatan", "menggugat", "gugat", "dispute", "lawsuit"}),
     frozenset({"dipecat", "pemecatan", "memecat"}),
-    frozenset({"pilkades", "pemilihan kepala desa", "village head election"}),
+    frozenset(
+        {
+            "pilkades",
+            "pemilihan kepala desa",
+            "calon kepala desa",
+            "cakades",
+            "village head election",
+        }
+    ),
     frozenset({"saksi", "witness"}),
     frozenset({"pemungutan suara ulang", "psu"}),
     frozenset({"pergantian antarwaktu", "pergantian antar waktu", "paw"}),

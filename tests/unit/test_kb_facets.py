@@ -545,6 +545,12 @@ def test_what_is_said_of_something_else_is_not_read_as_asked(real: KnowledgeBase
     assert decree.stage is None  # asks for the decree, not the determination stage
     typed = question_facets("angka minimal anggota tuh ditetapin di kputusan KPU no brp")
     assert typed.stage is None  # the same, with the decree misspelt
+    compared = question_facets("umur minimal bacaleg DPRD brp? lebih muda dari calon bupati kan?")
+    assert compared.elections == {"pileg"}  # the regent's age is what it is compared with
+    assert question_facets("syarat umur calon bupati berapa").elections == {"pilkada"}
+    banner = question_facets("DCT diumumin ke publik kapan? tim kami mau cetak baliho stlh itu")
+    assert not banner.topics and "date" in banner.kinds
+    assert "age" not in question_facets("Pilkada ballot photo: max age of photo?").kinds
     assert question_facets("kapan partai peserta ditetapkan kpu").stage == "penetapan"
     assert "place" not in question_facets("where must the women candidates be placed").kinds
     assert "place" in question_facets("where do we submit the candidate files").kinds
@@ -577,6 +583,8 @@ def test_a_question_about_the_help_desks_own_hours_needs_an_entry_about_the_desk
         "cara ganti ketua DPC di tengah periode sesuai AD/ART gmn ya?",
         "NIK anggota kami beda sama di KTP, ngurus perbaikan di dukcapil syaratnya apa?",
         "bikin SKCK di polres syaratnya apa aja, bs online?",
+        "cara bikin SKCK di polres buat cabup gmn? bisa online ga?",
+        "pendaftaran calon kepala desa di Kab Gowa diurus KPU juga kah?",
     ],
 )
 def test_a_dpd_candidacy_a_lost_card_and_kemenkumham_procedures_are_next_to_the_desk(
@@ -590,6 +598,8 @@ def test_where_a_document_is_obtained_is_still_the_desk_s_question(real: Knowled
     asked = "surat keterangan tidak pernah dipidana untuk calon bupati diurus di mana"
     assert not question_facets(asked).topics
     assert real.search(asked).hits[0].entry.id == "pilkada-dokumen-calon"
+    running = real.search("kepala desa mau nyaleg dprd hrs mundur?")  # not a village election
+    assert running.answered and running.hits[0].entry.id == "caleg-asn-kades"
 
 
 def test_a_party_s_provincial_board_is_not_a_dpd_candidacy() -> None:

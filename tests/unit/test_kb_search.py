@@ -85,6 +85,10 @@ def test_regional_speech_is_read_as_indonesian(real: KnowledgeBase) -> None:
     assert result.answered and result.hits[0].entry.id == "anggota-asn-di-daftar"
     # Minang and Javanese words for "report", "may", "also", "from", "there is"
     assert words("malapor buliah pulo seko ono") == ["lapor", "boleh", "juga", "dari", "ada"]
+    result = real.search("nu meriksa data anggota partai teh KPU RI atawa KPU kabupaten?")
+    assert result.answered and result.hits[0].entry.id == "verif-siapa-memeriksa"
+    result = real.search("Partai kami alah ikuik Pemilu 2019, apo harus input ulang sadonyo data?")
+    assert result.hits[0].entry.id == "sipol-migrasi"
     result = real.search("lur, pengurus tingkat kecamatan iku minimal piro persen seko kecamatan?")
     assert result.answered and result.hits[0].entry.id == "syarat-parpol-peserta"
 
