@@ -120,7 +120,7 @@ SYSTEMS: dict[str, tuple[str, ...]] = {
 STAGES: dict[str, tuple[str, ...]] = {
     "pendaftaran": phrases(
         """pendaftaran | mendaftar | didaftarkan | daftar ulang | registrasi | pengajuan |
-        mengajukan | diajukan | register | registration"""
+        mengajukan | diajukan | register | registering | registered | registration"""
     ),
     "perbaikan": phrases(
         """perbaikan | memperbaiki | diperbaiki | perbaiki | revisi | benerin | dibenerin |
@@ -185,7 +185,8 @@ ASKED_KINDS: dict[str, tuple[str, ...]] = {
         """kapan | tanggal | batas waktu | batas akhir | tenggat | deadline | jam berapa |
         pukul berapa | sampai jam | sampai kapan | hari apa | bulan apa | when is | when was |
         when were | when are | when do | when does | when did | when will | when can |
-        when should | when must | by when | what time | what date | until when | due date"""
+        when should | when must | when could | by when | what time | what date | which date |
+        until when | due date"""
     ),
     "duration": phrases(
         """berapa lama | berapa hari | berapa jam | berapa bulan | how long | how many days |
@@ -242,6 +243,8 @@ DEADLINE_WORDS = phrases(
 NOT_ASKED = (
     r"\b(?:tanggal lahir|tgl lahir|date of birth|birth date)\b|\btanggal (?=\d{1,2}\b)"
     r"|\b(?:lebih\s+\w+\s+(?:dari|daripada)|dibanding\w*|than)\b(?:\s+\w+){1,4}"
+    r"|\b(?:sebelum|sesudah|setelah|menjelang|before|after|until)\s+(?:hari\s+)?(?:pemungutan suara"
+    r"|pencoblosan|coblosan|hari h|voting day|election day)\b"
     r"|\b(?:ditetap\w*|menetapkan|diatur|determined|set|laid down)\b(?=\s+(?:di|dalam|lewat"
     r"|melalui|dengan|oleh|pada|in|by)\s+(?:keputusan|kputusan|keptusan|peraturan|pkpu|kpt|sk"
     r"|undang|uu|decree"

@@ -551,6 +551,11 @@ def test_what_is_said_of_something_else_is_not_read_as_asked(real: KnowledgeBase
     banner = question_facets("DCT diumumin ke publik kapan? tim kami mau cetak baliho stlh itu")
     assert not banner.topics and "date" in banner.kinds
     assert "age" not in question_facets("Pilkada ballot photo: max age of photo?").kinds
+    before = question_facets("kontrak habis sebelum pemungutan suara, harus ada sampai kapan")
+    assert not before.topics  # voting day is when, not what
+    assert question_facets("kapan pemungutan suara pemilu 2024").topics
+    asked = question_facets("On which date could parties start registering for the election?")
+    assert asked.stage == "pendaftaran" and "date" in asked.kinds
     assert question_facets("kapan partai peserta ditetapkan kpu").stage == "penetapan"
     assert "place" not in question_facets("where must the women candidates be placed").kinds
     assert "place" in question_facets("where do we submit the candidate files").kinds

@@ -58,6 +58,13 @@ def test_a_clause_saying_who_asks_is_set_apart_from_the_question() -> None:
     assert split_introduction("kakak saya polisi, gimana?")[0] == ""
 
 
+def test_an_entry_names_the_period_and_the_stage_its_answer_is_about(real: KnowledgeBase) -> None:
+    days = real.search("update data semester II 2025, kok SIPOL ga bisa dibuka hari Senin?")
+    assert days.hits[0].entry.id == "pemutakhiran-akses-hari"
+    duplicate = real.search("SILON nemu ada caleg kami yg ganda NIK-nya. Kami harus benerin kapan?")
+    assert duplicate.answered and duplicate.hits[0].entry.id == "caleg-ganda"
+
+
 def test_an_introduction_does_not_pull_the_answer_elsewhere(real: KnowledgeBase) -> None:
     result = real.search("min kami dari DPC partai di kabupaten, kapan batas akhir daftar parpol?")
     assert result.answered and result.hits[0].entry.id == "daftar-batas-waktu"
