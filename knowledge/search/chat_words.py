@@ -406,6 +406,9 @@ REGIONAL_WORDS: dict[str, str] = {
     "baitu": "begitu",
     "pulo": "juga",
     "ambo": "saya",
+    # Banjar
+    "ulun": "saya",
+    "pian": "anda",
     # Manado, Bugis and Makassar
     "samua": "semua",
     "iye": "iya",

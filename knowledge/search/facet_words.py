@@ -337,6 +337,9 @@ ELECTION_YEAR = (
     r"(?: tahun| thn)? (19[5-9]\d|20\d\d)\b|\b(19[5-9]\d|20\d\d) (?:general |local )?elections?\b"
     r"|\b(?:partai|parpol|politik|pendaftaran|verifikasi|faktual|administrasi|pencalonan"
     r"|tahapan|jadwal|penetapan|pengundian) (?:tahun|thn) (19[5-9]\d|20\d\d)\b"
+    # a stage of an election still to come, without "tahun": "verfak 2029"
+    r"|\b(?:pendaftaran|verifikasi|faktual|administrasi|pencalonan|tahapan|jadwal)"
+    r" (202[7-9]|20[3-9]\d)\b"
 )
 
 # "semester 2 2026", "semester II tahun 2025", "semester ganjil" (the first half year):

@@ -556,6 +556,8 @@ def test_what_is_said_of_something_else_is_not_read_as_asked(real: KnowledgeBase
     assert question_facets("kapan pemungutan suara pemilu 2024").topics
     asked = question_facets("On which date could parties start registering for the election?")
     assert asked.stage == "pendaftaran" and "date" in asked.kinds
+    assert question_facets("verfak 2029 masih pake sampel ga?").years == {2029}
+    assert not question_facets("anggota dprd periode 2024-2029 mau maju pilkada").years
     assert question_facets("kapan partai peserta ditetapkan kpu").stage == "penetapan"
     assert "place" not in question_facets("where must the women candidates be placed").kinds
     assert "place" in question_facets("where do we submit the candidate files").kinds

@@ -92,6 +92,8 @@ def test_regional_speech_is_read_as_indonesian(real: KnowledgeBase) -> None:
     assert result.answered and result.hits[0].entry.id == "anggota-asn-di-daftar"
     # Minang and Javanese words for "report", "may", "also", "from", "there is"
     assert words("malapor buliah pulo seko ono") == ["lapor", "boleh", "juga", "dari", "ada"]
+    assert words("ulun pian") == ["saya", "anda"]  # Banjar
+    assert not real.search("verfak 2029 masih pake sampel ga?").answered  # an election to come
     result = real.search("nu meriksa data anggota partai teh KPU RI atawa KPU kabupaten?")
     assert result.answered and result.hits[0].entry.id == "verif-siapa-memeriksa"
     result = real.search("Partai kami alah ikuik Pemilu 2019, apo harus input ulang sadonyo data?")
