@@ -311,7 +311,7 @@ COST_ASKED = (
 
 # The age of a thing, not of a person: how recent a photo or a document may be.
 AGE_OF_A_THING = (
-    r"\b(?:how old|umur|usia|age)\b(?:\s+\w+){0,5}?\s+(?:photo|photos|picture|foto|pas foto"
+    r"\b(?:how old|umur|usia|age)\b(?:\s+\w+){0,7}?\s+(?:photo|photos|picture|foto|pas foto"
     r"|document|documents|dokumen|surat|letter|ijazah|certificate)\b"
     r"|\b(?:photo|picture|foto|document|dokumen|surat|letter|ijazah|certificate)\w*"
     r"(?:\s+\w+){0,2}\s+(?:umur|usia)\b"

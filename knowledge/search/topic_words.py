@@ -32,7 +32,7 @@ OUTSIDE_TOPICS: tuple[str, ...] = phrases(
     muswil | musyawarah daerah | musyawarah wilayah | musyawarah cabang | musyawarah nasional |
     kongres partai | muktamar | rakernas | rapimnas | party congress | mahkamah partai | gugat |
     dipecat | pemecatan | memecat | libur nasional | hari libur nasional | cuti bersama |
-    public holiday"""
+    public holiday | gmail | akun google | google account"""
 )
 
 # Subjects next to the desk's scope that a question names by what it asks rather than by
@@ -79,11 +79,12 @@ ASKED_TOPICS: dict[str, str] = {
     ),
     "pencalonan dpd": (
         r"\b(?:syarat|persyaratan|dukungan|daftar|mendaftar|pendaftaran|nyalon|requirements?"
-        r"|support|register)\w*(?:\s+\w+){0,4}?\s+(?:calon\s+)?(?:anggota\s+)?dpd\b"
+        r"|support|regist)\w*(?:\s+\w+){0,4}?\s+(?:calon\s+)?(?:anggota\s+)?dpd\b"
         r"(?!(?:\s+dewan pimpinan daerah)?\s+(?:provinsi|prov|partai|parpol|kami|kita|nya))"
     ),
     "urusan di kemenkumham": (
-        r"\b(?:urus|mengurus|ngurus|diurus|proses|prosedur|ganti|mengganti|ubah|mengubah)\w*\b"
+        r"\b(?:urus|mengurus|ngurus|diurus|proses|prosedur|ganti|mengganti|ubah|mengubah"
+        r"|pengesahan|mengesahkan|disahkan)\w*\b"
         r"(?:\s+\w+){0,8}?\s+(?:ke|di)\s+(?:kemenkumham|kementerian hukum)"
     ),
     "urusan di dukcapil atau kepolisian": (

@@ -551,6 +551,7 @@ def test_what_is_said_of_something_else_is_not_read_as_asked(real: KnowledgeBase
     banner = question_facets("DCT diumumin ke publik kapan? tim kami mau cetak baliho stlh itu")
     assert not banner.topics and "date" in banner.kinds
     assert "age" not in question_facets("Pilkada ballot photo: max age of photo?").kinds
+    assert "age" not in question_facets("How old can the candidate pair's ballot photo be?").kinds
     before = question_facets("kontrak habis sebelum pemungutan suara, harus ada sampai kapan")
     assert not before.topics  # voting day is when, not what
     assert question_facets("kapan pemungutan suara pemilu 2024").topics
@@ -592,6 +593,9 @@ def test_a_question_about_the_help_desks_own_hours_needs_an_entry_about_the_desk
         "bikin SKCK di polres syaratnya apa aja, bs online?",
         "cara bikin SKCK di polres buat cabup gmn? bisa online ga?",
         "pendaftaran calon kepala desa di Kab Gowa diurus KPU juga kah?",
+        "What is the registration schedule for DPD (regional senate) candidates?",
+        "mau bikin partai baru, syarat pengesahan badan hukum di kemenkumham apa aja",
+        "lupa pasword gmail sy, gmn cara resetnya",
     ],
 )
 def test_a_dpd_candidacy_a_lost_card_and_kemenkumham_procedures_are_next_to_the_desk(

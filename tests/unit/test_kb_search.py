@@ -93,6 +93,15 @@ def test_regional_speech_is_read_as_indonesian(real: KnowledgeBase) -> None:
     # Minang and Javanese words for "report", "may", "also", "from", "there is"
     assert words("malapor buliah pulo seko ono") == ["lapor", "boleh", "juga", "dari", "ada"]
     assert words("ulun pian") == ["saya", "anda"]  # Banjar
+    assert words("kelar apus pndftrn prpol agst kpts") == [
+        "selesai",
+        "hapus",
+        "pendaftaran",
+        "parpol",
+        "agustus",
+        "keputusan",
+    ]
+    assert real.search("lupa password sipol").answered  # SIPOL's, not another provider's
     assert not real.search("verfak 2029 masih pake sampel ga?").answered  # an election to come
     result = real.search("nu meriksa data anggota partai teh KPU RI atawa KPU kabupaten?")
     assert result.answered and result.hits[0].entry.id == "verif-siapa-memeriksa"
