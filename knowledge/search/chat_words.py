@@ -417,6 +417,11 @@ REGIONAL_WORDS: dict[str, str] = {
     "baitu": "begitu",
     "pulo": "juga",
     "ambo": "saya",
+    # Palembang
+    "cakmano": "bagaimana",
+    "berapo": "berapa",
+    "jugo": "juga",
+    "kito": "kita",
     # Banjar
     "ulun": "saya",
     "pian": "anda",

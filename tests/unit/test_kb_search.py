@@ -93,6 +93,7 @@ def test_regional_speech_is_read_as_indonesian(real: KnowledgeBase) -> None:
     # Minang and Javanese words for "report", "may", "also", "from", "there is"
     assert words("malapor buliah pulo seko ono") == ["lapor", "boleh", "juga", "dari", "ada"]
     assert words("ulun pian") == ["saya", "anda"]  # Banjar
+    assert words("cakmano berapo jugo") == ["bagaimana", "berapa", "juga"]  # Palembang
     assert words("kelar apus pndftrn prpol agst kpts") == [
         "selesai",
         "hapus",
